@@ -1,0 +1,214 @@
+"""The command line: ``quoteattr extract``, ``eval`` and the other subcommands.
+
+Only this module prints or exits.  Errors about single articles go to stderr and the run goes
+on; the exit status is non-zero only when nothing could be processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import IO, Iterator, Sequence
+
+from quoteattr._version import __version__
+from quoteattr.errors import InputError, QuoteattrError
+from quoteattr.io import doc_id_for, dumps, iter_paths, read_text
+from quoteattr.model import Result
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"quoteattr: {msg}", file=sys.stderr)
+
+
+# -- inputs -----------------------------------------------------------------------------------
+def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
+    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin."""
+    for p in iter_paths(paths):
+        if str(p) == "-":
+            yield "stdin", sys.stdin.read(), {}
+            continue
+        if not p.exists():
+            errors.append((str(p), "no such file or directory"))
+            _err(f"{p}: no such file or directory; skipped")
+            continue
+        try:
+            yield doc_id_for(p), read_text(p), {"path": str(p)}
+        except InputError as exc:
+            errors.append((str(p), str(exc)))
+            _err(f"{exc}; skipped")
+
+
+def iter_jsonl_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict]:
+    """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path)."""
+    sources = list(paths) or ["-"]
+    for src in sources:
+        fp: IO[str] = sys.stdin if src == "-" else open(src, encoding="utf-8", errors="surrogateescape")
+        name = "stdin" if src == "-" else src
+        try:
+            for lineno, line in enumerate(fp, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    errors.append((f"{name}:{lineno}", f"not valid JSON ({exc.msg})"))
+                    _err(f"{name}:{lineno}: not valid JSON ({exc.msg}); skipped")
+                    continue
+                if not isinstance(rec, dict):
+                    errors.append((f"{name}:{lineno}", "not a JSON object"))
+                    _err(f"{name}:{lineno}: expected a JSON object with 'text'; skipped")
+                    continue
+                rec.setdefault("doc_id", rec.get("id", f"{name}:{lineno}"))
+                yield rec
+        finally:
+            if fp is not sys.stdin:
+                fp.close()
+
+
+# -- outputs ----------------------------------------------------------------------------------
+def format_table(results: Sequence[Result], width: int = 100) -> str:
+    """A plain-text table of quotations, one block per article."""
+    lines = []
+    for r in results:
+        lines.append(f"== {r.doc_id}  ({len(r.quotes)} quotations, engine {r.engine})")
+        if not r.quotes:
+            continue
+        lines.append(f"{'#':>3}  {'kind':8} {'conf':>4}  {'speaker':28} {'role':26} {'cue':12} text")
+        for n, q in enumerate(r.quotes, 1):
+            sp = q.speaker
+            who = (sp.name or f"[{sp.mention}]") if sp else "-"
+            role = (sp.role or "") if sp else ""
+            cue = q.cue.text if q.cue else "-"
+            txt = " ".join(q.text.split())
+            room = max(20, width - 88)
+            if len(txt) > room:
+                txt = txt[: room - 1] + "…"
+            lines.append(f"{n:>3}  {q.kind:8} {q.confidence:4.2f}  {who[:28]:28} {role[:26]:26} {cue[:12]:12} {txt}")
+    return "\n".join(lines)
+
+
+def _open_out(path: str | None) -> IO[str]:
+    if path in (None, "-"):
+        return sys.stdout
+    return open(path, "w", encoding="utf-8")
+
+
+# -- extract ----------------------------------------------------------------------------------
+def cmd_extract(args: argparse.Namespace) -> int:
+    from quoteattr.pipeline import Pipeline
+
+    try:
+        nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir, use_gpu=args.gpu)
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if nlp.note and args.engine == "auto" and not args.quiet:
+        _err(nlp.note)
+    errors: list[tuple[str, str]] = []
+    if args.input_format == "jsonl":
+        records = iter_jsonl_records(args.paths, errors)
+    else:
+        if not args.paths:
+            _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
+            return EXIT_USAGE
+        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+    n_before = len(errors)
+    results = nlp.stream(records, batch_size=args.batch_size, on_error="skip", errors=errors)
+    out = _open_out(args.out)
+    n = 0
+    try:
+        if args.format == "jsonl":
+            for r in results:
+                out.write(dumps(r.to_dict(include_text=args.include_text)) + "\n")
+                out.flush()
+                n += 1
+        else:
+            collected = list(results)
+            n = len(collected)
+            if args.format == "json":
+                json.dump([r.to_dict(include_text=args.include_text) for r in collected], out, ensure_ascii=False, indent=2)
+                out.write("\n")
+            else:
+                out.write(format_table(collected) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    for doc_id, msg in errors[n_before:]:
+        _err(f"{doc_id}: {msg}; skipped")
+    if errors and not args.quiet:
+        _err(f"{n} article(s) processed, {len(errors)} skipped")
+    return EXIT_OK if n > 0 or not errors else EXIT_FAILED
+
+
+# -- eval -------------------------------------------------------------------------------------
+def cmd_eval(args: argparse.Namespace) -> int:
+    from quoteattr.evaluate import format_table as fmt
+    from quoteattr.evaluate import score
+
+    try:
+        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters)
+    except (QuoteattrError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    print(fmt(s))
+    print(json.dumps(s.to_dict()))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="quoteattr",
+        description="Find quotations and reported claims in news text and attribute them to speakers.",
+    )
+    p.add_argument("--version", action="version", version=f"quoteattr {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the library is doing")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ex = sub.add_parser("extract", help="extract quotations from articles (JSONL out, one line per article)")
+    ex.add_argument("paths", nargs="*", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
+    ex.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl", help="output format (default jsonl)")
+    ex.add_argument("--out", "-o", help="write here instead of stdout")
+    ex.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto",
+                    help="NLP engine (default auto: stanza when its models are installed, else rules)")
+    ex.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    ex.add_argument("--gpu", action="store_true", help="let stanza use a GPU")
+    ex.add_argument("--lang", default="en", help="language of the articles (default en)")
+    ex.add_argument("--input-format", choices=("text", "jsonl"), default="text",
+                    help="text: files/folders of articles; jsonl: records {id|doc_id, text, ...} from files or stdin")
+    ex.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
+    ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
+    ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    ex.set_defaults(func=cmd_extract)
+
+    ev = sub.add_parser("eval", help="score predicted JSONL against gold JSONL (same figures as the project's scorer)")
+    ev.add_argument("--gold", required=True, help="gold JSONL")
+    ev.add_argument("--pred", required=True, help="predicted JSONL (quoteattr extract output)")
+    ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
+    ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
+    ev.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="quoteattr: %(message)s", stream=sys.stderr)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+    except BrokenPipeError:  # pragma: no cover - `quoteattr extract ... | head`
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

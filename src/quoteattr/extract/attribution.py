@@ -1,0 +1,465 @@
+"""Attribution: tie cues, sources and content together into quotations.
+
+Works sentence by sentence on an :class:`~quoteattr.nlp.base.AnnotatedDoc`:
+
+1. every cue gets a *frame*: its source (left, right, or inherited by a participle such as
+   ``, adding``) and its content (right of the cue, or the clause before the source);
+2. a frame whose content is a quotation in marks is a direct quote; content that holds quoted
+   words is mixed, and the quoted words inside become partial quotes; otherwise indirect;
+3. quotations in marks that no frame claimed are continuations of the previous speaker's
+   quote, the content of a colon introduction (``X said:``), headline quotes
+   (``Putin 'seeking Syria-wide ceasefire'``), or, when short, scare quotes that are dropped.
+
+Speakers are resolved afterwards by :mod:`quoteattr.extract.coref`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import attrs
+
+from quoteattr.extract.content import clause_end, content_start, word_count
+from quoteattr.extract.cues import CueMatch, find_cues
+from quoteattr.extract.roles import Mention, read_mention
+from quoteattr.extract.sources import find_left_source, find_right_source, np_internal
+from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
+from quoteattr.text.marks import QuotedSpan
+
+# Words that, right before a quotation in marks, mean a name or a term, not a quotation.
+NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named", "known", "titled",
+                          "entitled", "branded", "labelled", "labeled", "term", "word", "words", "phrase",
+                          "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
+                          "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
+MIN_UNATTRIBUTED_WORDS = 5  # a lone quotation shorter than this is a scare quote or a term
+
+
+@attrs.frozen
+class Frame:
+    """One attribution found in the text, before speakers are resolved."""
+
+    content: tuple[int, int]  # character offsets
+    kind: str
+    cue: CueMatch | None
+    source: Mention | None
+    pattern: str  # how it was found, for confidence and debugging
+    sent: int
+    appositive_role: str | None = None
+    inherits_from: int | None = None  # index of the frame whose speaker this one shares
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in ",:;—–-"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-"):
+        b -= 1
+    return a, b
+
+
+def _quote_inside(q: QuotedSpan, a: int, b: int) -> bool:
+    return a <= q.open and q.outer[1] <= b + 1
+
+
+def _same_as_quote(text: str, q: QuotedSpan, a: int, b: int) -> bool:
+    """Does the content ``a..b`` consist of the quotation ``q`` alone (give or take punctuation)?"""
+    outer_a, outer_b = q.outer
+    lead = text[a:outer_a].strip(" ,:;")
+    tail = text[outer_b:b].strip(" ,.;:!?")
+    return not lead and not tail
+
+
+class Attributor:
+    """Finds the frames of one annotated document."""
+
+    def __init__(self, doc: AnnotatedDoc, vocab: Vocabulary):
+        self.doc = doc
+        self.text = doc.text
+        self.toks: Sequence[Token] = doc.tokens
+        self.vocab = vocab
+        self.quotes = [q for q in doc.quotes if q.depth == 0]
+        self.use_syntax = DEPS in doc.provides
+
+    # -- mentions ---------------------------------------------------------------------------
+    def mention(self, first: int, last: int) -> Mention | None:
+        return read_mention(self.text, [(t.start, t.end) for t in self.toks[first:last]], self.vocab)
+
+    def _tok_at(self, offset: int) -> int | None:
+        lo, hi = 0, len(self.toks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.toks[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.toks) else None
+
+    def sentence_subject(self, si: int) -> Mention | None:
+        """The noun phrase that opens sentence ``si`` (after a leading adverbial clause)."""
+        s = self.doc.sentences[si]
+        k = s.first
+        toks = self.toks
+        if k < s.last and toks[k].text.lower() in self.vocab.prep | {"asked", "speaking", "during", "after"}:
+            while k < s.last and toks[k].text != ",":
+                k += 1
+            k += 1
+        e = k
+        if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
+            return self.mention(e, e + 1)
+        while e < s.last and np_internal(toks[e], self.vocab) and e - k < 12:
+            e += 1
+        if e <= k:
+            return None
+        m = self.mention(k, e)
+        if m and m.type in ("person", "organization", "anonymous", "pronoun"):
+            return m
+        return None
+
+    # -- frames -----------------------------------------------------------------------------
+    def frames(self) -> list[Frame]:
+        cues = list(find_cues(self.doc, vocab=self.vocab))
+        by_sent: dict[int, list[CueMatch]] = {}
+        for c in cues:
+            by_sent.setdefault(self.toks[c.first].sent, []).append(c)
+        out: list[Frame] = []
+        for si, sent_cues in sorted(by_sent.items()):
+            sent_frames: list[Frame] = []
+            for c in sent_cues:
+                f = self.frame_for(c, si, sent_frames)
+                if f is not None:
+                    sent_frames.append(f)
+            out.extend(sent_frames)
+        return out
+
+    def frame_for(self, cue: CueMatch, si: int, earlier: list[Frame]) -> Frame | None:
+        s = self.doc.sentences[si]
+        lo, hi = s.first, s.last
+        toks, vocab, text = self.toks, self.vocab, self.text
+        if cue.frame == "according_to":
+            return self._according_to(cue, si)
+        prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
+        # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
+        if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
+                               or cue.first == lo):
+            k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+            e = clause_end(toks, k, hi, vocab)
+            if word_count(toks, k, e) < 2:
+                return None
+            src = earlier[-1].source if earlier else self.sentence_subject(si)
+            if earlier:
+                return Frame(self._span(k, e), "indirect", cue, src, "participle", si,
+                             inherits_from=-1)
+            return Frame(self._span(k, e), "indirect", cue, src, "participle", si)
+        left = find_left_source(toks, cue.first, lo, vocab)
+        left_m = self.mention(left.first, left.last) if left else None
+        if left_m is not None and left_m.type == "group" and cue.participle:
+            left_m = self.sentence_subject(si) or left_m
+        appos = None
+        if left is not None and left.appositive is not None:
+            a, b = left.appositive
+            appos = text[toks[a].start:toks[b - 1].end].strip(" ,")
+        # content right of the cue
+        k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+        e = clause_end(toks, k, hi, vocab)
+        right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
+            "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
+            "since", "until", "who", "which", "where", "if") and toks[k - 1].text != "," or (
+            k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in "\"“‘'«")
+        # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
+        quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
+        if left_m is not None and not quote_left and right_ok and not (
+                cue.frame == "clause" and self._right_is_adverbial(k, e)):
+            return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
+        if left_m is not None and cue.takes_left_content and left.boundary is not None:
+            b = left.boundary
+            if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b):
+                a = lo
+                for f in earlier:  # start after an earlier frame's cue in this sentence
+                    if f.cue is not None and f.cue.last <= b and f.content[0] >= toks[f.cue.last - 1].end:
+                        a = max(a, self._tok_at(f.content[1]) or a)
+                if word_count(toks, a, b + 1) >= 2:
+                    start = toks[a].start
+                    end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
+                    return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
+        if left_m is not None and right_ok:
+            return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
+        if left is None and cue.takes_left_content and prev in (",", "—", "–") or self._quote_ends_at(cue.first - 1):
+            # inverted: '"...," said wedding photographer Walid Mohammad'
+            right = find_right_source(toks, cue.last, hi, vocab)
+            if right is not None:
+                m = self.mention(right.first, right.last)
+                b = cue.first - 1
+                if m is not None and word_count(toks, lo, b + 1) >= 2:
+                    end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
+                    return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
+        if left_m is not None and k < hi and toks[k - 1].text == ":" and k >= hi - 1:
+            return None
+        return None
+
+    def _right_is_adverbial(self, k: int, e: int) -> bool:
+        """Right-side words that are only a place or time (``said in Ankara``)."""
+        first = self.toks[k].text.lower()
+        return first in ("in", "at", "on", "during", "from", "to") and word_count(self.toks, k, e) <= 6 and not any(
+            t.text.lower() == "that" for t in self.toks[k:e])
+
+    def _according_to(self, cue: CueMatch, si: int) -> Frame | None:
+        s = self.doc.sentences[si]
+        lo, hi = s.first, s.last
+        toks = self.toks
+        right = find_right_source(toks, cue.last, hi, self.vocab)
+        if right is None:
+            return None
+        m = self.mention(right.first, right.last)
+        if m is None:
+            return None
+        before = [t for t in toks[lo:cue.first] if t.text not in (",",)]
+        if len(before) <= 1:  # "According to X, CONTENT"
+            k = right.last
+            while k < hi and toks[k].text == ",":
+                k += 1
+            e = hi
+            while e > k and toks[e - 1].text in ".!?":
+                e -= 1
+            if word_count(toks, k, e) < 3:
+                return None
+            return Frame(self._span(k, e), "indirect", cue, m, "according_to", si)
+        b = cue.first
+        while b > lo and toks[b - 1].text in (",", "—", "–"):
+            b -= 1
+        a = lo
+        if word_count(toks, a, b) < 3:
+            return None
+        return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
+
+    def _span(self, k: int, e: int) -> tuple[int, int]:
+        return _trim(self.text, self.toks[k].start, self.toks[e - 1].end)
+
+    def _quote_ends_at(self, ti: int) -> bool:
+        """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
+        if ti < 0 or ti >= len(self.toks):
+            return False
+        t = self.toks[ti]
+        for q in self.quotes:
+            if q.close is not None and (q.close == t.start or (t.text == "," and q.close == t.start - 1)
+                                        or (t.text == "," and q.close + 1 == t.start)):
+                return True
+            if q.close is not None and t.start == q.close and t.text in "\"”’'»":
+                return True
+        return False
+
+
+def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """Set each frame's kind from the quotation marks its content holds."""
+    text = att.text
+    out: list[Frame] = []
+    for f in frames:
+        a, b = f.content
+        inner = [q for q in att.quotes if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
+        if not inner:
+            # a quotation that begins the content and runs past the sentence: direct
+            out.append(f)
+            continue
+        whole = [q for q in inner if _same_as_quote(text, q, a, b)]
+        if whole:
+            q = whole[0]
+            out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
+        else:
+            out.append(attrs.evolve(f, kind="mixed"))
+    return out
+
+
+def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """Quotations in marks that no frame claimed: merged split quotes, continuations, colon
+    introductions, headline quotes, or nothing (scare quotes, titles, names)."""
+    text, toks, vocab = att.text, att.toks, att.vocab
+    claimed = [(f.content, f) for f in frames]
+    out: list[Frame] = []
+    direct_frames = sorted([f for f in frames if f.kind == "direct"], key=lambda f: f.content)
+    # split quotes: '"A," he said, "B."' -> one quotation from A to B
+    for f in list(direct_frames):
+        q_after = _next_quote(att, f)
+        if q_after is None or f.cue is None:
+            continue
+        gap = text[max(f.cue.end, f.source.end if f.source else 0):q_after.open]
+        if gap.strip() in (",", ":") and att.doc.sentence_of(q_after.start) == f.sent:
+            merged = attrs.evolve(f, content=(f.content[0], q_after.end), pattern=f.pattern + "+split")
+            frames[frames.index(f)] = merged
+            claimed.append(((q_after.start, q_after.end), merged))
+    last_direct: Frame | None = None
+    by_start = sorted(att.quotes, key=lambda q: q.start)
+    all_frames = sorted(frames, key=lambda f: f.content[0])
+    fi = 0
+    pending_colon: Frame | None = None
+    for q in by_start:
+        while fi < len(all_frames) and all_frames[fi].content[0] <= q.start:
+            f = all_frames[fi]
+            if f.kind in ("direct",) or f.pattern == "colon":
+                last_direct = f
+            fi += 1
+        if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
+            continue
+        qs = att.doc.sentence_of(q.start)
+        if qs is None:
+            continue
+        words = len([w for w in text[q.start:q.end].split() if any(c.isalnum() for c in w)])
+        before = _words_before(text, q.open, 2)
+        if before and before[-1].lower().strip(",") in NAMING_WORDS:
+            continue
+        # headline: "Putin 'seeking Syria-wide ceasefire' after levelling of Aleppo"
+        para = att.doc.paragraph_of(q.start)
+        if para is not None and _is_headline(text, att.doc.paragraphs[para]):
+            f = _headline_frame(att, q, qs)
+            if f is not None:
+                out.append(f)
+            continue
+        # colon introduction in the previous sentence: "The New York Times reports:"
+        colon = _colon_frame(att, q, qs)
+        if colon is not None:
+            out.append(colon)
+            pending_colon = colon
+            last_direct = colon
+            continue
+        if words < MIN_UNATTRIBUTED_WORDS and not _starts_sentence(att, q, qs):
+            continue
+        if words < 3:
+            continue
+        # continuation of the previous speaker's quotation
+        prev = last_direct or pending_colon
+        if prev is not None and _close_enough(att, prev, q) and _starts_sentence(att, q, qs):
+            out.append(Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs,
+                             inherits_from=id(prev)))
+            continue
+        if q.continued:
+            out.append(Frame((q.start, q.end), "direct", None, None, "continued", qs))
+            continue
+        if words >= MIN_UNATTRIBUTED_WORDS and _starts_sentence(att, q, qs):
+            out.append(Frame((q.start, q.end), "direct", None, None, "unattributed", qs))
+    return out
+
+
+def _next_quote(att: Attributor, f: Frame) -> QuotedSpan | None:
+    end = f.content[1]
+    for q in att.quotes:
+        if q.start > end and att.doc.sentence_of(q.start) == f.sent:
+            return q
+    return None
+
+
+def _words_before(text: str, pos: int, n: int) -> list[str]:
+    lo = max(0, pos - 60)
+    return text[lo:pos].split()[-n:]
+
+
+def _starts_sentence(att: Attributor, q: QuotedSpan, si: int) -> bool:
+    s = att.doc.sentences[si]
+    return att.text[s.start:q.open].strip() == ""
+
+
+def _close_enough(att: Attributor, prev: Frame, q: QuotedSpan) -> bool:
+    """The previous direct quotation is in this paragraph or the one before (boilerplate aside)."""
+    pa = att.doc.paragraph_of(prev.content[0])
+    pb = att.doc.paragraph_of(q.start)
+    if pa is None or pb is None:
+        return False
+    real = [i for i in range(pa + 1, pb) if not att.doc.paragraphs[i].boilerplate]
+    return pb >= pa and len(real) == 0
+
+
+def _is_headline(text: str, para) -> bool:
+    s = text[para.start:para.end].strip()
+    return 0 < len(s.split()) <= 20 and s[-1:] not in ".!?\"”’:" and para.start < max(400, len(text) // 8)
+
+
+def _headline_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
+    """``NAME 'quote'`` or ``NAME: "quote"`` in a headline."""
+    s = att.doc.sentences[si]
+    qi = att._tok_at(q.open)
+    if qi is None:
+        return None
+    j = qi - 1
+    if j >= s.first and att.toks[j].text == ":":
+        j -= 1
+    if j < s.first:
+        return None
+    k = j
+    while k - 1 >= s.first and att.toks[k - 1].text[:1].isupper() and att.toks[k - 1].text not in "\"“‘'":
+        k -= 1
+    if not att.toks[j].text[:1].isupper():
+        return None
+    m = att.mention(k, j + 1)
+    if m is None or m.type not in ("person", "organization"):
+        return None
+    kind = "direct" if att.text[q.outer[1]:s.end].strip(" .") == "" else "partial"
+    return Frame((q.start, q.end), kind, None, m, "headline", si)
+
+
+def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
+    """``X said:`` ending the sentence or paragraph before the quotation."""
+    toks = att.toks
+    qi = att._tok_at(q.open)
+    if qi is None or qi == 0:
+        return None
+    j = qi - 1
+    if toks[j].text != ":":
+        return None
+    s_of_colon = toks[j].sent
+    s = att.doc.sentences[s_of_colon]
+    cues = [c for c in find_cues(att.doc, vocab=att.vocab) if toks[c.first].sent == s_of_colon and c.last <= j]
+    if not cues:
+        return None
+    c = cues[-1]
+    left = find_left_source(toks, c.first, s.first, att.vocab)
+    if left is None:
+        return None
+    m = att.mention(left.first, left.last)
+    return Frame((q.start, q.end), "direct", c, m, "colon", si)
+
+
+def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """Quoted words inside indirect or mixed content become partial quotations."""
+    out: list[Frame] = []
+    text = att.text
+    for f in frames:
+        if f.kind not in ("mixed",):
+            continue
+        a, b = f.content
+        for q in att.quotes:
+            if not (a <= q.open and q.start >= a and q.end <= b):
+                continue
+            before = _words_before(text, q.open, 1)
+            if before and before[-1].lower() in NAMING_WORDS:
+                continue
+            inner = text[q.start:q.end].strip()
+            toks = inner.split()
+            if len(toks) <= 3 and all(w[:1].isupper() for w in toks if w[:1].isalpha()) and len(toks) > 0 \
+                    and not inner.endswith((".", ",", "!", "?")):
+                continue  # a name or title in marks
+            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern="partial"))
+    return out
+
+
+def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
+    """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
+    att = Attributor(doc, vocab)
+    frames = att.frames()
+    frames = classify_frames(att, frames)
+    frames = _dedupe(frames)
+    extra = direct_from_quotes(att, frames)
+    frames = frames + extra
+    frames = frames + partial_quotes(att, frames)
+    frames.sort(key=lambda f: (f.content[0], -f.content[1]))
+    return _dedupe(frames)
+
+
+def _dedupe(frames: list[Frame]) -> list[Frame]:
+    seen: dict[tuple[int, int, str], Frame] = {}
+    for f in frames:
+        key = (f.content[0], f.content[1], "partial" if f.kind == "partial" else "x")
+        if key not in seen or (seen[key].source is None and f.source is not None):
+            seen[key] = f
+    return list(seen.values())
+
+
+def iter_quote_spans(frames: Sequence[Frame]) -> Iterator[tuple[int, int]]:
+    for f in frames:
+        yield f.content

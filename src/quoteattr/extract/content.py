@@ -1,0 +1,145 @@
+"""Content: where the reported words of a cue begin and end.
+
+Right of the cue (``said (that) CLAUSE``, ``accused X of Y``, ``told Reuters: "..."``), past the
+addressee of ``told``, time adverbials (``on Friday``) and reporting frames (``in a statement``);
+or left of the source (``CLAUSE, sources said``).  Content stops at a new participial cue
+(``, adding ...``), at ``according to`` and at a semicolon.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from quoteattr.extract.sources import find_right_source, np_internal
+from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.base import Token
+
+TELL_LEMMAS = frozenset({"tell", "inform", "assure", "remind", "brief", "notify", "advise", "warn",
+                         "promise", "reassure", "convince", "persuade", "write", "email", "text"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "journalists",
+                              "lawmakers", "supporters", "viewers", "listeners", "parliament", "congress"})
+_FRAME_NOUNS = frozenset({"statement", "statements", "interview", "speech", "tweet", "tweets", "letter",
+                          "email", "post", "posts", "briefing", "conference", "release", "remarks",
+                          "address", "op-ed", "column", "memo", "filing", "video", "message", "report",
+                          "blog", "appearance", "hearing", "rally", "debate", "broadcast", "session",
+                          "meeting", "call", "podcast", "documentary", "book", "essay", "article",
+                          "testimony", "event", "news", "press", "radio", "television", "twitter",
+                          "facebook", "instagram", "cnn", "fox", "msnbc", "abc", "nbc", "cbs", "bbc"})
+_STOP_PARTICIPLES = frozenset({"adding", "saying", "insisting", "claiming", "noting", "arguing",
+                               "warning", "accusing", "explaining", "stressing", "suggesting", "calling",
+                               "describing", "urging", "citing", "lamenting", "stating", "asking",
+                               "acknowledging", "telling", "declaring", "pointing", "emphasising",
+                               "emphasizing", "charging", "promising", "vowing", "blaming", "praising",
+                               "criticising", "criticizing", "condemning", "denying", "predicting",
+                               "complaining", "asserting", "reiterating", "referring", "recalling"})
+_PUNCT_END = set(".,;:!?—–-…")
+
+
+def _low(t: Token) -> str:
+    return t.text.lower()
+
+
+def skip_time(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
+    """Skip a time adverbial at ``k`` (``on Friday``, ``late Monday``, ``earlier this week``)."""
+    start = k
+    while k < hi:
+        w = _low(toks[k])
+        if w in vocab.time or re.fullmatch(r"\d{1,2}(:\d\d)?|\d{4}", w) or w in ("a.m.", "p.m."):
+            k += 1
+            continue
+        if w in ("on", "late", "early", "earlier", "later", "last", "this", "next", "in") and k + 1 < hi \
+                and _low(toks[k + 1]) in vocab.time:
+            k += 1
+            continue
+        break
+    return k if k > start else start
+
+
+def skip_frame(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
+    """Skip a reporting frame at ``k`` (``in a statement``, ``at a press conference in Ankara``,
+    ``in an interview with Al-Jazeera``, ``on Twitter``)."""
+    if k >= hi or _low(toks[k]) not in ("in", "at", "on", "during", "via", "through", "to"):
+        return k
+    e = k + 1
+    seen_frame = False
+    while e < hi and e - k <= 10:
+        w = _low(toks[e])
+        if w in _FRAME_NOUNS:
+            seen_frame = True
+            e += 1
+            continue
+        if w in vocab.det or (not seen_frame and (np_internal(toks[e], vocab) and w not in ("that",))):
+            e += 1
+            continue
+        if seen_frame and w in ("with", "to", "in", "on", "at", "from", "for", "of") and e + 1 < hi:
+            # "with Al-Jazeera", "in Ankara", "on Friday"
+            f = e + 1
+            while f < hi and np_internal(toks[f], vocab) and _low(toks[f]) not in ("that",) and f - e <= 6 \
+                    and _low(toks[f]) not in ("with", "to", "in", "on", "at", "from", "for", "of"):
+                f += 1
+            e = f
+            continue
+        break
+    return e if seen_frame else k
+
+
+def skip_addressee(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Vocabulary) -> int:
+    """After ``told``/``informed``: skip the listener (``told Reuters``, ``told reporters``)."""
+    if lemma not in TELL_LEMMAS or k >= hi:
+        return k
+    w = _low(toks[k])
+    if w in _OBJECT_PRONOUNS:
+        return k + 1
+    if w in ("that", ":", ",") or toks[k].text in "\"“‘'":
+        return k
+    src = find_right_source(toks, k, hi, vocab)
+    if src is not None and src.last - src.first <= 8:
+        return src.last
+    return k
+
+
+def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Vocabulary) -> int:
+    """First token of the reported content right of a cue ending at ``k``."""
+    for _ in range(4):
+        k0 = k
+        k = skip_time(toks, k, hi, vocab)
+        k = skip_frame(toks, k, hi, vocab)
+        k = skip_addressee(toks, k, hi, lemma, vocab)
+        if k < hi and toks[k].text == "," and k + 1 < hi and (
+                _low(toks[k + 1]) in vocab.time or _low(toks[k + 1]) in ("in", "at", "on")):
+            k += 1
+        if k == k0:
+            break
+    # "said, in a statement, that" / "said: ..."
+    while k < hi and toks[k].text in (",", ":"):
+        k += 1
+    if k < hi and _low(toks[k]) == "that" and not (k + 1 < hi and toks[k + 1].text in (",", ".")):
+        k += 1
+    return k
+
+
+def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
+    """One past the last token of the content that starts at ``k``."""
+    e = k
+    while e < hi:
+        t = toks[e]
+        w = _low(t)
+        if w == ";":
+            break
+        if w == "," and e + 1 < hi:
+            nxt = _low(toks[e + 1])
+            if nxt in _STOP_PARTICIPLES:
+                break
+            if nxt == "according" and e + 2 < hi and _low(toks[e + 2]) == "to":
+                break
+        if w == "according" and e + 1 < hi and _low(toks[e + 1]) == "to" and e > k:
+            break
+        e += 1
+    while e > k and toks[e - 1].text in _PUNCT_END:
+        e -= 1
+    return e
+
+
+def word_count(toks: Sequence[Token], a: int, b: int) -> int:
+    return sum(1 for t in toks[a:b] if any(c.isalnum() for c in t.text))

@@ -1,0 +1,293 @@
+"""In-document coreference for speakers.
+
+Resolves each source mention to an entity of the article: pronouns by gender, number and
+recency with a preference for the previous speaker (``he told Reuters``); surnames and
+honorifics to the fullest name in the article (``Mr Kerry`` -> ``John Kerry``); nominal
+mentions to an organisation named before (``the ministry``) or to a person whose role they
+repeat (``the UN rights chief`` -> ``Zeid Ra'ad Al Hussein``, even when the name comes later).
+What the text does not settle stays unresolved: name None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+import attrs
+
+from quoteattr.extract.roles import Mention, clean, read_mention
+from quoteattr.extract.sources import _collect_np_left
+from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
+from quoteattr.model import Entity, Span, Speaker
+from quoteattr.nlp.base import ENTITIES, AnnotatedDoc
+
+PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
+
+
+@attrs.define
+class _Ent:
+    id: str
+    type: str
+    names: list[str] = attrs.field(factory=list)
+    roles: list[str] = attrs.field(factory=list)
+    mentions: list[tuple[int, int, str]] = attrs.field(factory=list)
+    gender: str = "u"
+    head: str | None = None
+
+    @property
+    def name(self) -> str | None:
+        if not self.names:
+            return None
+        return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def surname(self) -> str | None:
+        n = self.name
+        return _norm(n.split()[-1]) if n else None
+
+
+def _norm(s: str) -> str:
+    return clean(s).lower().replace("’", "'")
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [w for w in _norm(name).split() if w not in NAME_PARTICLES]
+
+
+@attrs.frozen
+class _Cand:
+    """A mention that can be an antecedent: where it is and which entity it belongs to."""
+
+    start: int
+    sent: int
+    ent: _Ent
+    speaker: bool
+
+
+class Resolver:
+    """Resolves the source mentions of one document to speakers and entities."""
+
+    def __init__(self, doc: AnnotatedDoc, vocab: Vocabulary, doc_id: str = "doc"):
+        self.doc = doc
+        self.vocab = vocab
+        self.doc_id = doc_id
+        self.ents: list[_Ent] = []
+        self.cands: list[_Cand] = []
+        self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
+        self._scan_names()
+
+    # -- candidate mentions in the whole text -------------------------------------------------
+    def _scan_names(self) -> None:
+        """Person names, named organisations and organisation phrases anywhere in the text."""
+        doc, vocab = self.doc, self.vocab
+        toks = doc.tokens
+        if ENTITIES in doc.provides and doc.entities:
+            for em in doc.entities:
+                if em.type in ("PERSON", "ORG", "NORP", "GPE"):
+                    ti = [i for i, t in enumerate(toks) if em.start <= t.start and t.end <= em.end]
+                    if ti:
+                        self._add_span(ti[0], ti[-1] + 1, speaker=False)
+        for s in doc.sentences:
+            i = s.first
+            while i < s.last:
+                t = toks[i]
+                w = t.text.lower()
+                if t.text[:1].isupper() and (w in vocab.first_names or w.rstrip(".") in vocab.honorifics
+                                             or w in vocab.titles):
+                    j = i
+                    while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
+                                          or toks[j].text == "."):
+                        j += 1
+                    if j - i >= 2:
+                        span = _collect_np_left(toks, j - 1, s.first, vocab)
+                        a = span[0] if span is not None and span[1] == j and span[0] < i else i
+                        self._add_span(a, j, speaker=False)
+                    i = max(j, i + 1)
+                    continue
+                if w in vocab.org_words or w in vocab.media_words:
+                    span = _collect_np_left(toks, i, s.first, vocab)
+                    if span is not None and span[1] == i + 1:
+                        self._add_span(span[0], span[1], speaker=False, only=("organization",))
+                i += 1
+
+    def _add_span(self, a: int, b: int, *, speaker: bool, only: Iterable[str] = ("person", "organization")) -> None:
+        toks = self.doc.tokens
+        m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:b]], self.vocab)
+        if m is None or m.type not in tuple(only):
+            return
+        if m.type == "organization" and (m.name is None or m.head not in self.vocab.org_words | self.vocab.media_words
+                                         and not any(c.isupper() for c in (m.name or "")[1:])):
+            if m.head not in self.vocab.org_words and m.head not in self.vocab.media_words:
+                return
+        ent = self._entity_for(m, create=True)
+        if ent is not None:
+            self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker))
+
+    # -- entities ---------------------------------------------------------------------------
+    def _entity_for(self, m: Mention, *, create: bool) -> _Ent | None:
+        if m.type == "person" and m.name:
+            toks = _name_tokens(m.name)
+            best = None
+            for e in self.ents:
+                if e.type != "person" or not e.name:
+                    continue
+                etoks = _name_tokens(e.name)
+                if not toks or not etoks:
+                    continue
+                if toks[-1] == etoks[-1] and (set(toks) <= set(etoks) or set(etoks) <= set(toks)):
+                    if best is None or len(etoks) > len(_name_tokens(best.name or "")):
+                        best = e
+            if best is not None:
+                self._merge(best, m)
+                return best
+        elif m.type == "organization" and m.name:
+            key = _norm(re.sub(r"^(the)\s+", "", m.name, flags=re.I))
+            for e in reversed(self.ents):
+                if e.type == "organization" and any(_norm(re.sub(r"^(the)\s+", "", n, flags=re.I)) == key for n in e.names):
+                    self._merge(e, m)
+                    return e
+        if not create:
+            return None
+        e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
+        self.ents.append(e)
+        self._merge(e, m)
+        return e
+
+    def _merge(self, e: _Ent, m: Mention) -> None:
+        if m.name and m.name not in e.names:
+            e.names.append(m.name)
+        if m.role and m.role not in e.roles:
+            e.roles.append(m.role)
+        e.mentions.append((m.start, m.end, m.text))
+        if e.gender == "u" and m.gender in ("m", "f"):
+            e.gender = m.gender
+
+    # -- resolution -------------------------------------------------------------------------
+    def resolve(self, m: Mention | None, appositive_role: str | None = None) -> Speaker | None:
+        """The speaker for source mention ``m`` (None for no source at all)."""
+        if m is None:
+            return None
+        key = (m.start, m.end)
+        if key in self._cache:
+            return self._cache[key][0]
+        sent = self.doc.sentence_of(m.start)
+        sent = sent if sent is not None else 0
+        ent: _Ent | None = None
+        role = m.role or appositive_role
+        if m.is_pronoun:
+            ent = self._antecedent(m, sent)
+            if ent is None:
+                sp = Speaker(None, m.text, m.start, m.end, None, "anonymous" if m.head in ("i", "we") else "person")
+                self._cache[key] = (sp, None)
+                return sp
+        elif m.type == "anonymous":
+            ent = self._nominal_antecedent(m, sent)
+            if ent is None:
+                ent = self._new_entity(m, role)
+        else:
+            ent = self._entity_for(m, create=False) if m.type in ("person", "organization") else None
+            if ent is None and m.type in ("organization", "group"):
+                ent = self._nominal_antecedent(m, sent)
+            if ent is None:
+                ent = self._new_entity(m, role)
+            elif role and role not in ent.roles:
+                ent.roles.append(role)
+        self.cands.append(_Cand(m.start, sent, ent, True))
+        ent.mentions.append((m.start, m.end, m.text))
+        name = ent.name
+        if ent.type == "anonymous":
+            name = None
+        speaker_role = role or (ent.roles[0] if ent.roles else None)
+        sp = Speaker(
+            name=clean(name) if name else None,
+            mention=m.text,
+            start=m.start,
+            end=m.end,
+            role=clean(speaker_role) if speaker_role else None,
+            type=_speaker_type(ent.type),
+            entity_id=ent.id,
+        )
+        self._cache[key] = (sp, ent)
+        return sp
+
+    def _new_entity(self, m: Mention, role: str | None) -> _Ent:
+        e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
+        if m.name:
+            e.names.append(m.name)
+        if role:
+            e.roles.append(role)
+        self.ents.append(e)
+        return e
+
+    def _antecedent(self, m: Mention, sent: int) -> _Ent | None:
+        p = m.head
+        if p in ("i", "we", "you", "me", "us"):
+            return None
+        want = {"he": ("person", "anonymous"), "she": ("person", "anonymous"), "it": ("organization", "group"),
+                "they": ("organization", "group", "anonymous", "person")}.get(p or "", ())
+        gender = {"he": "m", "she": "f"}.get(p or "")
+        earlier = [c for c in self.cands if c.start < m.start and sent - c.sent <= PRONOUN_WINDOW and c.ent.type in want]
+
+        def ok(c: _Cand) -> bool:
+            if gender and c.ent.gender not in ("u", gender):
+                return False
+            if p == "they" and c.ent.type in ("person",):
+                return False
+            if p == "they" and c.ent.type == "anonymous":
+                return bool(c.ent.head and c.ent.head.endswith("s"))
+            if p in ("he", "she") and c.ent.type == "anonymous":
+                return not (c.ent.head and c.ent.head.endswith("s") and not c.ent.head.endswith("ss"))
+            return True
+
+        compatible = [c for c in earlier if ok(c)]
+        if not compatible:
+            return None
+        speakers = [c for c in compatible if c.speaker and sent - c.sent <= 2]
+        if speakers:
+            return speakers[-1].ent
+        return compatible[-1].ent
+
+    def _nominal_antecedent(self, m: Mention, sent: int) -> _Ent | None:
+        """``the ministry`` -> the organisation named before; ``the UN rights chief`` -> the person
+        with that role (before or after); ``the official`` -> the anonymous official before."""
+        text = _norm(m.text)
+        text = re.sub(r"^(the|this|that)\s+", "", text)
+        definite = _norm(m.text).startswith(("the ", "this ", "that "))
+        if not definite:
+            return None
+        for e in reversed(self.ents):
+            for r in e.roles:
+                rn = _norm(r)
+                if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
+                    return e
+        for e in reversed(self.ents):
+            if e.type == m.type and e.head == m.head and e.head:
+                return e
+            if m.type == "organization" and e.type == "organization" and m.head and e.name and \
+                    _norm(e.name).split()[-1] == m.head:
+                return e
+        return None
+
+    def entities(self) -> tuple[Entity, ...]:
+        """The speaker entities of the article (those that said something)."""
+        out = []
+        spoke = {id(ent) for sp, ent in self._cache.values() if ent is not None}
+        for e in self.ents:
+            if id(e) not in spoke:
+                continue
+            seen = set()
+            mentions = []
+            for s, t, txt in sorted(e.mentions):
+                if (s, t) not in seen:
+                    seen.add((s, t))
+                    mentions.append(Span(s, t, txt))
+            out.append(Entity(e.id, clean(e.name) if e.name and e.type != "anonymous" else None,
+                              _speaker_type(e.type), tuple(mentions), tuple(clean(r) for r in e.roles)))
+        return tuple(out)
+
+    def resolve_roles_forward(self, speakers: Sequence[Speaker | None]) -> None:  # pragma: no cover
+        return None
+
+
+def _speaker_type(t: str) -> str:
+    return t if t in ("person", "organization", "group", "anonymous") else "person"

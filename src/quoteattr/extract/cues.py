@@ -1,0 +1,131 @@
+"""Cues: the reporting verbs and phrases that introduce a quotation or a reported claim.
+
+``find_cues`` walks an annotated document and yields every cue outside quotation marks: verbs
+from ``lexicons/reporting_verbs.en.txt`` (``said``, ``told``, ``accused``, ``urging``...), phrasal
+verbs (``pointed out``, ``called for``), and ``according to``.  Surface checks keep out nouns
+(``the claims``), passives (``was told``), infinitives (``declined to say``) and naming uses of
+``called``.  With a POS layer, the tagger settles verb-hood instead.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import attrs
+
+from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.base import POS, AnnotatedDoc
+
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
+# Verbs that need a quotation or "as"/"for"/"on" after them to report speech (naming uses
+# otherwise: "a group called X", "what it termed ...").
+NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
+                    "characterise", "deem", "consider"})
+# Frames whose content must follow the cue (never the clause before it).
+OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+_AUX_BEFORE_BASE = frozenset({"will", "would", "could", "should", "may", "might", "must", "can", "did",
+                              "does", "do", "to", "not", "n't", "also", "shall"})
+
+
+@attrs.frozen
+class CueMatch:
+    """A cue in the text: tokens ``first``..``last`` (exclusive), characters ``start``..``end``."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    lemma: str
+    frame: str
+    form: str
+
+    @property
+    def participle(self) -> bool:
+        return self.form.endswith("ing")
+
+    @property
+    def takes_left_content(self) -> bool:
+        return self.frame not in OBJECT_FRAMES and self.frame != "according_to"
+
+
+def _inside_quote(doc: AnnotatedDoc, start: int, end: int) -> bool:
+    return any(q.depth == 0 and q.start <= start and end <= q.end for q in doc.quotes)
+
+
+def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
+    """Yield the cues of ``doc`` in text order."""
+    vocab = vocab or Vocabulary.for_lang("en")
+    toks = doc.tokens
+    has_pos = POS in doc.provides
+    for sent in doc.sentences:
+        i = sent.first
+        while i < sent.last:
+            tok = toks[i]
+            low = tok.text.lower()
+            # according to X
+            if low == "according" and i + 1 < sent.last and toks[i + 1].text.lower() == "to":
+                if not _inside_quote(doc, tok.start, toks[i + 1].end):
+                    yield CueMatch(i, i + 2, tok.start, toks[i + 1].end, "according to", "according_to", "according to")
+                i += 2
+                continue
+            match = None
+            # phrasal verbs first (longest match)
+            for n in (3, 2):
+                if i + n <= sent.last:
+                    key = tuple(t.text.lower() for t in toks[i:i + n])
+                    rv = vocab.phrasal.get(key)
+                    if rv is not None:
+                        match = (n, rv)
+                        break
+            if match is None and low in vocab.verbs:
+                match = (1, vocab.verbs[low])
+            if match is None:
+                i += 1
+                continue
+            n, rv = match
+            cue = CueMatch(i, i + n, tok.start, toks[i + n - 1].end, rv.lemma, rv.frame,
+                           " ".join(t.text.lower() for t in toks[i:i + n]))
+            if _is_reporting_use(doc, cue, sent.first, sent.last, vocab, has_pos):
+                yield cue
+                i += n
+            else:
+                i += 1
+
+
+def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool) -> bool:
+    toks = doc.tokens
+    tok = toks[cue.first]
+    if _inside_quote(doc, cue.start, cue.end):
+        return False
+    if has_pos and tok.upos is not None and tok.upos not in ("VERB", "AUX"):
+        return False
+    if tok.text[:1].isupper() and cue.first != lo:
+        return False  # "Says" in a title-case headline, a name like "Said"
+    prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
+    # look back past adverbs for a "be" auxiliary (passive) or a determiner (a noun use)
+    j = cue.first - 1
+    while j >= lo and toks[j].text.lower() in vocab.adv and toks[j].text.lower() not in ("not",):
+        j -= 1
+    before = toks[j].text.lower() if j >= lo else ""
+    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives:
+        return False
+    if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
+        return False  # passive: "was told", "is expected"
+    if before == "to" and not cue.form.endswith(("ed", "ing")):
+        return False  # infinitive: "declined to say"
+    if cue.form == tok.text.lower() and cue.lemma == cue.form and before not in _AUX_BEFORE_BASE:
+        # a base form ("report", "claim") needs a subject pronoun/plural or an auxiliary before it
+        if not (before in vocab.pronouns or before.endswith("s") or before in ("they", "we", "i", "you")):
+            return False
+    nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
+    if cue.lemma in NAMING and cue.last - cue.first == 1:
+        has_quote = any(t.text in "\"“‘'«" for t in toks[cue.last:min(hi, cue.last + 8)])
+        if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
+            return False
+    if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
+        return False
+    if cue.frame == "obj_to" and "to" not in [t.text.lower() for t in toks[cue.last:hi]]:
+        return False
+    if cue.last >= hi and cue.first == lo:
+        return False  # a lone word
+    return True

@@ -1,0 +1,257 @@
+"""Read a source noun phrase: which words are the name, which the role, and what kind of
+speaker it is.
+
+``United Nations peace envoy Staffan de Mistura`` -> name ``Staffan de Mistura``, role ``United
+Nations peace envoy``, person; ``Syrian state news agency SANA`` -> ``SANA``, ``Syrian state news
+agency``, organization; ``an official with one of the main Aleppo rebel groups`` -> no name, role
+``official with one of the main Aleppo rebel groups``, anonymous; ``Russia's foreign ministry`` ->
+``Russian foreign ministry``, organization.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import attrs
+
+from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
+
+_ESCAPES = re.compile(r"\\(?=[’'\"“”])")
+_PERSON_ROLE_HINTS = frozenset({
+    "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "envoy", "chief",
+    "head", "leader", "photographer", "official", "senator", "governor", "ambassador", "director",
+    "chairman", "chairwoman", "commander", "general", "king", "queen", "prince", "pope", "mayor",
+    "candidate", "nominee", "adviser", "advisor", "aide", "lawyer", "attorney", "judge", "analyst",
+    "correspondent", "reporter", "editor", "professor", "doctor", "founder", "executive", "ceo",
+    "chancellor", "premier", "speaker", "representative", "congressman", "congresswoman", "lawmaker",
+})
+_FEMALE_WORDS = frozenset({"mrs", "ms", "miss", "madam", "dame", "lady", "queen", "princess",
+                           "spokeswoman", "congresswoman", "chairwoman", "businesswoman", "sister",
+                           "mother", "wife", "daughter", "woman", "girl", "actress", "she"})
+_MALE_WORDS = frozenset({"mr", "sir", "lord", "king", "prince", "spokesman", "congressman", "chairman",
+                         "businessman", "father", "brother", "husband", "son", "man", "boy", "actor", "he"})
+_ANON_HEADS = frozenset({"source", "sources", "official", "officials", "person", "people", "spokesman",
+                         "spokeswoman", "spokesperson", "aide", "aides", "diplomat", "diplomats",
+                         "insider", "insiders", "witness", "witnesses", "resident", "residents",
+                         "activist", "activists", "analyst", "analysts", "expert", "experts", "observer",
+                         "observers", "member", "members", "correspondent", "officer", "officers",
+                         "adviser", "advisers", "advisor", "advisors", "staffer", "staffers", "employee",
+                         "employees", "investigator", "investigators", "critics", "critic", "supporters",
+                         "monitor", "monitors", "reporter", "reporters", "worker", "workers", "doctor",
+                         "doctors", "commander", "commanders", "negotiator", "negotiators", "lawmaker",
+                         "lawmakers", "economist", "economists", "strategist", "strategists"})
+_PLURAL_PRONOUNS = frozenset({"they", "we"})
+
+
+@attrs.frozen
+class Mention:
+    """A source noun phrase, read: offsets of the whole phrase, its name and role parts."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None
+    role: str | None
+    type: str  # person | organization | group | anonymous | pronoun
+    gender: str = "u"  # m | f | n | u
+    plural: bool = False
+    name_span: tuple[int, int] | None = None
+    head: str | None = None  # the head word of a nominal mention, lower-cased
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.type == "pronoun"
+
+
+def clean(s: str) -> str:
+    """Drop scraped-text escapes and squeeze white space (``Ra\\’ad`` -> ``Ra’ad``)."""
+    return " ".join(_ESCAPES.sub("", s).replace("\u00a0", " ").split())
+
+
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper() or (w[:1].isdigit() and False)
+
+
+def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) -> Mention | None:
+    """Read the noun phrase made of ``toks`` (raw-text offsets, in order)."""
+    toks = [t for t in toks if text[t[0]:t[1]].strip()]
+    while toks and text[toks[-1][0]:toks[-1][1]] in (",", "(", ")", "-", "—", "–", ":"):
+        toks = toks[:-1]
+    while toks and text[toks[0][0]:toks[0][1]] in (",", ")", "-", "—", "–", ":"):
+        toks = toks[1:]
+    if not toks:
+        return None
+    words = [text[s:e] for s, e in toks]
+    lows = [w.lower().replace("\\", "") for w in words]
+    start, end = toks[0][0], toks[-1][1]
+    surface = text[start:end]
+    if len(words) == 1 and lows[0] in vocab.pronouns:
+        g, num, _person = vocab.pronouns[lows[0]]
+        return Mention(start, end, surface, None, None, "pronoun",
+                       gender={"m": "m", "f": "f", "n": "n"}.get(g, "u"), plural=num == "pl",
+                       head=lows[0])
+    if lows[0] in ("who", "which", "that"):
+        return None
+    # strip a leading determiner for the name/role reading
+    body = list(range(len(words)))
+    det_first = lows[0] in vocab.det
+    if det_first:
+        body = body[1:]
+    if not body:
+        return None
+    # "Yasser al-Youssef of the leading ... faction": NAME + of/with/from/at + description
+    name_idx = _trailing_name(words, lows, body, vocab)
+    of_split = None
+    if name_idx is None:
+        for k in body:
+            if lows[k] in ("of", "with", "from", "at", "for") and k > body[0]:
+                head_run = _trailing_name(words, lows, [b for b in body if b < k], vocab)
+                if head_run is not None and head_run[-1] == k - 1 and _looks_like_person(words, lows, head_run, vocab):
+                    of_split = k
+                    name_idx = head_run
+                break
+    gender = _gender(words, lows, name_idx, vocab)
+    if name_idx is not None:
+        name_tokens = [words[k] for k in name_idx]
+        name = clean(" ".join(name_tokens))
+        before = [k for k in body if k < name_idx[0]]
+        after = [k for k in body if k > name_idx[-1]]
+        honor = [k for k in before if lows[k].rstrip(".") in vocab.honorifics]
+        role_idx = [k for k in before if k not in honor]
+        person = _looks_like_person(words, lows, name_idx, vocab) or bool(honor) or _role_is_personal(lows, role_idx, vocab)
+        orgish = any(lows[k] in vocab.org_words or lows[k] in vocab.media_words for k in role_idx)
+        if orgish and not _role_is_personal(lows, role_idx, vocab):
+            person = False
+        role = None
+        if role_idx:
+            role = _span_text(text, toks, role_idx[0], role_idx[-1])
+        if of_split is not None and after:
+            role = _span_text(text, toks, after[0], after[-1])
+        elif after and not role and lows[after[0]] in ("of", "with", "from", "at"):
+            role = _span_text(text, toks, after[0], after[-1])
+        if person:
+            return Mention(start, end, surface, name, clean(role) if role else None, "person", gender,
+                           name_span=(toks[name_idx[0]][0], toks[name_idx[-1]][1]),
+                           head=lows[name_idx[-1]])
+        org_name = name if not (role_idx and not orgish) else clean(" ".join(words[k] for k in body))
+        if role_idx and not orgish:
+            org_name = clean(" ".join(words[k] for k in body))
+            role = None
+        return Mention(start, end, surface, _demonymize(org_name, vocab), clean(role) if role else None,
+                       "organization", "n", name_span=(toks[name_idx[0]][0], toks[name_idx[-1]][1]),
+                       head=lows[body[-1]])
+    # no proper name: an anonymous source, a group or an organisation described in words
+    head = lows[body[-1]]
+    phrase = clean(_span_text(text, toks, body[0], body[-1]))
+    content_words = [lows[k] for k in body]
+    if any(w in vocab.org_words or w in vocab.media_words for w in content_words) and head not in _ANON_HEADS:
+        return Mention(start, end, surface, _demonymize(phrase, vocab), None, "organization", "n",
+                       head=head)
+    if head in _ANON_HEADS or any(w in _ANON_HEADS for w in content_words[:4]):
+        plural = head.endswith("s") and not head.endswith("ss")
+        return Mention(start, end, surface, None, phrase, "anonymous", gender, plural=plural, head=head)
+    if any(w in vocab.group_words for w in content_words):
+        return Mention(start, end, surface, phrase, None, "group", "n", plural=True, head=head)
+    if any(_is_cap(words[k]) for k in body):
+        return Mention(start, end, surface, _demonymize(phrase, vocab), None, "organization", "n", head=head)
+    if head in vocab.role_nouns:
+        return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
+    return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _span_text(text: str, toks: Sequence[tuple[int, int]], a: int, b: int) -> str:
+    return text[toks[a][0]:toks[b][1]]
+
+
+def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> list[int] | None:
+    """Indices of the run of capitalised words (with name particles) that ends the phrase."""
+    if not body:
+        return None
+    run: list[int] = []
+    k = len(body) - 1
+    while k >= 0:
+        i = body[k]
+        w, lw = words[i], lows[i].rstrip(".")
+        if lw in ("’s", "'s", "(", ")") or not w:
+            break
+        is_cap = w[:1].isupper()
+        if is_cap and (lw in vocab.titles or lw in vocab.honorifics) and run:
+            break
+        if is_cap and lw in vocab.org_words and run:
+            break
+        if is_cap and lw in vocab.demonym_adjectives:
+            break
+        if is_cap and lw in vocab.modifiers and run:
+            break
+        if is_cap and i > 0 and lows[i - 1] == "of" and run:
+            break  # "Secretary of State John Kerry": "State" belongs to the title
+        if is_cap or (lw in NAME_PARTICLES and run and i > 0 and words[i - 1][:1].isupper()):
+            run.insert(0, i)
+            k -= 1
+            continue
+        break
+    while run and lows[run[0]] in NAME_PARTICLES:
+        run = run[1:]
+    if not run:
+        return None
+    # a single title word is not a name ("the President")
+    if len(run) == 1 and (lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns
+                          or lows[run[0]] in vocab.org_words or lows[run[0]] in vocab.group_words):
+        return None
+    # the name starts at the first given name, if any ("Foreign Minister Sergei Lavrov")
+    for pos, i in enumerate(run):
+        if lows[i] in vocab.first_names and pos < len(run) - 1:
+            run = run[pos:]
+            break
+    # a leading title inside the run is role, not name ("President Obama")
+    while len(run) > 1 and (lows[run[0]].rstrip(".") in vocab.titles or lows[run[0]].rstrip(".") in vocab.honorifics
+                            or lows[run[0]] in vocab.role_nouns or lows[run[0]] in vocab.modifiers):
+        run = run[1:]
+    return run
+
+
+def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab: Vocabulary) -> bool:
+    if any(lows[i] in vocab.org_words or lows[i] in vocab.media_words or lows[i] in vocab.group_words for i in run):
+        return False
+    if lows[run[0]] in vocab.first_names:
+        return True
+    if len(run) >= 2 and all(words[i][:1].isupper() or lows[i] in NAME_PARTICLES for i in run) \
+            and not any(w.isupper() and len(w) > 1 for w in (words[i] for i in run)) \
+            and not any(lows[i] in vocab.demonyms for i in run) and len(run) <= 4:
+        return True
+    return False
+
+
+def _role_is_personal(lows: list[str], role_idx: list[int], vocab: Vocabulary) -> bool:
+    if not role_idx:
+        return False
+    last = lows[role_idx[-1]].rstrip(".")
+    return last in _PERSON_ROLE_HINTS or last in vocab.titles or last in vocab.honorifics or (
+        last in vocab.role_nouns and last not in vocab.org_words and last not in vocab.media_words)
+
+
+def _gender(words: list[str], lows: list[str], name_idx: list[int] | None, vocab: Vocabulary) -> str:
+    for w in lows:
+        w = w.rstrip(".")
+        if w in _FEMALE_WORDS:
+            return "f"
+        if w in _MALE_WORDS:
+            return "m"
+    if name_idx:
+        g = vocab.first_names.get(lows[name_idx[0]])
+        if g in ("m", "f"):
+            return g
+    return "u"
+
+
+def _demonymize(name: str, vocab: Vocabulary) -> str:
+    """``Russia's foreign ministry`` -> ``Russian foreign ministry`` (how the field names it)."""
+    m = re.match(r"^(.+?)\s*\\?[’']s\s+(.+)$", name)
+    if m:
+        adj = vocab.demonyms.get(m.group(1).lower())
+        if adj:
+            return f"{adj.capitalize()} {m.group(2)}"
+    # "The Islamic State (IS) group" -> "Islamic State group"
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    return name

@@ -1,0 +1,226 @@
+"""Sources: find the noun phrase that says the quotation, left or right of its cue.
+
+Without syntax this works on the surface: skip the adverbs and auxiliaries between subject
+and verb (``Lavrov however said``, ``has also said``), look past appositions and relative
+clauses set off by commas (``Putin, whose country has been blamed ..., claimed``; ``The
+Observatory, a monitoring group, said``), and collect the phrase out to a clause boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import attrs
+
+from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.nlp.base import Token
+
+_NOT_VERB_ED = frozenset({"united", "armed", "based", "backed", "led", "related", "concerned", "red",
+                          "hundred", "bed", "shed", "unnamed", "retired", "elected", "appointed",
+                          "designated", "detailed", "advanced", "experienced", "qualified", "skilled",
+                          "organised", "organized", "interested", "hundreds", "speed", "seed", "feed",
+                          "embed", "biased", "reed", "need", "deed", "unidentified", "self-styled",
+                          "so-called", "alleged", "accused", "associated", "affiliated", "assisted",
+                          "supported", "sponsored", "funded", "owned", "run"})
+_NOT_VERB_ING = frozenset({"leading", "ruling", "governing", "ranking", "opposing", "reigning",
+                           "outgoing", "incoming", "acting", "presiding", "serving", "sitting",
+                           "visiting", "ongoing", "king", "thing", "spring", "string", "ring", "wing",
+                           "building", "morning", "evening", "beijing", "wedding", "meeting", "briefing",
+                           "hearing", "bombing", "shooting", "fighting", "funding", "polling", "training",
+                           "housing", "offering", "landing", "standing", "wellbeing", "warning",
+                           "reporting", "listening", "reading", "ceiling", "something", "nothing",
+                           "anything", "everything", "lasting", "founding", "managing", "striking"})
+_IN_NP_PREPS = frozenset({"of", "for", "to", "with", "in", "at", "from", "on", "within"})
+_NP_BREAK = frozenset({",", ";", ":", "—", "–", "--", "-", "\"", "“", "”", "‘", "’", "'", "«", "»", "(", ")",
+                       "[", "]", "?", "!", ".", "…"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+
+
+@attrs.frozen
+class SourceSpan:
+    """Token indices ``first``..``last`` (exclusive) of a source phrase, and any apposition or
+    relative clause read on the way (``appositive`` as token indices)."""
+
+    first: int
+    last: int
+    appositive: tuple[int, int] | None = None
+    boundary: int | None = None  # index of the token (e.g. a comma) just left of the phrase
+
+
+def _low(t: Token) -> str:
+    return t.text.lower()
+
+
+def is_verbish(t: Token, vocab: Vocabulary) -> bool:
+    """A guess without a tagger: could this word be a finite or participle verb?"""
+    if t.upos is not None:
+        return t.upos in ("VERB", "AUX")
+    w = _low(t)
+    if t.text[:1].isupper() or "-" in w:
+        return False
+    if w in vocab.verbs or w in vocab.aux:
+        return True
+    if w.endswith("ed") and len(w) > 4 and w not in _NOT_VERB_ED:
+        return True
+    if w.endswith("ing") and len(w) > 5 and w not in _NOT_VERB_ING:
+        return True
+    return False
+
+
+def np_internal(t: Token, vocab: Vocabulary) -> bool:
+    """Can this token sit inside a source noun phrase?"""
+    w = _low(t)
+    if w in _NP_BREAK:
+        return False
+    if t.upos is not None:
+        return t.upos in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "ADP") or w in ("’s", "'s")
+    if t.text[:1].isupper():
+        return True
+    if w in ("’s", "'s", "\\’s", "\\'s", "&"):
+        return True
+    if w in vocab.det and w not in ("that", "this", "no"):
+        return True
+    if w in _IN_NP_PREPS:
+        return True
+    if w in _SUBJECT_PRONOUNS or w in SUBORDINATORS or w in RELATIVE or w in vocab.conj:
+        return False
+    if w in vocab.adv or w in vocab.aux or w in vocab.prep:
+        return False
+    if is_verbish(t, vocab):
+        return False
+    return bool(re.match(r"^[\w\\’'-]+$", w))
+
+
+def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) -> int:
+    """Move left from ``j`` past adverbs and auxiliaries (``has also``, ``however``)."""
+    while j >= lo:
+        w = _low(toks[j])
+        if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "never", "also", "later", "earlier", "then"):
+            j -= 1
+            continue
+        break
+    return j
+
+
+def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Vocabulary) -> SourceSpan | None:
+    """The subject phrase left of the cue at ``cue_first`` within tokens ``lo``..``cue_first``."""
+    j = skip_adverbials_left(toks, cue_first - 1, lo, vocab)
+    if j < lo:
+        return None
+    w = _low(toks[j])
+    appositive = None
+    if w in ("who", "which"):  # "Sullivan, who said ..." -> the antecedent before the comma
+        k = j - 1
+        if k >= lo and toks[k].text == ",":
+            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            if inner is not None:
+                return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+        return None
+    if w in _SUBJECT_PRONOUNS:
+        return SourceSpan(j, j + 1, None, j - 1 if j > lo else None)
+    if toks[j].text == ",":
+        # ", CUE": look past an apposition or relative clause set off by commas
+        seg_end = j  # exclusive
+        k = j - 1
+        while k >= lo and toks[k].text not in (",", ";", ":") and toks[k].text not in "\"“”":
+            k -= 1
+        seg = (k + 1, seg_end)
+        if seg[0] >= seg[1]:
+            return None
+        first_word = _low(toks[seg[0]])
+        if first_word in RELATIVE or first_word in vocab.det and _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
+            # skip the relative clause / apposition; the source is before it
+            if k < lo or toks[k].text != ",":
+                return None
+            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            if inner is None:
+                return None
+            apposition = seg if first_word not in RELATIVE else None
+            return SourceSpan(inner[0], inner[1], apposition, inner[0] - 1 if inner[0] > lo else None)
+        inner = _collect_np_left(toks, seg[1] - 1, seg[0], vocab)
+        if inner is None or inner[0] != seg[0]:
+            return None
+        # "The deputy US envoy to the United Nations, Michele Sison, suggested"
+        if k >= lo and toks[k].text == ",":
+            m = k - 1
+            q = m
+            while q >= lo and toks[q].text not in (",", ";", ":"):
+                q -= 1
+            if q < lo and _is_role_phrase(toks, (lo, k), vocab):
+                appositive = (lo, k)
+        return SourceSpan(inner[0], inner[1], appositive, inner[0] - 1 if inner[0] > lo else None)
+    inner = _collect_np_left(toks, j, lo, vocab)
+    if inner is None:
+        return None
+    return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+
+
+def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabulary) -> bool:
+    words = [_low(t) for t in toks[seg[0]:seg[1]]]
+    if not words or len(words) > 12:
+        return False
+    if words[0] not in vocab.det:
+        return False
+    return any(w in vocab.role_nouns or w in vocab.titles or w in vocab.org_words or w in vocab.media_words
+               or w in vocab.group_words for w in words)
+
+
+def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    """Collect a noun phrase ending at token ``j`` going left; returns (first, last+1)."""
+    if j < lo or not np_internal(toks[j], vocab) or _low(toks[j]) in _IN_NP_PREPS:
+        return None
+    k = j
+    while k - 1 >= lo and np_internal(toks[k - 1], vocab):
+        k -= 1
+    # parenthetical acronyms inside a name: "The Islamic State (IS) group"
+    if k - 3 >= lo and toks[k - 1].text == ")" and toks[k - 3].text == "(":
+        k2 = k - 3
+        while k2 - 1 >= lo and np_internal(toks[k2 - 1], vocab):
+            k2 -= 1
+        if k2 < k - 3:
+            k = k2
+    # a leading preposition belongs to an adverbial: "with X describing", "In a statement the ministry"
+    while k <= j and _low(toks[k]) in vocab.prep:
+        k += 1
+    if k > j:
+        return None
+    # two noun phrases back to back ("a statement the ministry"): keep the last
+    for m in range(j, k, -1):
+        if _low(toks[m]) in vocab.det and _low(toks[m]) not in ("its", "his", "her", "their") \
+                and _low(toks[m - 1]) not in vocab.prep and not toks[m - 1].text[:1].isupper() \
+                and _low(toks[m - 1]) not in ("’s", "'s"):
+            k = m
+            break
+    while k < j and _low(toks[j]) in _IN_NP_PREPS:
+        j -= 1
+    if _low(toks[k]) in _IN_NP_PREPS or (j - k) > 14:
+        return None
+    return k, j + 1
+
+
+def find_right_source(toks: Sequence[Token], first: int, hi: int, vocab: Vocabulary) -> SourceSpan | None:
+    """The phrase right after a cue (``said wedding photographer Walid Mohammad``,
+    ``according to the International Committee of the Red Cross``)."""
+    k = first
+    if k >= hi:
+        return None
+    if _low(toks[k]) in _SUBJECT_PRONOUNS:
+        return SourceSpan(k, k + 1)
+    if not np_internal(toks[k], vocab) or _low(toks[k]) in _IN_NP_PREPS:
+        return None
+    e = k
+    while e < hi and np_internal(toks[e], vocab):
+        w = _low(toks[e])
+        if w in ("on", "in", "at") and e + 1 < hi and (_low(toks[e + 1]) in vocab.time or _low(toks[e + 1]) in vocab.det
+                                                       and e + 2 < hi and _low(toks[e + 2]) in ("statement", "interview", "speech", "tweet", "letter", "email", "post", "briefing", "conference", "press", "news")):
+            break
+        if w in vocab.time and e > k and _low(toks[e - 1]) not in vocab.det:
+            break
+        e += 1
+    # parenthetical acronym: "the Syrian Observatory for Human Rights (SOHR)"
+    while e > k and _low(toks[e - 1]) in _IN_NP_PREPS:
+        e -= 1
+    if e <= k or e - k > 14:
+        return None
+    return SourceSpan(k, e)

@@ -1,0 +1,106 @@
+"""Word classes from the lexicons, for the surface patterns of the rules engine.
+
+Each is a cached frozenset keyed by language; ``Vocabulary.for_lang("en")`` bundles them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import attrs
+
+from quoteattr import lexicons
+
+# Lower-case particles inside personal names (Staffan de Mistura, Bashar al-Assad).
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "du", "la", "le", "van",
+                            "von", "bin", "ibn", "al", "el", "abu", "ben", "dos", "das", "y", "st", "mac"})
+# Generic nouns that start a sentence in upper case but are never names.
+RELATIVE = frozenset({"who", "whose", "which", "whom", "where"})
+SUBORDINATORS = frozenset({"that", "as", "while", "when", "whereas", "because", "although", "though",
+                           "after", "before", "since", "until", "if", "unless", "once", "but", "and",
+                           "or", "so", "where", "whether", "than"})
+
+
+@attrs.frozen
+class ReportingVerb:
+    lemma: str
+    frame: str  # clause | obj_of | obj_to | obj | obj_as | obj_for
+
+
+@attrs.frozen
+class Vocabulary:
+    verbs: dict[str, ReportingVerb]  # inflected form -> verb (one-word forms)
+    phrasal: dict[tuple[str, ...], ReportingVerb]  # multi-word forms ("pointed", "out")
+    cue_phrases: dict[tuple[str, ...], str]  # phrase words -> type
+    honorifics: frozenset[str]
+    titles: frozenset[str]
+    role_nouns: frozenset[str]
+    modifiers: frozenset[str]
+    org_words: frozenset[str]
+    group_words: frozenset[str]
+    media_words: frozenset[str]
+    demonyms: dict[str, str]  # place -> adjective
+    demonym_adjectives: frozenset[str]
+    first_names: dict[str, str]  # name -> m|f|u
+    pronouns: dict[str, tuple[str, str, str]]  # word -> (gender, number, person)
+    det: frozenset[str]
+    prep: frozenset[str]
+    conj: frozenset[str]
+    aux: frozenset[str]
+    adv: frozenset[str]
+    time: frozenset[str]
+
+    @classmethod
+    def for_lang(cls, lang: str = "en") -> "Vocabulary":
+        return _load(lang)
+
+    def is_function_word(self, w: str) -> bool:
+        return w in self.det or w in self.prep or w in self.conj or w in self.aux or w in self.pronouns
+
+
+@lru_cache(maxsize=None)
+def _load(lang: str) -> Vocabulary:
+    verbs: dict[str, ReportingVerb] = {}
+    phrasal: dict[tuple[str, ...], ReportingVerb] = {}
+    for row in lexicons.rows("reporting_verbs", lang):
+        if len(row) < 3:
+            continue
+        lemma, frame, forms = row[0], row[1], row[2]
+        rv = ReportingVerb(lemma, frame)
+        for form in (f.strip() for f in forms.split(",")):
+            if not form:
+                continue
+            if " " in form:
+                phrasal.setdefault(tuple(form.split()), rv)
+            else:
+                verbs.setdefault(form, rv)
+    cue_phrases = {tuple(r[0].split()): r[1] for r in lexicons.rows("cue_phrases", lang) if len(r) > 1}
+    demonyms = lexicons.mapping("demonyms", lang)
+    pronouns = {r[0]: (r[1], r[2], r[3]) for r in lexicons.rows("pronouns", lang) if len(r) >= 4}
+    fw = lexicons.rows("function_words", lang)
+
+    def fw_type(t: str) -> frozenset[str]:
+        return frozenset(r[0] for r in fw if len(r) > 1 and r[1] == t)
+
+    return Vocabulary(
+        verbs=verbs,
+        phrasal=phrasal,
+        cue_phrases=cue_phrases,
+        honorifics=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "honorific", lang)),
+        titles=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "title", lang)),
+        role_nouns=lexicons.by_type("titles", "role_noun", lang),
+        modifiers=lexicons.by_type("titles", "modifier", lang),
+        org_words=lexicons.by_type("organizations", "organization", lang),
+        group_words=lexicons.by_type("organizations", "group", lang),
+        media_words=lexicons.by_type("organizations", "media", lang),
+        demonyms=demonyms,
+        demonym_adjectives=frozenset(demonyms.values()),
+        first_names=lexicons.mapping("first_names", lang),
+        pronouns=pronouns,
+        det=fw_type("det"),
+        prep=fw_type("prep"),
+        conj=fw_type("conj"),
+        aux=fw_type("aux"),
+        adv=fw_type("adv"),
+        time=fw_type("time"),
+    )

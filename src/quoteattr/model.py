@@ -1,0 +1,190 @@
+"""The data model: frozen records for what extraction finds.
+
+Every offset is a character offset into the raw input text as it was read, so that
+``text[quote.start:quote.end] == quote.text`` holds for every quotation.  The records are
+``attrs.frozen`` with tuple fields; make changed copies with ``attrs.evolve``.
+Serialization lives in :mod:`quoteattr.io`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Mapping
+
+import attrs
+
+QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
+SpeakerType = Literal["person", "organization", "group", "anonymous"]
+
+QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "mixed")
+SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "group", "anonymous")
+
+
+def _check_span(instance: object, attribute: attrs.Attribute, value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be >= 0, got {value}")
+
+
+def _check_order(instance: "Span") -> None:
+    if instance.end < instance.start:
+        raise ValueError(
+            f"{type(instance).__name__} ends before it starts: start={instance.start}, end={instance.end}"
+        )
+
+
+@attrs.frozen
+class Span:
+    """A stretch of the raw text: ``text == raw[start:end]``."""
+
+    start: int = attrs.field(validator=_check_span)
+    end: int = attrs.field(validator=_check_span)
+    text: str
+
+    def __attrs_post_init__(self) -> None:
+        _check_order(self)
+
+    @classmethod
+    def of(cls, raw: str, start: int, end: int) -> "Span":
+        """The span ``raw[start:end]``."""
+        return cls(start, end, raw[start:end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@attrs.frozen
+class Cue(Span):
+    """The reporting verb or phrase (``said``, ``according to``, ``told``, a colon)."""
+
+    lemma: str | None = None
+
+
+@attrs.frozen
+class Speaker:
+    """Who a quotation is attributed to.
+
+    ``name`` is the resolved canonical name (``Sergei Lavrov``) or None when the text does not
+    settle it (an anonymous source, an unresolved pronoun); ``mention`` is the words in the text
+    the quotation is attached to (which may be a pronoun), located by ``start``/``end``.
+    """
+
+    name: str | None
+    mention: str | None
+    start: int | None
+    end: int | None
+    role: str | None = None
+    type: SpeakerType = "person"
+    entity_id: str | None = None
+
+    @property
+    def span(self) -> Span | None:
+        if self.start is None or self.end is None or self.mention is None:
+            return None
+        return Span(self.start, self.end, self.mention)
+
+
+@attrs.frozen
+class Quote:
+    """One quotation or reported claim: content span, kind, cue, speaker and confidence."""
+
+    start: int = attrs.field(validator=_check_span)
+    end: int = attrs.field(validator=_check_span)
+    text: str
+    kind: QuoteKind = attrs.field(validator=attrs.validators.in_(QUOTE_KINDS))
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+    confidence: float = attrs.field(default=0.5, validator=attrs.validators.and_(
+        attrs.validators.ge(0.0), attrs.validators.le(1.0)))
+    claim_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_order(self)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_parts(
+        cls,
+        raw: str,
+        content: tuple[int, int],
+        kind: QuoteKind,
+        *,
+        cue: Cue | None = None,
+        speaker: Speaker | None = None,
+        confidence: float = 0.5,
+    ) -> "Quote":
+        """Build a quotation over ``raw[content[0]:content[1]]``."""
+        start, end = content
+        return cls(start, end, raw[start:end], kind, cue, speaker, confidence)
+
+    @property
+    def content(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+
+@attrs.frozen
+class Entity:
+    """A speaker entity within one article: every mention that refers to it and its roles."""
+
+    id: str
+    name: str | None
+    type: SpeakerType
+    mentions: tuple[Span, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Result:
+    """What extraction found in one article.
+
+    ``text`` is the raw input (kept so that offsets can be checked and the article rendered);
+    ``metadata`` passes through whatever the caller attached (outlet, date, URL).
+    """
+
+    doc_id: str
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    engine: str = "rules"
+    text: str | None = attrs.field(default=None, eq=True, repr=False)
+    metadata: Mapping[str, object] = attrs.field(factory=dict, converter=dict, hash=False)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self, *, include_text: bool = False) -> dict:
+        """The output contract of DESIGN.md as plain JSON-ready data."""
+        from quoteattr.io import result_to_dict
+
+        return result_to_dict(self, include_text=include_text)
+
+    def to_json(self, *, include_text: bool = False) -> str:
+        """One JSONL line (no trailing newline)."""
+        from quoteattr.io import dumps
+
+        return dumps(self.to_dict(include_text=include_text))
+
+    @classmethod
+    def from_dict(cls, data: Mapping, *, text: str | None = None) -> "Result":
+        """Read a record of the output contract back; exact inverse of :meth:`to_dict`."""
+        from quoteattr.io import result_from_dict
+
+        return result_from_dict(data, text=text)
+
+    def speakers(self) -> dict[str | None, list[Quote]]:
+        """Quotations grouped by speaker name (None for unattributed ones)."""
+        out: dict[str | None, list[Quote]] = {}
+        for q in self.quotes:
+            out.setdefault(q.speaker.name if q.speaker else None, []).append(q)
+        return out
+
+    def _repr_html_(self) -> str:  # pragma: no cover - exercised through render tests
+        from quoteattr.render import render_html
+
+        return render_html(self)
+
+    def to_pandas(self):
+        """One row per quotation as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from quoteattr.frames import results_to_pandas
+
+        return results_to_pandas([self])

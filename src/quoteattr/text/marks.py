@@ -1,0 +1,231 @@
+"""The quote-mark scanner: pair opening and closing marks into quoted spans.
+
+Handles straight, curly, low-9, single and guillemet marks; keeps apostrophes out
+(``Kazakhstan’s``, ``Ra’ad``, ``rebels'``, ``isn't``), including the backslash-escaped ones of
+scraped text (``Syria\\’s``); nested quotes; a quotation that runs on into the next paragraph,
+which re-opens with a mark and leaves the first paragraph unclosed (the news convention); and
+unbalanced marks, which produce a warning, never an exception.  Offsets are raw-text offsets.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable, Sequence
+
+import attrs
+
+from quoteattr.model import Span
+
+DOUBLE_OPEN = {"“", "„", "«", "‟", "〝"}
+DOUBLE_CLOSE = {"”", "»", "〞"}
+SINGLE_OPEN = {"‘", "‚", "‹", "‛"}
+SINGLE_CLOSE = {"’", "›"}
+STRAIGHT = {'"', "'", "＂", "＇"}
+ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
+
+# Where a mark's neighbour counts as "open space" (an opening mark follows it, a closing mark
+# precedes it): white space, the text's edges, brackets and dashes.
+_OPENERS_BEFORE = set("([{—–-/:;,") | {""}
+_FAMILY = {m: "double" for m in DOUBLE_OPEN | DOUBLE_CLOSE | {'"', "＂", "″"}}
+_FAMILY.update({m: "single" for m in SINGLE_OPEN | SINGLE_CLOSE | {"'", "＇", "`"}})
+
+
+@attrs.frozen
+class QuotedSpan:
+    """A pair of quote marks and the text between them.
+
+    ``start``/``end`` delimit the content (inside the marks); ``open``/``close`` are the offsets
+    of the marks themselves (``close`` is None when the quote was left open at a paragraph end).
+    ``depth`` is 0 for an outermost quote, 1 inside another.  ``continued`` marks a quote left
+    open at its paragraph's end because the next paragraph re-opens it.
+    """
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    mark: str
+    depth: int = 0
+    continued: bool = False
+
+    @property
+    def content(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        """From the opening mark to just after the closing mark (or the content's end)."""
+        return self.open, (self.close + 1) if self.close is not None else self.end
+
+
+@attrs.frozen
+class ScanResult:
+    quotes: tuple[QuotedSpan, ...]
+    warnings: tuple[str, ...]
+
+
+def _prev_char(text: str, i: int, lo: int) -> str:
+    """The character before ``i``, looking through a backslash escape; '' at the start."""
+    j = i - 1
+    while j >= lo and text[j] == "\\":
+        j -= 1
+    return text[j] if j >= lo else ""
+
+
+def _next_char(text: str, i: int, hi: int) -> str:
+    return text[i + 1] if i + 1 < hi else ""
+
+
+def _is_wordish(ch: str) -> bool:
+    return bool(ch) and (ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc"))
+
+
+def _space_like(ch: str) -> bool:
+    return ch == "" or ch.isspace() or ch in _OPENERS_BEFORE or ch in ALL_MARKS
+
+
+def _closer_after(ch: str) -> bool:
+    return ch == "" or ch.isspace() or ch in ".,;:!?)]}—–-…" or ch in ALL_MARKS
+
+
+def classify(text: str, i: int, lo: int = 0, hi: int | None = None) -> str:
+    """What the mark at ``text[i]`` can be: 'open', 'close', 'either', 'apostrophe' or 'none'."""
+    hi = len(text) if hi is None else hi
+    ch = text[i]
+    if ch not in ALL_MARKS:
+        return "none"
+    prev, nxt = _prev_char(text, i, lo), _next_char(text, i, hi)
+    if ch in ("’", "'", "＇", "`") and _is_wordish(prev) and _is_wordish(nxt):
+        return "apostrophe"  # Kazakhstan’s, Ra’ad, isn't
+    if ch in ("’", "'") and prev in ("s", "S") and _closer_after(nxt) and i - lo >= 2:
+        # rebels' / Jones' : a possessive, unless it closes an open single quote (decided by caller)
+        return "close_or_apostrophe"
+    if ch in ("’", "'", "‘") and nxt.isdigit() and _space_like(prev) and not _is_wordish(_next_char(text, i + 1, hi)):
+        return "apostrophe"  # ’90s, '16
+    if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
+        if ch in ("“", "‘") and not _space_like(prev) and _closer_after(nxt):
+            return "either"  # German „...“ closes with “; also a mistyped closer
+        return "open"
+    if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:
+        return "close"
+    # straight marks: decide from the neighbours
+    space_before, space_after = _space_like(prev), nxt == "" or nxt.isspace()
+    if space_before and not space_after:
+        return "open"
+    if not space_before and _closer_after(nxt):
+        return "close"
+    if _is_wordish(prev) and _is_wordish(nxt):
+        return "apostrophe"
+    return "either"
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """Line-based paragraphs: every non-blank line (news text puts one paragraph per line)."""
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            out.append((pos, pos + len(body)))
+        pos += len(line)
+    return out
+
+
+def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
+    s, e = para
+    while s < e and text[s].isspace():
+        s += 1
+    return s < e and text[s] in ALL_MARKS and classify(text, s, para[0], e) in ("open", "either")
+
+
+def scan(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]] | None = None,
+    *,
+    skip: Iterable[tuple[int, int]] = (),
+) -> ScanResult:
+    """Find the quoted spans of ``text``.
+
+    ``paragraphs`` are (start, end) offsets (by default: non-blank lines); ``skip`` lists
+    paragraphs to look past (boilerplate between a quote and its continuation).
+    """
+    paras = list(paragraphs) if paragraphs is not None else _paragraph_bounds(text)
+    skipped = set(skip)
+    content_paras = [p for p in paras if p not in skipped]
+    quotes: list[QuotedSpan] = []
+    warnings: list[str] = []
+    for k, para in enumerate(content_paras):
+        nxt = content_paras[k + 1] if k + 1 < len(content_paras) else None
+        quotes.extend(_scan_paragraph(text, para, nxt, warnings))
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    return ScanResult(tuple(quotes), tuple(warnings))
+
+
+def _trim_end(text: str, lo: int, hi: int) -> int:
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return hi
+
+
+def _scan_paragraph(
+    text: str, para: tuple[int, int], next_para: tuple[int, int] | None, warnings: list[str]
+) -> list[QuotedSpan]:
+    lo, hi = para
+    stack: list[tuple[int, str]] = []  # (offset, family) of open marks
+    out: list[QuotedSpan] = []
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in ALL_MARKS:
+            continue
+        kind = classify(text, i, lo, hi)
+        if kind in ("apostrophe", "none"):
+            continue
+        fam = _FAMILY.get(ch, "double")
+        open_fams = [f for _, f in stack]
+        if kind == "close_or_apostrophe":
+            kind = "close" if fam in open_fams else "apostrophe"
+            if kind == "apostrophe":
+                continue
+        if kind == "either":
+            kind = "close" if stack and stack[-1][1] == fam else "open"
+        if kind == "open":
+            if fam == "single" and ch in ("'", "’") and "single" in open_fams and stack[-1][1] == "single":
+                kind = "close"  # 'a' 'b' : a second straight single closes
+            elif fam == "double" and ch in STRAIGHT | {"″"} and "double" in open_fams:
+                kind = "close"  # a straight " can only close while one is open
+        if kind == "open":
+            stack.append((i, fam))
+            continue
+        # a closing mark: pop to the matching family, abandoning inner unclosed singles
+        if fam not in open_fams:
+            if fam == "double":
+                warnings.append(f"unmatched closing quote mark {ch!r} at offset {i}; ignored")
+            continue
+        while stack:
+            j, f = stack.pop()
+            if f == fam:
+                out.append(QuotedSpan(j, i, j + 1, i, text[j], depth=len(stack)))
+                break
+            if f == "double":  # pragma: no cover - inner doubles closing on a single: rare
+                warnings.append(f"unclosed quote mark {text[j]!r} at offset {j}")
+    # marks still open at the paragraph's end
+    for depth, (j, fam) in enumerate(stack):
+        if fam == "single":
+            continue  # an unclosed single is almost always an apostrophe we could not tell apart
+        if j + 1 < hi and text[j + 1].isspace():
+            warnings.append(f"stray quote mark {text[j]!r} at offset {j}; ignored")
+            continue
+        end = _trim_end(text, j + 1, hi)
+        if end - (j + 1) < 1:
+            continue
+        continued = next_para is not None and _starts_with_open(text, next_para)
+        if not continued:
+            warnings.append(
+                f"quote opened at offset {j} ({text[j]!r}) is not closed before its paragraph ends at {hi}"
+            )
+        out.append(QuotedSpan(j, None, j + 1, end, text[j], depth=depth, continued=continued))
+    return out
+
+
+def quote_spans(text: str) -> list[Span]:
+    """Convenience: the outermost quoted contents of ``text`` as spans."""
+    return [Span.of(text, q.start, q.end) for q in scan(text).quotes if q.depth == 0]

@@ -1,0 +1,178 @@
+"""Paragraphs, sentences and tokens with raw-text offsets.
+
+Sentence splitting knows news abbreviations (``Mr``, ``U.S.``, ``Sept.``, ``Gen.``) and never
+splits inside a quotation, so a quote and its attribution (``"...," Lavrov said.``) stay in one
+sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+import attrs
+
+from quoteattr import lexicons
+from quoteattr.text.boilerplate import is_boilerplate
+from quoteattr.text.marks import ALL_MARKS, QuotedSpan, ScanResult, scan
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?:[A-Za-z]\.){2,}(?![A-Za-z])            # U.S.  U.N.  a.m.
+  | \$?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th)?     # 4,000  90.5  2:45  1st  $200
+  | \w+(?:(?:[-‐'’]|\\[’'])\w+)*              # words, al-Assad, Ra’ad, Syria\’s
+  | \\?[’'"“”‘«»„]                             # quote marks (maybe escaped)
+  | -{2,}|—|–|\.{3}|…                          # dashes, ellipses
+  | \S                                         # any other single character
+    """,
+    re.VERBOSE,
+)
+_POSSESSIVE_RE = re.compile(r"^(.*\w)((?:\\?[’'])s)$")
+_NEGATION_RE = re.compile(r"^(.*\w)(n(?:\\?[’'])t)$", re.IGNORECASE)
+
+# sentence starters after which a capitalised word is a real new sentence even after "U.S."
+_STARTERS = {"the", "he", "she", "it", "they", "we", "i", "but", "and", "in", "a", "an", "this",
+             "that", "on", "his", "her", "their", "its", "there", "mr", "mrs", "ms", "if", "as"}
+
+
+@attrs.frozen
+class Paragraph:
+    start: int
+    end: int
+    boilerplate: bool = False
+
+
+@attrs.frozen
+class Segmentation:
+    """The text layer of one document: paragraphs, quotes, sentences and tokens."""
+
+    paragraphs: tuple[Paragraph, ...]
+    marks: ScanResult
+    sentences: tuple[tuple[int, int], ...]
+    tokens: tuple[tuple[int, int], ...]
+
+
+@lru_cache(maxsize=None)
+def _abbreviations(lang: str = "en") -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in lexicons.words("abbreviations", lang))
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Token offsets for ``text[start:end]``; possessive ``'s`` and ``n't`` are split off."""
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        s, e = m.span()
+        tok = m.group()
+        pm = _POSSESSIVE_RE.match(tok)
+        nm = None if pm else _NEGATION_RE.match(tok)
+        if pm and len(pm.group(1)) >= 1:
+            cut = s + len(pm.group(1))
+            out.extend(((s, cut), (cut, e)))
+        elif nm:
+            cut = s + len(nm.group(1))
+            out.extend(((s, cut), (cut, e)))
+        else:
+            out.append((s, e))
+    return out
+
+
+def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
+    """One paragraph per non-blank line; a hard-wrapped line (no final punctuation, the next line
+    starting in lower case) is joined to the next."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            lines.append((pos + lead, pos + len(body.rstrip())))
+        pos += len(line)
+    merged: list[list[int]] = []
+    for s, e in lines:
+        if merged:
+            ps, pe = merged[-1]
+            gap = text[pe:s]
+            last = text[pe - 1]
+            if gap.count("\n") == 1 and "\n\n" not in gap.replace("\r", "") and last not in ".!?:\"”’'»)" \
+                    and text[s].islower():
+                merged[-1][1] = e
+                continue
+        merged.append([s, e])
+    return [Paragraph(s, e, is_boilerplate(text[s:e], lang)) for s, e in merged]
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def sentences(
+    text: str, para: Paragraph, quotes: Sequence[QuotedSpan], lang: str = "en"
+) -> list[tuple[int, int]]:
+    """Sentence offsets within one paragraph, never splitting inside a quotation."""
+    abbr = _abbreviations(lang)
+    guarded = [q.outer for q in quotes if q.depth == 0 and para.start <= q.open < para.end]
+    out: list[tuple[int, int]] = []
+    s = para.start
+    i = para.start
+    end = para.end
+    while i < end:
+        ch = text[i]
+        if ch in ".!?…":
+            j = i + 1
+            while j < end and (text[j] in ".!?…" or text[j] in ALL_MARKS or text[j] in ")]"):
+                j += 1
+            k = j
+            while k < end and text[k].isspace():
+                k += 1
+            if k >= end:
+                break
+            boundary = k > j and (text[k].isupper() or text[k].isdigit() or text[k] in ALL_MARKS or text[k] in "([")
+            if boundary and ch == ".":
+                w = i
+                while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
+                    w -= 1
+                word = text[w:i].lower()
+                nxt = re.match(r"\w+", text[k:end])
+                nxt_word = nxt.group().lower() if nxt else ""
+                if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
+                    boundary = False
+                    if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
+                        boundary = True  # "... backed by the U.S. The rebels ..."
+            if boundary and _inside(j, guarded):
+                boundary = False
+            if boundary:
+                out.append((s, _rstrip(text, s, j)))
+                s = k
+                i = k
+                continue
+            i = j
+            continue
+        i += 1
+    if s < end:
+        out.append((s, _rstrip(text, s, end)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _rstrip(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
+def segment(text: str, lang: str = "en") -> Segmentation:
+    """Paragraphs, quote marks, sentences and tokens of ``text`` (boilerplate paragraphs are kept,
+    flagged, and contribute no sentences)."""
+    paras = paragraphs(text, lang)
+    marks = scan(text, [(p.start, p.end) for p in paras], skip=[(p.start, p.end) for p in paras if p.boilerplate])
+    sents: list[tuple[int, int]] = []
+    for p in paras:
+        if p.boilerplate:
+            continue
+        sents.extend(sentences(text, p, marks.quotes, lang))
+    toks: list[tuple[int, int]] = []
+    for a, b in sents:
+        toks.extend(tokenize(text, a, b))
+    return Segmentation(tuple(paras), marks, tuple(sents), tuple(toks))
