@@ -137,6 +137,12 @@ class Attributor:
         toks, vocab, text = self.toks, self.vocab, self.text
         if cue.frame == "according_to":
             return self._according_to(cue, si)
+        if self.use_syntax:
+            from quoteattr.extract.syntax import syntax_frame
+
+            f = syntax_frame(self, cue, si, earlier)
+            if f is not None:
+                return f
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")

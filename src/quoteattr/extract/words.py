@@ -21,6 +21,11 @@ SUBORDINATORS = frozenset({"that", "as", "while", "when", "whereas", "because", 
                            "or", "so", "where", "whether", "than"})
 
 
+_TIME_GLUE = frozenset({"at", "in", "of", "on", "that", "the", "this", "since", "during", "following", "past",
+                        "same", "prior", "next", "last", "previous", "coming", "ahead", "may", "march", "fall",
+                        "late", "early", "mid"})
+
+
 @attrs.frozen
 class ReportingVerb:
     lemma: str
@@ -102,5 +107,7 @@ def _load(lang: str) -> Vocabulary:
         conj=fw_type("conj"),
         aux=fw_type("aux"),
         adv=fw_type("adv"),
-        time=fw_type("time"),
+        # the lexicon's time words include the glue of time phrases ("the", "of", "on"); keep
+        # only words that are time expressions on their own
+        time=fw_type("time") - _TIME_GLUE,
     )
