@@ -22,7 +22,7 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, word_count
 from quoteattr.extract.cues import CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
-from quoteattr.extract.sources import find_left_source, find_right_source, np_internal
+from quoteattr.extract.sources import find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
 from quoteattr.text.marks import QuotedSpan
@@ -128,7 +128,30 @@ class Attributor:
                 f = self.frame_for(c, si, sent_frames)
                 if f is not None:
                     sent_frames.append(f)
-            out.extend(sent_frames)
+            out.extend(self._cut_at_next_source(sent_frames))
+        return out
+
+    def _cut_at_next_source(self, frames: list[Frame]) -> list[Frame]:
+        """End a content where the next attribution of the sentence begins: 'It added CLAUSE as
+        it called for ...' ends CLAUSE before 'as it'."""
+        out = []
+        for f in frames:
+            a, b = f.content
+            for g in frames:
+                if g is f or g.source is None or g.cue is None:
+                    continue
+                if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
+                    ti = self._tok_at(g.source.start)
+                    if ti is None:
+                        continue
+                    while ti > 0 and (self.toks[ti - 1].text.lower() in ("as", "and", "but", "while", "when", "after",
+                                                                        "before", "because", "since", "though",
+                                                                        "although", "whereas")
+                                      or self.toks[ti - 1].text in (",", ";", "—", "–", "--")):
+                        ti -= 1
+                    if ti > 0 and self.toks[ti - 1].end > a:
+                        b = min(b, _trim(self.text, a, self.toks[ti - 1].end)[1])
+            out.append(attrs.evolve(f, content=(a, b)) if b != f.content[1] else f)
         return out
 
     def frame_for(self, cue: CueMatch, si: int, earlier: list[Frame]) -> Frame | None:
@@ -158,6 +181,14 @@ class Attributor:
             return Frame(self._span(k, e), "indirect", cue, src, "participle", si)
         left = find_left_source(toks, cue.first, lo, vocab)
         left_m = self.mention(left.first, left.last) if left else None
+        if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
+            left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
+            if left_m is not None:
+                k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+                e = clause_end(toks, k, hi, vocab)
+                if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e):
+                    return Frame(self._span(k, e), "indirect", cue, left_m, "coordinated", si)
+                return None
         if left_m is not None and left_m.type == "group" and cue.participle:
             left_m = self.sentence_subject(si) or left_m
         appos = None
@@ -169,8 +200,10 @@ class Attributor:
         e = clause_end(toks, k, hi, vocab)
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
-            "since", "until", "who", "which", "where", "if") and toks[k - 1].text != "," or (
+            "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in "\"“‘'«")
+        if right_ok and not self._clause_like(cue, k, e):
+            right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
         quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
         if left_m is not None and not quote_left and right_ok and not (
@@ -201,6 +234,33 @@ class Attributor:
         if left_m is not None and k < hi and toks[k - 1].text == ":" and k >= hi - 1:
             return None
         return None
+
+    def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
+        """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
+        phrase object (``announced a fresh offensive``)?"""
+        if cue.frame != "clause":
+            return True
+        toks = self.toks
+        first = toks[k].text.lower()
+        if toks[k].text in "\"“‘'«" or first in ("that", "if", "whether", "how", "why", "what", "when", "where", "who"):
+            return True
+        if k > 0 and toks[k - 1].text.lower() == "that":
+            return True
+        if k > 0 and toks[k - 1].text == ":":
+            return True
+        for t in toks[k:min(e, k + 14)]:
+            w = t.text.lower()
+            if w in ("after", "before", "as", "while", "because", "since", "until", "when", ",", "—"):
+                return False
+            if t.upos is not None:
+                if t.upos in ("VERB", "AUX") and t is not toks[k]:
+                    return True
+                continue
+            if w in self.vocab.aux or w in ("’s", "'s", "’re", "'re", "’ll", "'ll", "n't", "not") and t is not toks[k]:
+                return True
+            if t is not toks[k] and is_verbish(t, self.vocab) and not t.text[:1].isupper():
+                return True
+        return False
 
     def _right_is_adverbial(self, k: int, e: int) -> bool:
         """Right-side words that are only a place or time (``said in Ankara``)."""
@@ -281,16 +341,13 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     claimed = [(f.content, f) for f in frames]
     out: list[Frame] = []
     direct_frames = sorted([f for f in frames if f.kind == "direct"], key=lambda f: f.content)
-    # split quotes: '"A," he said, "B."' -> one quotation from A to B
-    for f in list(direct_frames):
-        q_after = _next_quote(att, f)
-        if q_after is None or f.cue is None:
-            continue
-        gap = text[max(f.cue.end, f.source.end if f.source else 0):q_after.open]
-        if gap.strip() in (",", ":") and att.doc.sentence_of(q_after.start) == f.sent:
-            merged = attrs.evolve(f, content=(f.content[0], q_after.end), pattern=f.pattern + "+split")
+    # split quotes and runs of quotes in one paragraph: '"A," she said. "B." "C."' is one
+    # quotation from A to C (PolNeAR's convention; the next paragraph starts a new one)
+    for f in direct_frames:
+        merged = _absorb_following(att, f, claimed)
+        if merged is not f:
             frames[frames.index(f)] = merged
-            claimed.append(((q_after.start, q_after.end), merged))
+            claimed.append((merged.content, merged))
     last_direct: Frame | None = None
     by_start = sorted(att.quotes, key=lambda q: q.start)
     all_frames = sorted(frames, key=lambda f: f.content[0])
@@ -343,12 +400,40 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
-def _next_quote(att: Attributor, f: Frame) -> QuotedSpan | None:
+MAX_FRAME_GAP_WORDS = 12
+
+
+def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
+    """Extend a direct quotation over the quotations that follow it in its paragraph with
+    nothing but its own frame (``she said, clapping.``) in between."""
+    if f.cue is None:
+        return f
+    para = att.doc.paragraph_of(f.content[0])
+    if para is None:
+        return f
+    p = att.doc.paragraphs[para]
     end = f.content[1]
-    for q in att.quotes:
-        if q.start > end and att.doc.sentence_of(q.start) == f.sent:
-            return q
-    return None
+    cur = next((q for q in att.quotes if q.start == f.content[0]), None)
+    if cur is None:
+        return f
+    last_outer = cur.outer[1]
+    for q in sorted(att.quotes, key=lambda q: q.start):
+        if q.start <= end or q.open < last_outer:
+            continue
+        if q.open >= p.end or q.continued and q.close is None and False:
+            break
+        if any(a <= q.start and q.end <= b for (a, b), g in claimed if g is not f):
+            break
+        gap = att.text[last_outer:q.open]
+        words = [w for w in gap.split() if any(c.isalnum() for c in w)]
+        frame_in_gap = f.cue.start >= last_outer and f.cue.end <= q.open
+        if len(words) > (MAX_FRAME_GAP_WORDS if frame_in_gap else 0):
+            break
+        end = q.end
+        last_outer = q.outer[1]
+    if end == f.content[1]:
+        return f
+    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run")
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:

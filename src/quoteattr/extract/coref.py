@@ -186,6 +186,8 @@ class Resolver:
                 ent = self._new_entity(m, role)
         else:
             ent = self._entity_for(m, create=False) if m.type in ("person", "organization") else None
+            if ent is None and m.type == "organization" and m.name and len(_name_tokens(m.name)) == 1:
+                ent = self._person_by_surname(_name_tokens(m.name)[0])  # "Cavusoglu" after the full name
             if ent is None and m.type in ("organization", "group"):
                 ent = self._nominal_antecedent(m, sent)
             if ent is None:
@@ -209,6 +211,12 @@ class Resolver:
         )
         self._cache[key] = (sp, ent)
         return sp
+
+    def _person_by_surname(self, surname: str) -> _Ent | None:
+        for e in reversed(self.ents):
+            if e.type == "person" and e.surname == surname:
+                return e
+        return None
 
     def _new_entity(self, m: Mention, role: str | None) -> _Ent:
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)

@@ -76,7 +76,9 @@ def np_internal(t: Token, vocab: Vocabulary) -> bool:
     if t.upos is not None:
         return t.upos in ("PROPN", "NOUN", "ADJ", "DET", "NUM", "PART", "ADP") or w in ("’s", "'s")
     if t.text[:1].isupper():
-        return True
+        # sentence-initial "And", "But", "In", "However" are not names
+        return not (w in vocab.conj or w in vocab.prep or w in vocab.adv or w in SUBORDINATORS
+                    or w in _SUBJECT_PRONOUNS) or w in ("us",)
     if w in ("’s", "'s", "\\’s", "\\'s", "&"):
         return True
     if w in vocab.det and w not in ("that", "this", "no"):
@@ -129,6 +131,13 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         if seg[0] >= seg[1]:
             return None
         first_word = _low(toks[seg[0]])
+        if (first_word in vocab.adv or first_word in vocab.prep or first_word.endswith("ing")) and k >= lo \
+                and toks[k].text == "," and not toks[seg[0]].text[:1].isupper():
+            # an adverbial set off by commas: "Putin, currently in Japan, has said"
+            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            if inner is None:
+                return None
+            return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
         if first_word in RELATIVE or first_word in vocab.det and _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
             # skip the relative clause / apposition; the source is before it
             if k < lo or toks[k].text != ",":

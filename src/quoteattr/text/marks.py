@@ -47,6 +47,7 @@ class QuotedSpan:
     mark: str
     depth: int = 0
     continued: bool = False
+    close_width: int = 1
 
     @property
     def content(self) -> tuple[int, int]:
@@ -55,7 +56,7 @@ class QuotedSpan:
     @property
     def outer(self) -> tuple[int, int]:
         """From the opening mark to just after the closing mark (or the content's end)."""
-        return self.open, (self.close + 1) if self.close is not None else self.end
+        return self.open, (self.close + self.close_width) if self.close is not None else self.end
 
 
 @attrs.frozen
@@ -119,6 +120,19 @@ def classify(text: str, i: int, lo: int = 0, hi: int | None = None) -> str:
     return "either"
 
 
+def _classify_double(text: str, i: int, lo: int, hi: int) -> str:
+    """Open or close for a two-character mark at ``i`` (``''`` or ``\`\```)."""
+    prev = _prev_char(text, i, lo)
+    nxt = text[i + 2] if i + 2 < hi else ""
+    if text[i] == "`":
+        return "open"
+    if _space_like(prev) and nxt and not nxt.isspace():
+        return "open"
+    if not _space_like(prev) and _closer_after(nxt):
+        return "close"
+    return "either"
+
+
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Line-based paragraphs: every non-blank line (news text puts one paragraph per line)."""
     out, pos = [], 0
@@ -170,17 +184,25 @@ def _scan_paragraph(
     text: str, para: tuple[int, int], next_para: tuple[int, int] | None, warnings: list[str]
 ) -> list[QuotedSpan]:
     lo, hi = para
-    stack: list[tuple[int, str]] = []  # (offset, family) of open marks
+    stack: list[tuple[int, str, int]] = []  # (offset, family, width) of open marks
     out: list[QuotedSpan] = []
-    for i in range(lo, hi):
+    i = lo - 1
+    while i + 1 < hi:
+        i += 1
         ch = text[i]
         if ch not in ALL_MARKS:
             continue
-        kind = classify(text, i, lo, hi)
+        width = 1
+        if ch in ("'", "`") and i + 1 < hi and text[i + 1] == ch and (i + 2 >= hi or text[i + 2] != ch):
+            # typewriter doubles: ''quote'' and ``quote'' stand for double marks
+            kind = _classify_double(text, i, lo, hi)
+            width = 2
+        else:
+            kind = classify(text, i, lo, hi)
         if kind in ("apostrophe", "none"):
             continue
-        fam = _FAMILY.get(ch, "double")
-        open_fams = [f for _, f in stack]
+        fam = "double" if width == 2 else _FAMILY.get(ch, "double")
+        open_fams = [f for _, f, _ in stack]
         if kind == "close_or_apostrophe":
             kind = "close" if fam in open_fams else "apostrophe"
             if kind == "apostrophe":
@@ -193,7 +215,8 @@ def _scan_paragraph(
             elif fam == "double" and ch in STRAIGHT | {"″"} and "double" in open_fams:
                 kind = "close"  # a straight " can only close while one is open
         if kind == "open":
-            stack.append((i, fam))
+            stack.append((i, fam, width))
+            i += width - 1
             continue
         # a closing mark: pop to the matching family, abandoning inner unclosed singles
         if fam not in open_fams:
@@ -201,28 +224,29 @@ def _scan_paragraph(
                 warnings.append(f"unmatched closing quote mark {ch!r} at offset {i}; ignored")
             continue
         while stack:
-            j, f = stack.pop()
+            j, f, w = stack.pop()
             if f == fam:
-                out.append(QuotedSpan(j, i, j + 1, i, text[j], depth=len(stack)))
+                out.append(QuotedSpan(j, i, j + w, i, text[j:j + w], depth=len(stack), close_width=width))
                 break
             if f == "double":  # pragma: no cover - inner doubles closing on a single: rare
                 warnings.append(f"unclosed quote mark {text[j]!r} at offset {j}")
+        i += width - 1
     # marks still open at the paragraph's end
-    for depth, (j, fam) in enumerate(stack):
+    for depth, (j, fam, w) in enumerate(stack):
         if fam == "single":
             continue  # an unclosed single is almost always an apostrophe we could not tell apart
-        if j + 1 < hi and text[j + 1].isspace():
+        if j + w < hi and text[j + w].isspace():
             warnings.append(f"stray quote mark {text[j]!r} at offset {j}; ignored")
             continue
-        end = _trim_end(text, j + 1, hi)
-        if end - (j + 1) < 1:
+        end = _trim_end(text, j + w, hi)
+        if end - (j + w) < 1:
             continue
         continued = next_para is not None and _starts_with_open(text, next_para)
         if not continued:
             warnings.append(
                 f"quote opened at offset {j} ({text[j]!r}) is not closed before its paragraph ends at {hi}"
             )
-        out.append(QuotedSpan(j, None, j + 1, end, text[j], depth=depth, continued=continued))
+        out.append(QuotedSpan(j, None, j + w, end, text[j:j + w], depth=depth, continued=continued))
     return out
 
 

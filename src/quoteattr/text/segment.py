@@ -96,8 +96,8 @@ def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
             ps, pe = merged[-1]
             gap = text[pe:s]
             last = text[pe - 1]
-            if gap.count("\n") == 1 and "\n\n" not in gap.replace("\r", "") and last not in ".!?:\"”’'»)" \
-                    and text[s].islower():
+            single_break = gap.count("\n") == 1 and "\n\n" not in gap.replace("\r", "")
+            if single_break and (last in ",;" or (last not in ".!?:\"”’'»)" and text[s].islower())):
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
