@@ -35,3 +35,26 @@ __all__ = [
     "__version__",
     "extract",
 ]
+
+# Lazy exports: the views and corpus tools load on first use, so `import quoteattr` stays light
+# (no pandas, no dask, no process pools).
+_LAZY = {
+    "render_html": "quoteattr.render",
+    "extract_many": "quoteattr.parallel",
+    "results_to_pandas": "quoteattr.frames",
+}
+__all__ += list(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'quoteattr' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 
 import attrs
 
-from quoteattr.extract.content import clause_end, content_start, word_count
+from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.sources import find_left_source, find_right_source, is_verbish, np_internal
@@ -142,7 +142,7 @@ class Attributor:
                     continue
                 if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
                     ti = self._tok_at(g.source.start)
-                    if ti is None:
+                    if ti is None or (ti > 0 and self.toks[ti - 1].text.lower() in ("what", "which", "who", "that", "whom")):
                         continue
                     while ti > 0 and (self.toks[ti - 1].text.lower() in ("as", "and", "but", "while", "when", "after",
                                                                         "before", "because", "since", "though",
@@ -213,12 +213,16 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b):
                 a = lo
-                for f in earlier:  # start after an earlier frame's cue in this sentence
-                    if f.cue is not None and f.cue.last <= b and f.content[0] >= toks[f.cue.last - 1].end:
-                        a = max(a, self._tok_at(f.content[1]) or a)
                 if word_count(toks, a, b + 1) >= 2:
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
+                    # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
+                    # the sentence; the content is the whole sentence around it
+                    after = skip_time(toks, cue.last, hi, vocab)
+                    if toks[b].text == "," and after < hi and toks[after].text == "," and \
+                            word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b):
+                        e2 = clause_end(toks, after + 1, hi, vocab)
+                        return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -245,6 +249,8 @@ class Attributor:
         if toks[k].text in "\"“‘'«" or first in ("that", "if", "whether", "how", "why", "what", "when", "where", "who"):
             return True
         if k > 0 and toks[k - 1].text.lower() == "that":
+            return True
+        if first in ("there", "he", "she", "it", "they", "we", "i", "you", "this", "these", "those"):
             return True
         if k > 0 and toks[k - 1].text == ":":
             return True

@@ -135,6 +135,14 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
                 break
         if w == "according" and e + 1 < hi and _low(toks[e + 1]) == "to" and e > k:
             break
+        if w in ("and", "but") and e > k + 2:
+            f = e + 1
+            while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
+                f += 1
+            if f < hi and _low(toks[f]) in vocab.verbs and not toks[f].text[:1].isupper():
+                stop = e - 1 if e > k and toks[e - 1].text == "," else e
+                e = stop
+                break
         e += 1
     while e > k and toks[e - 1].text in _PUNCT_END:
         e -= 1

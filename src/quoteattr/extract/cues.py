@@ -48,6 +48,15 @@ class CueMatch:
         return self.frame not in OBJECT_FRAMES and self.frame != "according_to"
 
 
+def _title_case(toks, lo: int, hi: int) -> bool:
+    """A headline in title case: most words capitalised, no final full stop."""
+    words = [t.text for t in toks[lo:hi] if t.text[:1].isalpha()]
+    if len(words) < 3 or toks[hi - 1].text in (".",):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.6
+
+
 def _inside_quote(doc: AnnotatedDoc, start: int, end: int) -> bool:
     return any(q.depth == 0 and q.start <= start and end <= q.end for q in doc.quotes)
 
@@ -99,8 +108,15 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         return False
     if has_pos and tok.upos is not None and tok.upos not in ("VERB", "AUX"):
         return False
-    if tok.text[:1].isupper() and cue.first != lo:
-        return False  # "Says" in a title-case headline, a name like "Said"
+    if tok.text[:1].isupper():
+        if cue.first == lo:
+            # "Said Ellis: ..." opens with an inverted frame; otherwise a capitalised first word
+            # is a name or a noun ("Reports of ...")
+            nxt_tok = toks[cue.last] if cue.last < hi else None
+            if not (nxt_tok is not None and nxt_tok.text[:1].isupper() and cue.form in ("said", "says", "added", "asked", "wrote", "writes", "told")):
+                return False
+        elif not _title_case(toks, lo, hi):
+            return False  # a name like "Said" mid-sentence
     prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
     # look back past adverbs for a "be" auxiliary (passive) or a determiner (a noun use)
     j = cue.first - 1
@@ -121,6 +137,12 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in "\"“‘'«" for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
+            return False
+    if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
+        # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
+        # or an infinitive ("to keep details", "350 attacks", "of claims")
+        if prev in vocab.prep or prev.replace(",", "").isdigit() or prev in vocab.adv and prev not in ("also", "now", "still", "often", "repeatedly", "again") \
+                or (cue.first - 2 >= lo and toks[cue.first - 2].text.lower() == "to" and prev not in vocab.pronouns):
             return False
     if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
         return False

@@ -124,7 +124,7 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         if orgish and not _role_is_personal(lows, role_idx, vocab):
             person = False
         role = None
-        if role_idx:
+        if role_idx and _has_role_word(lows, role_idx, vocab):
             role = _span_text(text, toks, role_idx[0], role_idx[-1])
         if of_split is not None and after:
             role = _span_text(text, toks, after[0], after[-1])
@@ -158,6 +158,12 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _has_role_word(lows: list[str], idx: list[int], vocab: Vocabulary) -> bool:
+    return any(lows[k].rstrip(".") in vocab.titles or lows[k] in vocab.role_nouns or lows[k] in vocab.modifiers
+               or lows[k] in vocab.org_words or lows[k] in vocab.media_words or lows[k] in vocab.demonym_adjectives
+               for k in idx)
 
 
 def _span_text(text: str, toks: Sequence[tuple[int, int]], a: int, b: int) -> str:
@@ -216,6 +222,10 @@ def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab:
         return False
     if lows[run[0]] in vocab.first_names:
         return True
+    if len(run) == 1:
+        w = words[run[0]]
+        return not (w.isupper() or lows[run[0]] in vocab.places or lows[run[0]] in vocab.demonym_adjectives
+                    or lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns) and len(w) > 2
     if len(run) >= 2 and all(words[i][:1].isupper() or lows[i] in NAME_PARTICLES for i in run) \
             and not any(w.isupper() and len(w) > 1 for w in (words[i] for i in run)) \
             and not any(lows[i] in vocab.demonyms for i in run) and len(run) <= 4:

@@ -46,6 +46,7 @@ class Vocabulary:
     media_words: frozenset[str]
     demonyms: dict[str, str]  # place -> adjective
     demonym_adjectives: frozenset[str]
+    places: frozenset[str]  # countries and capitals, which speak for governments
     first_names: dict[str, str]  # name -> m|f|u
     pronouns: dict[str, tuple[str, str, str]]  # word -> (gender, number, person)
     det: frozenset[str]
@@ -100,6 +101,7 @@ def _load(lang: str) -> Vocabulary:
         media_words=lexicons.by_type("organizations", "media", lang),
         demonyms=demonyms,
         demonym_adjectives=frozenset(demonyms.values()),
+        places=frozenset(demonyms) | lexicons.words("places", lang),
         first_names=lexicons.mapping("first_names", lang),
         pronouns=pronouns,
         det=fw_type("det"),

@@ -103,6 +103,8 @@ def classify(text: str, i: int, lo: int = 0, hi: int | None = None) -> str:
         return "close_or_apostrophe"
     if ch in ("’", "'", "‘") and nxt.isdigit() and _space_like(prev) and not _is_wordish(_next_char(text, i + 1, hi)):
         return "apostrophe"  # ’90s, '16
+    if ch in DOUBLE_CLOSE and prev in ("", "\n") and nxt and not nxt.isspace() or (ch == "”" and prev == "" and nxt == " "):
+        return "either"  # a paragraph opened with a closing mark (a common typo)
     if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
         if ch in ("“", "‘") and not _space_like(prev) and _closer_after(nxt):
             return "either"  # German „...“ closes with “; also a mistyped closer
