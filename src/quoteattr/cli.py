@@ -7,6 +7,7 @@ on; the exit status is non-zero only when nothing could be processed.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -34,20 +35,18 @@ def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> It
             continue
         if not p.exists():
             errors.append((str(p), "no such file or directory"))
-            _err(f"{p}: no such file or directory; skipped")
             continue
         try:
             yield doc_id_for(p), read_text(p), {"path": str(p)}
         except InputError as exc:
             errors.append((str(p), str(exc)))
-            _err(f"{exc}; skipped")
 
 
 def iter_jsonl_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict]:
     """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path)."""
     sources = list(paths) or ["-"]
     for src in sources:
-        fp: IO[str] = sys.stdin if src == "-" else open(src, encoding="utf-8", errors="surrogateescape")
+        fp: IO[str] = _stdin() if src == "-" else open(src, encoding="utf-8", errors="surrogateescape")
         name = "stdin" if src == "-" else src
         try:
             for lineno, line in enumerate(fp, 1):
@@ -57,17 +56,33 @@ def iter_jsonl_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> I
                     rec = json.loads(line)
                 except json.JSONDecodeError as exc:
                     errors.append((f"{name}:{lineno}", f"not valid JSON ({exc.msg})"))
-                    _err(f"{name}:{lineno}: not valid JSON ({exc.msg}); skipped")
                     continue
                 if not isinstance(rec, dict):
-                    errors.append((f"{name}:{lineno}", "not a JSON object"))
-                    _err(f"{name}:{lineno}: expected a JSON object with 'text'; skipped")
+                    errors.append((f"{name}:{lineno}", "expected a JSON object with 'text'"))
                     continue
                 rec.setdefault("doc_id", rec.get("id", f"{name}:{lineno}"))
+                if isinstance(rec.get("text"), str) and not rec["text"].strip():
+                    errors.append((str(rec["doc_id"]), "empty text"))
+                    continue
                 yield rec
         finally:
-            if fp is not sys.stdin:
+            if src == "-":
+                if fp is not sys.stdin:
+                    fp.detach()  # type: ignore[attr-defined] - leave sys.stdin open
+            else:
                 fp.close()
+
+
+def _stdin() -> IO[str]:
+    """stdin as UTF-8 text whose undecodable bytes become lone surrogates, whatever the locale.
+
+    A record with bad bytes then fails on its own (as "unpaired surrogates") instead of a
+    UnicodeDecodeError ending the whole run.
+    """
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # replaced by a text stream (tests, embedding)
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
 
 
 # -- outputs ----------------------------------------------------------------------------------
@@ -100,30 +115,55 @@ def _open_out(path: str | None) -> IO[str]:
 
 # -- extract ----------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace) -> int:
+    from quoteattr.io import SCHEMA_VERSION
+    from quoteattr.parallel import extract_many, resolve_jobs
     from quoteattr.pipeline import Pipeline
 
     try:
-        nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir, use_gpu=args.gpu)
-    except QuoteattrError as exc:
+        jobs = resolve_jobs(args.jobs)
+    except ValueError as exc:
         _err(str(exc))
-        return EXIT_FAILED
-    if nlp.note and args.engine == "auto" and not args.quiet:
-        _err(nlp.note)
+        return EXIT_USAGE
+    if args.input_format != "jsonl" and not args.paths:
+        _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
+        return EXIT_USAGE
+    engine: str | Pipeline = args.engine
+    if jobs == 1:  # with a pool each worker builds its own; a failure surfaces from the first chunk
+        try:
+            engine = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir, use_gpu=args.gpu)
+        except QuoteattrError as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        if engine.note and args.engine == "auto" and not args.quiet:
+            _err(engine.note)
     errors: list[tuple[str, str]] = []
     if args.input_format == "jsonl":
         records = iter_jsonl_records(args.paths, errors)
     else:
-        if not args.paths:
-            _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
-            return EXIT_USAGE
         records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
-    n_before = len(errors)
-    results = nlp.stream(records, batch_size=args.batch_size, on_error="skip", errors=errors)
+    # a progress bar on a terminal, unless the results themselves scroll past on it
+    to_terminal = args.out in (None, "-") and sys.stdout.isatty()
+    progress = False if args.quiet or to_terminal else None
+    results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
+                           use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
+                           progress=progress)
     out = _open_out(args.out)
+    error_lines = args.error_lines and args.format == "jsonl"
+    reported = 0
+
+    def report() -> None:  # errors as they happen: on stderr, and in the stream with --error-lines
+        nonlocal reported
+        for doc_id, msg in errors[reported:]:
+            _err(f"{doc_id}: {msg}; skipped")
+            if error_lines:
+                out.write(dumps({"doc_id": doc_id, "schema_version": SCHEMA_VERSION, "error": msg}) + "\n")
+        reported = len(errors)
+
     n = 0
     try:
         if args.format == "jsonl":
             for r in results:
+                report()
                 out.write(dumps(r.to_dict(include_text=args.include_text)) + "\n")
                 out.flush()
                 n += 1
@@ -135,11 +175,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 out.write("\n")
             else:
                 out.write(format_table(collected) + "\n")
+        report()
+        out.flush()
+    except QuoteattrError as exc:  # e.g. the engine could not be built in the worker processes
+        _err(str(exc))
+        return EXIT_FAILED
     finally:
         if out is not sys.stdout:
             out.close()
-    for doc_id, msg in errors[n_before:]:
-        _err(f"{doc_id}: {msg}; skipped")
     if errors and not args.quiet:
         _err(f"{n} article(s) processed, {len(errors)} skipped")
     return EXIT_OK if n > 0 or not errors else EXIT_FAILED
@@ -157,6 +200,44 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(fmt(s))
     print(json.dumps(s.to_dict()))
+    return EXIT_OK
+
+
+# -- render -----------------------------------------------------------------------------------
+def cmd_render(args: argparse.Namespace) -> int:
+    from quoteattr.io import read_results
+    from quoteattr.pipeline import Pipeline
+    from quoteattr.render import render_page
+
+    errors: list[tuple[str, str]] = []
+    if args.results:  # JSONL written by `quoteattr extract --include-text` (or `link`)
+        try:
+            results = [r for path in args.paths for r in read_results(path)]
+        except (QuoteattrError, OSError) as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        if any(r.text is None for r in results):
+            _err("some records carry no article text; write them with `quoteattr extract --include-text` "
+                 "to see the article (only the quotations are shown)")
+    else:
+        try:
+            nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
+        except QuoteattrError as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+        results = list(nlp.stream(records, on_error="skip", errors=errors))
+    for doc_id, msg in errors:
+        _err(f"{doc_id}: {msg}; skipped")
+    if not results:
+        _err("nothing to render")
+        return EXIT_FAILED
+    out = _open_out(args.out)
+    try:
+        out.write(render_page(results, title=args.title))
+    finally:
+        if out is not sys.stdout:
+            out.close()
     return EXIT_OK
 
 
@@ -183,6 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
     ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    ex.add_argument("--jobs", "-j", type=int, default=1,
+                    help="worker processes (default 1; -1: all cores); results keep the input order")
+    ex.add_argument("--error-lines", action="store_true",
+                    help='also report bad records in the JSONL output, as {"doc_id", "schema_version", "error"} lines')
     ex.set_defaults(func=cmd_extract)
 
     ev = sub.add_parser("eval", help="score predicted JSONL against gold JSONL (same figures as the project's scorer)")
@@ -191,6 +276,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
     ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
     ev.set_defaults(func=cmd_eval)
+    rn = sub.add_parser("render", help="an HTML page of articles with their quotations highlighted by speaker")
+    rn.add_argument("paths", nargs="+", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
+    rn.add_argument("--out", "-o", help="write the HTML here instead of stdout")
+    rn.add_argument("--results", action="store_true",
+                    help="the paths are JSONL results (from `quoteattr extract --include-text`), not articles")
+    rn.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    rn.add_argument("--models-dir", help="stanza models directory")
+    rn.add_argument("--lang", default="en", help="language of the articles (default en)")
+    rn.add_argument("--title", help="page title (default: the article id)")
+    rn.set_defaults(func=cmd_render)
     return p
 
 

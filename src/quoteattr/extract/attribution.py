@@ -32,7 +32,8 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "entitled", "branded", "labelled", "labeled", "term", "word", "words", "phrase",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
-MIN_UNATTRIBUTED_WORDS = 5  # a lone quotation shorter than this is a scare quote or a term
+MIN_UNATTRIBUTED_WORDS = 5
+MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
 
 
 @attrs.frozen
@@ -47,6 +48,12 @@ class Frame:
     sent: int
     appositive_role: str | None = None
     inherits_from: int | None = None  # index of the frame whose speaker this one shares
+
+
+def _np_word(w: str, vocab: Vocabulary) -> bool:
+    """Lower-case words that continue a phrase after a name (``Observatory head``, ``of``)."""
+    return (w in vocab.det or w in vocab.prep or w in vocab.modifiers or w in vocab.role_nouns or w in vocab.titles
+            or w in vocab.org_words or w in vocab.group_words or w in vocab.media_words or w in ("’s", "'s", "and"))
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -107,6 +114,8 @@ class Attributor:
         if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
             return self.mention(e, e + 1)
         while e < s.last and np_internal(toks[e], self.vocab) and e - k < 12:
+            if e > k and toks[e - 1].text[:1].isupper() and toks[e].text[:1].islower() and not _np_word(toks[e].text.lower(), self.vocab):
+                break  # "Mr Kerry met ...": a lower-case word after a name is the verb
             e += 1
         if e <= k:
             return None
@@ -180,6 +189,8 @@ class Attributor:
                              inherits_from=-1)
             return Frame(self._span(k, e), "indirect", cue, src, "participle", si)
         left = find_left_source(toks, cue.first, lo, vocab)
+        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() in ("what", "which"):
+            return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None
         if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
@@ -332,9 +343,14 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             out.append(f)
             continue
         whole = [q for q in inner if _same_as_quote(text, q, a, b)]
+        quoted = sum(q.end - q.start for q in inner)
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1:
+            # "Syria's 'return to open conflict'": the quoted words are the claim
+            q = inner[0]
+            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern="partial"))
         else:
             out.append(attrs.evolve(f, kind="mixed"))
     return out

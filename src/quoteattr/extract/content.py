@@ -45,6 +45,8 @@ def skip_time(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
     start = k
     while k < hi:
         w = _low(toks[k])
+        if k + 1 < hi and _low(toks[k + 1]) in ("’s", "'s"):
+            break  # "Thursday’s failed talks" is content, not a time adverbial
         if w in vocab.time or re.fullmatch(r"\d{1,2}(:\d\d)?|\d{4}", w) or w in ("a.m.", "p.m."):
             k += 1
             continue
@@ -122,9 +124,14 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
 def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
     """One past the last token of the content that starts at ``k``."""
     e = k
+    depth = 0
     while e < hi:
         t = toks[e]
         w = _low(t)
+        if t.text in ("“", "«", "‘") or (t.text in ('"', "''", "``") and depth == 0):
+            depth += 1
+        elif t.text in ("”", "»", "’") or (t.text in ('"', "''") and depth > 0):
+            depth = max(0, depth - 1)
         if w == ";":
             break
         if w == "," and e + 1 < hi:
@@ -135,7 +142,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
                 break
         if w == "according" and e + 1 < hi and _low(toks[e + 1]) == "to" and e > k:
             break
-        if w in ("and", "but") and e > k + 2:
+        if w in ("and", "but") and e > k + 2 and depth == 0:
             f = e + 1
             while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
                 f += 1

@@ -69,8 +69,12 @@ def clean(s: str) -> str:
     return " ".join(_ESCAPES.sub("", s).replace("\u00a0", " ").split())
 
 
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn|abu|de|da|di|van|von|ben|ould)-[A-Z]")
+
+
 def _is_cap(w: str) -> bool:
-    return w[:1].isupper() or (w[:1].isdigit() and False)
+    """A word that can be part of a name: capitalised, or ``al-Assad``."""
+    return w[:1].isupper() or bool(_PARTICLE_PREFIX.match(w))
 
 
 def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) -> Mention | None:
@@ -181,7 +185,7 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
         w, lw = words[i], lows[i].rstrip(".")
         if lw in ("’s", "'s", "(", ")") or not w:
             break
-        is_cap = w[:1].isupper()
+        is_cap = _is_cap(w)
         if is_cap and (lw in vocab.titles or lw in vocab.honorifics) and run:
             break
         if is_cap and lw in vocab.org_words and run:
@@ -192,7 +196,7 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
             break
         if is_cap and i > 0 and lows[i - 1] == "of" and run:
             break  # "Secretary of State John Kerry": "State" belongs to the title
-        if is_cap or (lw in NAME_PARTICLES and run and i > 0 and words[i - 1][:1].isupper()):
+        if is_cap or (lw in NAME_PARTICLES and run and i > 0 and _is_cap(words[i - 1])):
             run.insert(0, i)
             k -= 1
             continue
@@ -226,7 +230,7 @@ def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab:
         w = words[run[0]]
         return not (w.isupper() or lows[run[0]] in vocab.places or lows[run[0]] in vocab.demonym_adjectives
                     or lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns) and len(w) > 2
-    if len(run) >= 2 and all(words[i][:1].isupper() or lows[i] in NAME_PARTICLES for i in run) \
+    if len(run) >= 2 and all(_is_cap(words[i]) or lows[i] in NAME_PARTICLES for i in run) \
             and not any(w.isupper() and len(w) > 1 for w in (words[i] for i in run)) \
             and not any(lows[i] in vocab.demonyms for i in run) and len(run) <= 4:
         return True

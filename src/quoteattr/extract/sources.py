@@ -31,6 +31,15 @@ _NOT_VERB_ING = frozenset({"leading", "ruling", "governing", "ranking", "opposin
                            "housing", "offering", "landing", "standing", "wellbeing", "warning",
                            "reporting", "listening", "reading", "ceiling", "something", "nothing",
                            "anything", "everything", "lasting", "founding", "managing", "striking"})
+# Common irregular past forms, which the -ed test misses ("Mr Kerry met Mr Lavrov").
+IRREGULAR_PAST = frozenset({"met", "went", "made", "took", "gave", "came", "got", "saw", "left", "held", "won",
+                            "lost", "began", "sent", "spent", "kept", "brought", "thought", "found", "put", "ran",
+                            "fell", "led", "paid", "sold", "built", "struck", "stood", "sat", "became", "bought",
+                            "caught", "chose", "drew", "drove", "ate", "fought", "flew", "forgot", "grew", "heard",
+                            "hid", "hit", "hurt", "knew", "laid", "meant", "rose", "sang", "shot", "shut", "slept",
+                            "spoke", "stole", "swore", "taught", "tore", "threw", "understood", "woke", "wore",
+                            "wrote", "felt", "read", "set", "cut", "let", "quit", "beat", "bet", "broke", "did",
+                            "had", "was", "were", "is", "are", "has", "have", "does", "seemed", "appeared"})
 _IN_NP_PREPS = frozenset({"of", "for", "to", "with", "in", "at", "from", "on", "within"})
 _NP_BREAK = frozenset({",", ";", ":", "—", "–", "--", "-", "\"", "“", "”", "‘", "’", "'", "«", "»", "(", ")",
                        "[", "]", "?", "!", ".", "…"})
@@ -59,7 +68,7 @@ def is_verbish(t: Token, vocab: Vocabulary) -> bool:
     w = _low(t)
     if t.text[:1].isupper() or "-" in w:
         return False
-    if w in vocab.verbs or w in vocab.aux:
+    if w in vocab.verbs or w in vocab.aux or w in IRREGULAR_PAST:
         return True
     if w.endswith("ed") and len(w) > 4 and w not in _NOT_VERB_ED:
         return True
