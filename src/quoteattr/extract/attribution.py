@@ -113,7 +113,11 @@ class Attributor:
         e = k
         if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
             return self.mention(e, e + 1)
-        while e < s.last and np_internal(toks[e], self.vocab) and e - k < 12:
+        while e < s.last and (np_internal(toks[e], self.vocab) or toks[e].text == "(" and e + 2 < s.last
+                              and toks[e + 2].text == ")") and e - k < 12:
+            if toks[e].text == "(":
+                e += 3  # "The Islamic State (IS) group"
+                continue
             if e > k and toks[e - 1].text[:1].isupper() and toks[e].text[:1].islower() and not _np_word(toks[e].text.lower(), self.vocab):
                 break  # "Mr Kerry met ...": a lower-case word after a name is the verb
             e += 1
@@ -200,8 +204,9 @@ class Attributor:
                 if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e):
                     return Frame(self._span(k, e), "indirect", cue, left_m, "coordinated", si)
                 return None
-        if left_m is not None and left_m.type == "group" and cue.participle:
-            left_m = self.sentence_subject(si) or left_m
+        if left_m is not None and cue.participle and left_m.type not in ("person", "pronoun") and not (
+                left_m.type == "organization" and left_m.name and left_m.name[:1].isupper()):
+            left_m = self.sentence_subject(si) or left_m  # "Putin addressed a press conference stating"
         appos = None
         if left is not None and left.appositive is not None:
             a, b = left.appositive

@@ -51,7 +51,8 @@ def skip_time(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
             k += 1
             continue
         if w in ("on", "late", "early", "earlier", "later", "last", "this", "next", "in") and k + 1 < hi \
-                and _low(toks[k + 1]) in vocab.time:
+                and (_low(toks[k + 1]) in vocab.time or (_low(toks[k + 1]) in ("on", "in", "this", "last", "next")
+                                                         and k + 2 < hi and _low(toks[k + 2]) in vocab.time)):
             k += 1
             continue
         break

@@ -92,8 +92,10 @@ class Resolver:
             while i < s.last:
                 t = toks[i]
                 w = t.text.lower()
+                after_role = i > s.first and toks[i - 1].text[:1].islower() and (
+                    toks[i - 1].text.lower() in vocab.role_nouns or toks[i - 1].text.lower() in vocab.titles)
                 if t.text[:1].isupper() and (w in vocab.first_names or w.rstrip(".") in vocab.honorifics
-                                             or w in vocab.titles):
+                                             or w in vocab.titles or after_role):
                     j = i
                     while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
                                           or toks[j].text == "."):
@@ -268,6 +270,8 @@ class Resolver:
                 rn = _norm(r)
                 if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
                     return e
+        if any(w[:1].isupper() for w in m.text.split()[1:]):
+            return None  # a named organisation is its own entity, not "the committee" before it
         for e in reversed(self.ents):
             if e.type == m.type and e.head == m.head and e.head:
                 return e

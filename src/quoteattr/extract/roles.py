@@ -105,7 +105,22 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if not body:
         return None
     # "Yasser al-Youssef of the leading ... faction": NAME + of/with/from/at + description
+    # "The Syrian Observatory for Human Rights", "International Committee of the Red Cross": a
+    # capitalised organisation word makes the whole phrase the organisation's name
+    org_caps = [k for k in body if _is_cap(words[k]) and (lows[k] in vocab.org_words or lows[k] in vocab.media_words)]
+    if org_caps and all(_is_cap(words[k]) or lows[k] in vocab.det or lows[k] in vocab.prep or lows[k] in ("&", "and")
+                        for k in body if k > org_caps[-1]) and not any(lows[k] in vocab.first_names for k in body[:1]):
+        first_cap = next(k for k in body if _is_cap(words[k]))
+        name = clean(_span_text(text, toks, first_cap, body[-1]))
+        role = clean(_span_text(text, toks, body[0], first_cap - 1)) if first_cap > body[0] else None
+        if role and not _has_role_word(lows, [k for k in body if k < first_cap], vocab):
+            role = None
+        return Mention(start, end, surface, _demonymize(name, vocab), role, "organization", "n",
+                       name_span=(toks[first_cap][0], toks[body[-1]][1]), head=lows[org_caps[-1]])
     name_idx = _trailing_name(words, lows, body, vocab)
+    if name_idx is not None and name_idx[0] - 1 in body and lows[name_idx[0] - 1] in vocab.prep \
+            and name_idx[0] - 1 > body[0]:
+        name_idx = None  # "forces loyal to Assad", "correspondent in Aleppo": the name is a modifier
     of_split = None
     if name_idx is None:
         for k in body:
@@ -128,6 +143,7 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         if orgish and not _role_is_personal(lows, role_idx, vocab):
             person = False
         role = None
+        role_idx = _role_part(lows, role_idx, vocab)
         if role_idx and _has_role_word(lows, role_idx, vocab):
             role = _span_text(text, toks, role_idx[0], role_idx[-1])
         if of_split is not None and after:
@@ -145,14 +161,16 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         return Mention(start, end, surface, _demonymize(org_name, vocab), clean(role) if role else None,
                        "organization", "n", name_span=(toks[name_idx[0]][0], toks[name_idx[-1]][1]),
                        head=lows[body[-1]])
-    # no proper name: an anonymous source, a group or an organisation described in words
-    head = lows[body[-1]]
+    # no proper name: an anonymous source, a group or an organisation described in words; the
+    # head is the last word before a preposition ("official with one of the main rebel groups")
+    head_pos = next((k for k in body if lows[k] in vocab.prep and k > body[0]), None)
+    head = lows[head_pos - 1] if head_pos is not None else lows[body[-1]]
     phrase = clean(_span_text(text, toks, body[0], body[-1]))
     content_words = [lows[k] for k in body]
     if any(w in vocab.org_words or w in vocab.media_words for w in content_words) and head not in _ANON_HEADS:
         return Mention(start, end, surface, _demonymize(phrase, vocab), None, "organization", "n",
                        head=head)
-    if head in _ANON_HEADS or any(w in _ANON_HEADS for w in content_words[:4]):
+    if head in _ANON_HEADS or (head_pos is None and any(w in _ANON_HEADS for w in content_words[:4])):
         plural = head.endswith("s") and not head.endswith("ss")
         return Mention(start, end, surface, None, phrase, "anonymous", gender, plural=plural, head=head)
     if any(w in vocab.group_words for w in content_words):
@@ -162,6 +180,24 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _role_part(lows: list[str], idx: list[int], vocab: Vocabulary) -> list[int]:
+    """The words of a role, from the first prepositional segment that holds a role word on:
+    ``his communication with Russian counterpart`` -> ``Russian counterpart``; ``US Secretary of
+    State`` stays whole."""
+    segments: list[list[int]] = [[]]
+    for k in idx:
+        if lows[k] in vocab.prep and segments[-1]:
+            segments.append([])
+        segments[-1].append(k)
+    for n, seg in enumerate(segments):
+        if _has_role_word(lows, seg, vocab):
+            out = [k for s in segments[n:] for k in s]
+            while out and lows[out[0]] in vocab.prep:
+                out = out[1:]
+            return out
+    return idx
 
 
 def _has_role_word(lows: list[str], idx: list[int], vocab: Vocabulary) -> bool:

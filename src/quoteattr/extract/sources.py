@@ -68,7 +68,10 @@ def is_verbish(t: Token, vocab: Vocabulary) -> bool:
     w = _low(t)
     if t.text[:1].isupper() or "-" in w:
         return False
-    if w in vocab.verbs or w in vocab.aux or w in IRREGULAR_PAST:
+    rv = vocab.verbs.get(w)
+    if rv is not None and rv.lemma == w:
+        return False  # base forms double as nouns: "state television", "a report"
+    if rv is not None or w in vocab.aux or w in IRREGULAR_PAST:
         return True
     if w.endswith("ed") and len(w) > 4 and w not in _NOT_VERB_ED:
         return True
@@ -107,6 +110,9 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
     """Move left from ``j`` past adverbs and auxiliaries (``has also``, ``however``)."""
     while j >= lo:
         w = _low(toks[j])
+        if w == "part" and j - 2 >= lo and _low(toks[j - 2]) == "for" and _low(toks[j - 1]) in ("its", "his", "her", "their", "our", "my"):
+            j -= 3  # "Washington for its part accused"
+            continue
         if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "never", "also", "later", "earlier", "then"):
             j -= 1
             continue
@@ -140,7 +146,7 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         if seg[0] >= seg[1]:
             return None
         first_word = _low(toks[seg[0]])
-        if (first_word in vocab.adv or first_word in vocab.prep or first_word.endswith("ing")) and k >= lo \
+        if (first_word in vocab.adv or first_word.endswith("ly") or first_word in vocab.prep or first_word.endswith("ing")) and k >= lo \
                 and toks[k].text == "," and not toks[seg[0]].text[:1].isupper():
             # an adverbial set off by commas: "Putin, currently in Japan, has said"
             inner = _collect_np_left(toks, k - 1, lo, vocab)

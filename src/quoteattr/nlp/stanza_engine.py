@@ -237,30 +237,55 @@ def missing_models_message(found: ModelsFound, models_dir: str | Path | None = N
 # -- from stanza's output to an AnnotatedDoc -----------------------------------------------------
 @attrs.frozen
 class Prepared:
-    """One article ready for stanza: its segmentation and the sentences joined into stanza's input,
-    with the map from input offsets back to raw-text offsets."""
+    """One article ready for stanza: its segmentation, stanza's input text, and the map from
+    input offsets back to raw-text offsets (the input is made of verbatim slices of the raw text,
+    *pieces*, with separators between them)."""
 
     text: str
     seg: Segmentation
     stanza_text: str
-    input_starts: tuple[int, ...]  # where each sentence starts in stanza_text
+    input_starts: tuple[int, ...]  # where each piece starts in stanza_text
     raw_starts: tuple[int, ...]  # ... and in the raw text
 
     def to_raw(self, i: int) -> int:
-        k = bisect.bisect_right(self.input_starts, i) - 1
-        return self.raw_starts[max(k, 0)] + i - self.input_starts[max(k, 0)]
+        k = max(bisect.bisect_right(self.input_starts, i) - 1, 0)
+        return self.raw_starts[k] + i - self.input_starts[k]
 
 
-def prepare(text: str, lang: str = "en") -> Prepared:
-    """Segment ``text`` and join its sentences (boilerplate paragraphs left out) for stanza.
+def prepare(text: str, lang: str = "en", *, pretokenized: bool = False) -> Prepared:
+    """Segment ``text`` and build stanza's input from its sentences (boilerplate paragraphs are
+    left out).
 
-    Each sentence is a verbatim slice of ``text``; they are joined with blank lines, which are
-    stanza's only split points under ``tokenize_no_ssplit``."""
+    By default each sentence is a verbatim slice, and sentences are joined with blank lines,
+    stanza's only split points under ``tokenize_no_ssplit``.  With ``pretokenized`` the input is
+    quoteattr's own tokens, one sentence per line (stanza's ``tokenize_pretokenized``)."""
     seg = segment(text, lang)
     parts: list[str] = []
     ins: list[int] = []
     raws: list[int] = []
     pos = 0
+    if pretokenized:
+        toks = seg.tokens
+        k = 0
+        for si, (a, b) in enumerate(seg.sentences):
+            if si:
+                parts.append("\n")
+                pos += 1
+            first = True
+            while k < len(toks) and toks[k][0] < b:
+                s, e = toks[k]
+                k += 1
+                if s < a:
+                    continue
+                if not first:
+                    parts.append(" ")
+                    pos += 1
+                first = False
+                ins.append(pos)
+                raws.append(s)
+                parts.append(text[s:e])
+                pos += e - s
+        return Prepared(text, seg, "".join(parts), tuple(ins), tuple(raws))
     for a, b in seg.sentences:
         chunk = text[a:b]
         ins.append(pos)
@@ -401,8 +426,12 @@ class StanzaEngine:
 
     name = "stanza"
 
-    def __init__(self, lang: str = "en", models_dir: str | Path | None = None, use_gpu: bool = False):
+    def __init__(self, lang: str = "en", models_dir: str | Path | None = None, use_gpu: bool = False,
+                 *, tokenizer: str = "stanza"):
+        if tokenizer not in ("stanza", "quoteattr"):
+            raise ValueError(f"tokenizer must be 'stanza' or 'quoteattr', got {tokenizer!r}")
         self.lang = lang
+        self.pretokenized = tokenizer == "quoteattr"
         self.found = find_models(lang, models_dir)
         if not self.found.ok:
             raise ModelsNotFoundError(missing_models_message(self.found, models_dir))
@@ -421,7 +450,7 @@ class StanzaEngine:
                 processors=dict(packages),
                 download_method=None,
                 use_gpu=use_gpu,
-                tokenize_no_ssplit=True,
+                **({"tokenize_pretokenized": True} if self.pretokenized else {"tokenize_no_ssplit": True}),
                 verbose=False,
             )
         except (FileNotFoundError, KeyError) as exc:
@@ -442,7 +471,7 @@ class StanzaEngine:
     # The three stages, separately callable so that benchmarks can time stanza apart from
     # quoteattr's own work.
     def prepare(self, text: str) -> Prepared:
-        return prepare(text, self.lang)
+        return prepare(text, self.lang, pretokenized=self.pretokenized)
 
     def run(self, prepared: Sequence[Prepared]) -> list[Any]:
         """stanza on a batch of articles, in one bulk call; None for an article with no sentences."""
