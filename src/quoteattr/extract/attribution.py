@@ -118,7 +118,9 @@ class Attributor:
             if toks[e].text == "(":
                 e += 3  # "The Islamic State (IS) group"
                 continue
-            if e > k and toks[e - 1].text[:1].isupper() and toks[e].text[:1].islower() and not _np_word(toks[e].text.lower(), self.vocab):
+            nxt_w = toks[e + 1].text.lower() if e + 1 < s.last else ""
+            if e > k and toks[e - 1].text[:1].isupper() and toks[e].text[:1].islower() and not _np_word(toks[e].text.lower(), self.vocab) \
+                    and not (nxt_w in self.vocab.role_nouns or nxt_w in self.vocab.titles):
                 break  # "Mr Kerry met ...": a lower-case word after a name is the verb
             e += 1
         if e <= k:
@@ -184,7 +186,7 @@ class Attributor:
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
                                or cue.first == lo):
             k = content_start(toks, cue.last, hi, cue.lemma, vocab)
-            e = clause_end(toks, k, hi, vocab)
+            e = clause_end(toks, k, hi, vocab, cue.frame)
             if word_count(toks, k, e) < 2:
                 return None
             src = earlier[-1].source if earlier else self.sentence_subject(si)
@@ -193,14 +195,14 @@ class Attributor:
                              inherits_from=-1)
             return Frame(self._span(k, e), "indirect", cue, src, "participle", si)
         left = find_left_source(toks, cue.first, lo, vocab)
-        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() in ("what", "which"):
+        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
             return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None
         if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
                 k = content_start(toks, cue.last, hi, cue.lemma, vocab)
-                e = clause_end(toks, k, hi, vocab)
+                e = clause_end(toks, k, hi, vocab, cue.frame)
                 if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e):
                     return Frame(self._span(k, e), "indirect", cue, left_m, "coordinated", si)
                 return None
@@ -213,7 +215,7 @@ class Attributor:
             appos = text[toks[a].start:toks[b - 1].end].strip(" ,")
         # content right of the cue
         k = content_start(toks, cue.last, hi, cue.lemma, vocab)
-        e = clause_end(toks, k, hi, vocab)
+        e = clause_end(toks, k, hi, vocab, cue.frame)
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
@@ -237,7 +239,7 @@ class Attributor:
                     after = skip_time(toks, cue.last, hi, vocab)
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
                             word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b):
-                        e2 = clause_end(toks, after + 1, hi, vocab)
+                        e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:

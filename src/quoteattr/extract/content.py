@@ -122,8 +122,18 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
     return k
 
 
-def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int:
-    """One past the last token of the content that starts at ``k``."""
+_NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the", "he", "she", "it", "they", "we", "i", "this", "that"})
+_SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
+
+
+def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame: str = "clause") -> int:
+    """One past the last token of the content that starts at ``k``.
+
+    The content runs to the end of the sentence, except: a new participial cue (``, adding``),
+    ``according to``, a semicolon, a coordinated reporting verb (``and warned``), a contrasting
+    clause with a subject of its own (``, but his talks are over``), and, after an object frame
+    (``accused X of Y``, ``urged X to Y``), a following subordinate or purpose clause.
+    """
     e = k
     depth = 0
     while e < hi:
@@ -135,6 +145,11 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
             depth = max(0, depth - 1)
         if w == ";":
             break
+        if depth == 0 and w == "," and e + 2 < hi and _low(toks[e + 1]) == "but" and _low(toks[e + 2]) in _NEW_SUBJECT:
+            break
+        if depth == 0 and frame in ("obj_of", "obj_to", "obj_for") and e > k + 2:
+            if w in _SUBORDINATE or (w == "," and e + 1 < hi and _low(toks[e + 1]) == "to"):
+                break
         if w == "," and e + 1 < hi:
             nxt = _low(toks[e + 1])
             if nxt in _STOP_PARTICIPLES:

@@ -110,6 +110,9 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
     """Move left from ``j`` past adverbs and auxiliaries (``has also``, ``however``)."""
     while j >= lo:
         w = _low(toks[j])
+        if w == "far" and j - 1 >= lo and _low(toks[j - 1]) in ("so", "thus"):
+            j -= 2  # "have so far rejected"
+            continue
         if w == "part" and j - 2 >= lo and _low(toks[j - 2]) == "for" and _low(toks[j - 1]) in ("its", "his", "her", "their", "our", "my"):
             j -= 3  # "Washington for its part accused"
             continue

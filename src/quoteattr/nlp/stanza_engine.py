@@ -427,7 +427,8 @@ class StanzaEngine:
     name = "stanza"
 
     def __init__(self, lang: str = "en", models_dir: str | Path | None = None, use_gpu: bool = False,
-                 *, tokenizer: str = "stanza"):
+                 *, tokenizer: str | None = None):
+        tokenizer = tokenizer or os.environ.get("QA_TOK", "stanza")
         if tokenizer not in ("stanza", "quoteattr"):
             raise ValueError(f"tokenizer must be 'stanza' or 'quoteattr', got {tokenizer!r}")
         self.lang = lang
