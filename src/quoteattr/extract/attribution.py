@@ -56,6 +56,18 @@ def _np_word(w: str, vocab: Vocabulary) -> bool:
             or w in vocab.org_words or w in vocab.group_words or w in vocab.media_words or w in ("’s", "'s", "and"))
 
 
+def _skip_dateline(toks: Sequence[Token], lo: int, hi: int) -> int:
+    """Skip a dateline opening a sentence: ``WASHINGTON (AP) —``, ``BEIRUT —``."""
+    k = lo
+    while k < hi and (toks[k].text.isupper() and len(toks[k].text) > 1 or toks[k].text in (",", ".")):
+        k += 1
+    if k > lo and k + 2 < hi and toks[k].text == "(" and toks[k + 2].text == ")":
+        k += 3
+    if k > lo and k < hi and toks[k].text in ("—", "–", "-", "--", "―", "―"):
+        return k + 1
+    return lo
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (text[a].isspace() or text[a] in ",:;—–-"):
         a += 1
@@ -182,6 +194,8 @@ class Attributor:
             if f is not None:
                 return f
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
+        if cue.first == lo and cue.participle:
+            return self._opening_participle(cue, si)
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
                                or cue.first == lo):
@@ -230,7 +244,7 @@ class Attributor:
         if left_m is not None and cue.takes_left_content and left.boundary is not None:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b):
-                a = lo
+                a = _skip_dateline(toks, lo, b)
                 if word_count(toks, a, b + 1) >= 2:
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
@@ -238,7 +252,9 @@ class Attributor:
                     # the sentence; the content is the whole sentence around it
                     after = skip_time(toks, cue.last, hi, vocab)
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
-                            word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b):
+                            word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b) and \
+                            after + 1 < hi and not toks[after + 1].text.lower().endswith("ing") and \
+                            toks[after + 1].text.lower() != "according":
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
@@ -285,6 +301,28 @@ class Attributor:
             if t is not toks[k] and is_verbish(t, self.vocab) and not t.text[:1].isupper():
                 return True
         return False
+
+    def _opening_participle(self, cue: CueMatch, si: int) -> Frame | None:
+        """``Citing an unfounded theory, Trump said ...``: the content runs to the comma, the
+        source is the subject after it."""
+        s = self.doc.sentences[si]
+        toks = self.toks
+        k = content_start(toks, cue.last, s.last, cue.lemma, self.vocab)
+        e = k
+        while e < s.last and toks[e].text != ",":
+            e += 1
+        if e >= s.last - 1 or word_count(toks, k, e) < 2:
+            return None
+        j = e + 1
+        f = j
+        while f < s.last and np_internal(toks[f], self.vocab) and f - j < 10:
+            f += 1
+        if f == j and j < s.last and toks[j].text.lower() in ("he", "she", "it", "they", "we", "i"):
+            f = j + 1
+        m = self.mention(j, f) if f > j else None
+        if m is None or m.type not in ("person", "organization", "pronoun", "anonymous"):
+            return None
+        return Frame(self._span(k, e), "indirect", cue, m, "participle", si)
 
     def _right_is_adverbial(self, k: int, e: int) -> bool:
         """Right-side words that are only a place or time (``said in Ankara``)."""
@@ -429,7 +467,7 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
-MAX_FRAME_GAP_WORDS = 12
+MAX_FRAME_GAP_WORDS = 30  # a frame with a long apposition: 'said X, a lawyer who ...'
 
 
 def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:

@@ -114,6 +114,15 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
             k += 1
         if k == k0:
             break
+    # "reported at the time that ...": a short adverbial before "that"
+    if k < hi and _low(toks[k]) in vocab.prep:
+        for j in range(k + 1, min(hi, k + 9)):
+            w = _low(toks[j])
+            if w == "that":
+                k = j
+                break
+            if toks[j].text in (".", ";", ":", "\"", "“") or w in vocab.verbs:
+                break
     # "said, in a statement, that" / "said: ..."
     while k < hi and toks[k].text in (",", ":"):
         k += 1

@@ -23,6 +23,10 @@ NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe",
                     "characterise", "deem", "consider"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+_CONTINUING = frozenset({"continue", "continues", "continued", "continuing", "began", "begins", "begin",
+                         "appeared", "appears", "appear", "seemed", "seems", "seem", "went", "goes", "proceeded",
+                         "used", "tried", "tries", "rushed", "hastened", "moved", "sought", "wanted", "wants",
+                         "was", "were", "is", "are", "be", "would", "will", "going"})
 _AUX_BEFORE_BASE = frozenset({"will", "would", "could", "should", "may", "might", "must", "can", "did",
                               "does", "do", "to", "not", "n't", "also", "shall"})
 
@@ -128,7 +132,11 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
     if before == "to" and not cue.form.endswith(("ed", "ing")):
-        return False  # infinitive: "declined to say"
+        # an infinitive ("declined to say") reports nothing, except after verbs of continuing
+        # or seeming: "continues to insist", "appeared to suggest"
+        j2 = j - 1
+        if not (j2 >= lo and toks[j2].text.lower() in _CONTINUING):
+            return False
     if cue.form == tok.text.lower() and cue.lemma == cue.form and before not in _AUX_BEFORE_BASE:
         # a base form ("report", "claim") needs a subject pronoun/plural or an auxiliary before it
         if not (before in vocab.pronouns or before.endswith("s") or before in ("they", "we", "i", "you")):

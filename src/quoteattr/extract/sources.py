@@ -156,7 +156,7 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             if inner is None:
                 return None
             return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
-        if first_word in RELATIVE or first_word in vocab.det and _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
+        if first_word in RELATIVE or _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
             # skip the relative clause / apposition; the source is before it
             if k < lo or toks[k].text != ",":
                 return None
@@ -185,10 +185,11 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
 
 def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabulary) -> bool:
     words = [_low(t) for t in toks[seg[0]:seg[1]]]
-    if not words or len(words) > 12:
+    if not words or len(words) > 16:
         return False
-    if words[0] not in vocab.det:
-        return False
+    possessive = len(words) > 2 and words[1] in ("’s", "'s") and toks[seg[0]].text[:1].isupper()
+    if words[0] not in vocab.det and not possessive:
+        return False  # "a monitoring group", "Pyongyang's only ally"
     return any(w in vocab.role_nouns or w in vocab.titles or w in vocab.org_words or w in vocab.media_words
                or w in vocab.group_words for w in words)
 
