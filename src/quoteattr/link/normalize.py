@@ -34,7 +34,8 @@ _TOKEN = re.compile(
     r"|(?P<num>\d+(?:[.,]\d+)*%?)"
     r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
     r"|(?P<stop>[.!?]|\n)"
-    r"|(?P<clause>[,;:()\[\]\"-])"
+    r"|(?P<quote>\")"
+    r"|(?P<clause>[,;:()\[\]-])"
 )
 # Words that close a negation scope like a comma does.
 _CLAUSE_WORDS = frozenset({"but", "although", "though", "whereas", "while", "because", "however", "yet"})
@@ -209,9 +210,12 @@ def _analyse(text: str, lang: str) -> Analysis:
     sentence_start = True
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
+        if kind == "quote":  # a quote mark opens a sentence of its own but keeps the scope
+            sentence_start = True
+            continue
         if kind in ("stop", "clause"):
             in_scope = False
-            if kind == "stop" or m.group() in ":(\"":
+            if kind == "stop" or m.group() in ":(":
                 sentence_start = True
             continue
         raw = m.group()
@@ -225,7 +229,7 @@ def _analyse(text: str, lang: str) -> Analysis:
             key = low[:-2] if low.endswith("'s") else low
             if key not in not_ent and number is None and not is_neg:
                 if not sentence_start or key in places or key in firsts or kind == "acr" or raw.isupper():
-                    entity = places.get(key, key)
+                    entity = places.get(key, places.get(key + ".", key))
         tokens.append(low)
         stems.append(stem(low))
         content.append(not is_neg and low not in stop and (kind != "word" or len(low) > 1))
