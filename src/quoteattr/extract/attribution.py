@@ -574,6 +574,60 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
     return Frame((q.start, q.end), "direct", c, m, "colon", si)
 
 
+# Labels that open a headline or paragraph with a colon but name no speaker.
+NOT_SPEAKER_LABELS = frozenset({"update", "updated", "watch", "video", "videos", "photo", "photos", "live", "breaking",
+                                "exclusive", "opinion", "analysis", "review", "editorial", "related", "read", "listen",
+                                "note", "editor", "correction", "source", "sources", "credit", "image", "images",
+                                "warning", "spoiler", "timeline", "explainer", "factbox", "quiz", "poll", "podcast",
+                                "q", "a", "faq", "summary", "background", "context", "transcript", "full", "more",
+                                "also", "see", "tags", "topics", "category", "filed", "published", "posted", "by",
+                                "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement"})
+
+
+def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """``NAME: words`` opening a paragraph: a transcript line (``PENCE: Well, look, ...``), a
+    headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
+    colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
+    toks, text = att.toks, att.text
+    claimed = [f.content for f in frames]
+    out: list[Frame] = []
+    for si, s in enumerate(att.doc.sentences):
+        colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
+        if colon is None or colon == s.first or colon + 1 >= s.last:
+            continue
+        name_toks = toks[s.first:colon]
+        lead = name_toks[0].text.lstrip("\"“‘'")
+        if not lead or lead.lower().strip("\"“‘'") in NOT_SPEAKER_LABELS or not all(
+                t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in "\"“" for t in name_toks):
+            continue
+        first = s.first + (1 if toks[s.first].text in "\"“‘'" else 0)
+        m = att.mention(first, colon)
+        if m is None or m.type not in ("person", "organization"):
+            continue
+        a, b = toks[colon + 1].start, s.end
+        if any(ca <= a < cb for ca, cb in claimed):
+            continue
+        a, b = _trim(text, a, b)
+        while b > a and text[b - 1] in ".\"”’'":
+            b -= 1
+        while a < b and text[a] in "\"“‘'":
+            a += 1
+        if word_count(toks, colon + 1, s.last) < 2:
+            continue
+        cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
+        para = att.doc.paragraph_of(a)
+        headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
+        kind = "indirect" if headline else "direct"
+        out.append(Frame((a, b), kind, cue, m, "label", si))
+    return out
+
+
+def _is_headline_text(text: str, para) -> bool:
+    words = text[para.start:para.end].split()
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) <= 25 and caps / max(1, len(words)) >= 0.5
+
+
 def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quoted words inside indirect or mixed content become partial quotations."""
     out: list[Frame] = []
@@ -605,6 +659,11 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
     frames = frames + extra
+    labels = label_frames(att, frames)
+    if labels:
+        spans = [f.content for f in labels]
+        frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and any(
+            a <= f.content[0] < b or f.content[0] <= a < f.content[1] for a, b in spans))] + labels
     frames = frames + partial_quotes(att, frames)
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
