@@ -289,10 +289,20 @@ class Attributor:
             return True
         if k > 0 and toks[k - 1].text == ":":
             return True
-        for t in toks[k:min(e, k + 14)]:
+        i = k
+        while i < min(e, k + 20):
+            t = toks[i]
             w = t.text.lower()
-            if w in ("after", "before", "as", "while", "because", "since", "until", "when", ",", "—"):
+            i += 1
+            if w in ("after", "before", "as", "while", "because", "since", "until", "when", "—"):
                 return False
+            if w == ",":
+                # look past an apposition set off by commas ("the program, run by ..., has")
+                close = next((j for j in range(i, min(e, i + 12)) if toks[j].text == ","), None)
+                if close is None:
+                    return False
+                i = close + 1
+                continue
             if t.upos is not None:
                 if t.upos in ("VERB", "AUX") and t is not toks[k]:
                     return True

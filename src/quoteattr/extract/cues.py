@@ -138,9 +138,13 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if not (j2 >= lo and toks[j2].text.lower() in _CONTINUING):
             return False
     if cue.form == tok.text.lower() and cue.lemma == cue.form and before not in _AUX_BEFORE_BASE:
-        # a base form ("report", "claim") needs a subject pronoun/plural or an auxiliary before it
-        if not (before in vocab.pronouns or before.endswith("s") or before in ("they", "we", "i", "you")):
+        # a base form ("say", "report") needs a subject or an auxiliary before it, not a
+        # determiner, a preposition or an adjective-like word ("a report", "of claims")
+        if not before or before in vocab.prep or before in vocab.det or before in vocab.conj and before not in ("and", "or") \
+                or before in (",", ";", ":", "(", "—"):
             return False
+        if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
+            return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in "\"“‘'«" for t in toks[cue.last:min(hi, cue.last + 8)])

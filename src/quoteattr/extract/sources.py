@@ -130,12 +130,15 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         return None
     w = _low(toks[j])
     appositive = None
-    if w in ("who", "which"):  # "Sullivan, who said ..." -> the antecedent before the comma
+    if w in ("who", "which", "that"):  # "Sullivan, who said ..." -> the antecedent
         k = j - 1
         if k >= lo and toks[k].text == ",":
-            inner = _collect_np_left(toks, k - 1, lo, vocab)
-            if inner is not None:
-                return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+            k -= 1
+        if w == "that" and (k < lo or toks[k].text[:1].islower() and _low(toks[k]) not in vocab.role_nouns):
+            return None  # "that" after a verb is a complementizer, not a relative pronoun
+        inner = _collect_np_left(toks, k, lo, vocab)
+        if inner is not None:
+            return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
         return None
     if w in _SUBJECT_PRONOUNS:
         return SourceSpan(j, j + 1, None, j - 1 if j > lo else None)

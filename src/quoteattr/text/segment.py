@@ -28,7 +28,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_POSSESSIVE_RE = re.compile(r"^(.*\w)((?:\\?[’'])s)$")
+_POSSESSIVE_RE = re.compile(r"^(.*\w)((?:\\?[’'])(?:s|ll|re|ve|d|m))$", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"^(.*\w)(n(?:\\?[’'])t)$", re.IGNORECASE)
 
 # sentence starters after which a capitalised word is a real new sentence even after "U.S."
@@ -58,13 +58,20 @@ def _abbreviations(lang: str = "en") -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in lexicons.words("abbreviations", lang))
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Token offsets for ``text[start:end]``; possessive ``'s`` and ``n't`` are split off."""
+def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en") -> list[tuple[int, int]]:
+    """Token offsets for ``text[start:end]``; clitics (``'s``, ``'ll``, ``n't``) are split off and
+    abbreviations keep their full stop (``Mr.``, ``Sen.``)."""
     end = len(text) if end is None else end
+    abbr = _abbreviations(lang)
     out: list[tuple[int, int]] = []
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         tok = m.group()
+        if e < end and text[e] == "." and tok.lower() in abbr and "." not in tok:
+            out.append((s, e + 1))
+            continue
+        if out and s < out[-1][1]:
+            continue  # the full stop already taken by an abbreviation
         pm = _POSSESSIVE_RE.match(tok)
         nm = None if pm else _NEGATION_RE.match(tok)
         if pm and len(pm.group(1)) >= 1:
