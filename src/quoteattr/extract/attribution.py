@@ -591,7 +591,8 @@ NOT_SPEAKER_LABELS = frozenset({"update", "updated", "watch", "video", "videos",
                                 "warning", "spoiler", "timeline", "explainer", "factbox", "quiz", "poll", "podcast",
                                 "q", "a", "faq", "summary", "background", "context", "transcript", "full", "more",
                                 "also", "see", "tags", "topics", "category", "filed", "published", "posted", "by",
-                                "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement"})
+                                "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement",
+                                "the", "latest", "this", "today", "tonight", "now", "here", "why", "how", "what"})
 
 
 def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:

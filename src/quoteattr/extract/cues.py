@@ -23,6 +23,7 @@ NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe",
                     "characterise", "deem", "consider"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+_MODALS = frozenset({"to", "could", "would", "will", "can", "may", "might", "should", "must", "shall"})
 _CONTINUING = frozenset({"continue", "continues", "continued", "continuing", "began", "begins", "begin",
                          "appeared", "appears", "appear", "seemed", "seems", "seem", "went", "goes", "proceeded",
                          "used", "tried", "tries", "rushed", "hastened", "moved", "sought", "wanted", "wants",
@@ -154,8 +155,12 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
         # or an infinitive ("to keep details", "350 attacks", "of claims")
         if prev in vocab.prep or prev.replace(",", "").isdigit() or prev in vocab.adv and prev not in ("also", "now", "still", "often", "repeatedly", "again") \
-                or (cue.first - 2 >= lo and toks[cue.first - 2].text.lower() == "to" and prev not in vocab.pronouns):
+                or (cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in _MODALS and prev not in vocab.pronouns):
             return False
+        nxt1 = toks[cue.last].text.lower() if cue.last < hi else ""
+        nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
+        if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
+            return False  # a plural noun with its own verb: "personal attacks have defined"
     if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
         return False
     if cue.frame == "obj_to" and "to" not in [t.text.lower() for t in toks[cue.last:hi]]:

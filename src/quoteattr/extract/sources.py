@@ -43,6 +43,7 @@ IRREGULAR_PAST = frozenset({"met", "went", "made", "took", "gave", "came", "got"
 _IN_NP_PREPS = frozenset({"of", "for", "to", "with", "in", "at", "from", "on", "within"})
 _NP_BREAK = frozenset({",", ";", ":", "—", "–", "--", "-", "\"", "“", "”", "‘", "’", "'", "«", "»", "(", ")",
                        "[", "]", "?", "!", ".", "…"})
+_WH = frozenset({"what", "whatever", "how", "why", "whoever", "whichever", "wherever", "whether"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
 
 
@@ -97,7 +98,7 @@ def np_internal(t: Token, vocab: Vocabulary) -> bool:
         return True
     if w in _IN_NP_PREPS:
         return True
-    if w in _SUBJECT_PRONOUNS or w in SUBORDINATORS or w in RELATIVE or w in vocab.conj:
+    if w in _SUBJECT_PRONOUNS or w in SUBORDINATORS or w in RELATIVE or w in vocab.conj or w in _WH:
         return False
     if w in vocab.adv or w in vocab.aux or w in vocab.prep:
         return False

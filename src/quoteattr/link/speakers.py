@@ -182,6 +182,7 @@ class _Entity:
     tokens: tuple[str, ...] = ()  # folded name tokens, last one surname-keyed (people)
     first: str | None = None
     middle: tuple[str, ...] = ()
+    display: str | None = None  # the fullest name registered (people)
     forms: Counter = attrs.field(factory=Counter)
     mentions: list[SpeakerMention] = attrs.field(factory=list)
     roles: dict[str, set[str]] = attrs.field(factory=dict)
@@ -193,8 +194,10 @@ class _Entity:
 
     @property
     def name(self) -> str | None:
+        if self.kind == "person" and not any(len(f.split()) >= 2 for f in self.forms) and self.display:
+            return self.display
         if not self.forms:
-            return None
+            return self.display
         full = [f for f in self.forms if self.kind != "person" or len(f.split()) >= 2] or list(self.forms)
         if self.kind == "org":
             full = [f for f in full if not is_acronym(f)] or full
@@ -283,7 +286,13 @@ class SpeakerLinker:
         # 1. full personal names first, longest first, so that shorter forms find them
         parsed = {}
         for it in items:
-            parsed[it] = self._parse(it)
+            p = self._parse(it)
+            if p and p[0] == "short" and texts.get(it.doc_id):
+                # the article may name in full the person it then calls by surname
+                full = _full_name_in(p[1], texts[it.doc_id], self.lang)
+                if full:
+                    p = ("full", tuple(fold(w) for w in full[:-1]) + (_surname_key(full[-1]),), " ".join(full))
+            parsed[it] = p
         fulls = sorted({p for p in parsed.values() if p and p[0] == "full"}, key=lambda p: (-len(p[1]), p[1]))
         for _, toks, display in fulls:
             self._register_full(toks, display)
@@ -350,7 +359,7 @@ class SpeakerLinker:
         for e in cands:
             if _suffix(toks, e.tokens) or self._compatible(e, toks):
                 if len(toks) > len(e.tokens) and _suffix(e.tokens, toks):
-                    e.tokens, e.first, e.middle = toks, named[0], tuple(named[1:-1])
+                    e.tokens, e.first, e.middle, e.display = toks, named[0], tuple(named[1:-1]), display
                     e.dirty = True
                 return e.id
         surname_only = [self.entities[i] for i in self.by_surname.get(toks[-1], ())
@@ -358,10 +367,11 @@ class SpeakerLinker:
         if surname_only and not cands:
             # the first full name for a surname seen alone before: that entity gets the name
             e = surname_only[0]
-            e.kind, e.tokens, e.first, e.middle, e.dirty = "person", toks, named[0], tuple(named[1:-1]), True
+            e.kind, e.tokens, e.first, e.middle, e.display = "person", toks, named[0], tuple(named[1:-1]), display
+            e.dirty = True
             return e.id
         return self._add(_Entity(entity_id("person", named[0], toks[-1]), "person", "person", " ".join(toks),
-                                 toks, named[0], tuple(named[1:-1]))).id
+                                 toks, named[0], tuple(named[1:-1]), display)).id
 
     def _register_org(self, key: str, display: str, *, acronym: bool) -> str:
         if key in self.by_key:
@@ -455,6 +465,30 @@ def _suffix(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     s = [t for t in short if t not in PARTICLES]
     f = [t for t in full if t not in PARTICLES]
     return 0 < len(s) <= len(f) and f[len(f) - len(s):] == s
+
+
+def _full_name_in(toks: tuple[str, ...], text: str, lang: str) -> list[str] | None:
+    """``Vladimir Putin`` when the article calls its speaker ``Putin`` and names him in full
+    somewhere: a known given name among the capitalised words just before the surname form."""
+    firsts = lexicons.words("first_names", lang)
+    surname = r"\s+".join(r"(?:al-|el-)?" + re.escape(t) if i == len(toks) - 1 else re.escape(t)
+                          for i, t in enumerate(toks))
+    cleaned = clean(text)
+    found = set()
+    for m in re.finditer(rf"\b{surname}\b", cleaned, flags=re.IGNORECASE):
+        if not m.group()[:1].isupper():
+            continue
+        before = cleaned[max(0, m.start() - 60):m.start()].split()[-3:]
+        for k in range(len(before) - 1, -1, -1):
+            w = before[k]
+            if not w[:1].isupper() or not re.fullmatch(r"[\w'.-]+", w):
+                break
+            if w.lower() in firsts:
+                found.add(tuple(before[k:]) + tuple(m.group().split()))
+                break
+    if len(found) == 1:
+        return list(found.pop())
+    return None
 
 
 def _names_in(e: _Entity, text: str) -> bool:
