@@ -131,7 +131,7 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
     return k
 
 
-_NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the", "he", "she", "it", "they", "we", "i", "this", "that"})
+_NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
 
 
@@ -152,7 +152,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
             depth += 1
         elif t.text in ("”", "»", "’") or (t.text in ('"', "''") and depth > 0):
             depth = max(0, depth - 1)
-        if w == ";":
+        if w == ";" and depth == 0:
             break
         if depth == 0 and w == "," and e + 2 < hi and _low(toks[e + 1]) == "but" and _low(toks[e + 2]) in _NEW_SUBJECT:
             break
@@ -171,7 +171,8 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
             f = e + 1
             while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
                 f += 1
-            if f < hi and _low(toks[f]) in vocab.verbs and not toks[f].text[:1].isupper():
+            rv = vocab.verbs.get(_low(toks[f])) if f < hi else None
+            if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper():
                 stop = e - 1 if e > k and toks[e - 1].text == "," else e
                 e = stop
                 break

