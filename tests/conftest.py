@@ -41,3 +41,20 @@ def rules():
     import quoteattr
 
     return quoteattr.Pipeline("rules")
+
+
+def synthetic_articles(n: int) -> list[tuple[str, str]]:
+    """``n`` short news-like articles, ``(doc_id, text)``, for tests of corpus-scale machinery."""
+    names = ["Maria Lopez", "Ahmed Khan", "John Smith", "Li Wei", "Anna Novak", "Kofi Mensah"]
+    roles = ["the finance minister", "a senior official", "the mayor", "a spokesman for the ministry"]
+    out = []
+    for k in range(n):
+        a, b = names[k % len(names)], names[(k + 2) % len(names)]
+        text = (
+            f'"We will cut the deficit by {2020 + k % 9}," {a} said on Tuesday.\n\n'
+            f"{b}, {roles[k % len(roles)]}, said the plan was \"reckless and unfair\".\n\n"
+            f"According to {a}, talks would resume in {['May', 'June', 'July'][k % 3]}. "
+            f'"There is no other way," {a.split()[-1]} told reporters.'
+        )
+        out.append((f"synthetic-{k:03d}", text))
+    return out

@@ -138,7 +138,7 @@ class Attributor:
         if e <= k:
             return None
         m = self.mention(k, e)
-        if m and m.type in ("person", "organization", "anonymous", "pronoun"):
+        if m and m.type in ("person", "organization", "anonymous", "pronoun", "group"):
             return m
         return None
 
