@@ -24,6 +24,7 @@ from quoteattr.extract.cues import CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.sources import find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
+from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
 from quoteattr.text.marks import QuotedSpan
 
@@ -233,7 +234,7 @@ class Attributor:
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
-            k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in "\"“‘'«")
+            k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
                 left_m is not None and left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 2):
             right_ok = False
@@ -281,7 +282,7 @@ class Attributor:
             return True
         toks = self.toks
         first = toks[k].text.lower()
-        if toks[k].text in "\"“‘'«" or first in ("that", "if", "whether", "how", "why", "what", "when", "where", "who"):
+        if toks[k].text in QUOTE_TOKENS or first in ("that", "if", "whether", "how", "why", "what", "when", "where", "who"):
             return True
         if k > 0 and toks[k - 1].text.lower() == "that":
             return True
@@ -379,11 +380,13 @@ class Attributor:
             return False
         t = self.toks[ti]
         for q in self.quotes:
-            if q.close is not None and (q.close == t.start or (t.text == "," and q.close == t.start - 1)
-                                        or (t.text == "," and q.close + 1 == t.start)):
-                return True
-            if q.close is not None and t.start == q.close and t.text in "\"”’'»":
-                return True
+            if q.close is None:
+                continue
+            end = q.outer[1]
+            if q.close <= t.start < end:
+                return True  # the closing mark itself
+            if t.text == "," and (t.start == end or t.end == q.close):
+                return True  # '"...",' or '"...,"'
         return False
 
 
@@ -551,7 +554,7 @@ def _headline_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
     if j < s.first:
         return None
     k = j
-    while k - 1 >= s.first and att.toks[k - 1].text[:1].isupper() and att.toks[k - 1].text not in "\"“‘'":
+    while k - 1 >= s.first and att.toks[k - 1].text[:1].isupper() and att.toks[k - 1].text not in QUOTE_TOKENS:
         k -= 1
     if not att.toks[j].text[:1].isupper():
         return None
@@ -609,9 +612,9 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         name_toks = toks[s.first:colon]
         lead = name_toks[0].text.lstrip("\"“‘'")
         if not lead or lead.lower().strip("\"“‘'") in NOT_SPEAKER_LABELS or not all(
-                t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in "\"“" for t in name_toks):
+                t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in QUOTE_TOKENS for t in name_toks):
             continue
-        first = s.first + (1 if toks[s.first].text in "\"“‘'" else 0)
+        first = s.first + (1 if toks[s.first].text in QUOTE_TOKENS else 0)
         m = att.mention(first, colon)
         if m is None or m.type not in ("person", "organization"):
             continue

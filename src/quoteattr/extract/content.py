@@ -13,6 +13,7 @@ from typing import Sequence
 
 from quoteattr.extract.sources import find_right_source, np_internal
 from quoteattr.extract.words import Vocabulary
+from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import Token
 
 TELL_LEMMAS = frozenset({"tell", "inform", "assure", "remind", "brief", "notify", "advise", "warn",
@@ -94,7 +95,7 @@ def skip_addressee(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Vo
     w = _low(toks[k])
     if w in _OBJECT_PRONOUNS:
         return k + 1
-    if w in ("that", ":", ",") or toks[k].text in "\"“‘'":
+    if w in ("that", ":", ",") or toks[k].text in QUOTE_TOKENS:
         return k
     src = find_right_source(toks, k, hi, vocab)
     if src is not None and src.last - src.first <= 8:

@@ -14,6 +14,7 @@ from typing import Iterator
 import attrs
 
 from quoteattr.extract.words import Vocabulary
+from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import POS, AnnotatedDoc
 
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
@@ -148,7 +149,7 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
     if cue.lemma in NAMING and cue.last - cue.first == 1:
-        has_quote = any(t.text in "\"“‘'«" for t in toks[cue.last:min(hi, cue.last + 8)])
+        has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:

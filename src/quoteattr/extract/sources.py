@@ -14,6 +14,7 @@ from typing import Sequence
 import attrs
 
 from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import Token
 
 _NOT_VERB_ED = frozenset({"united", "armed", "based", "backed", "led", "related", "concerned", "red",
@@ -41,7 +42,7 @@ IRREGULAR_PAST = frozenset({"met", "went", "made", "took", "gave", "came", "got"
                             "wrote", "felt", "read", "set", "cut", "let", "quit", "beat", "bet", "broke", "did",
                             "had", "was", "were", "is", "are", "has", "have", "does", "seemed", "appeared"})
 _IN_NP_PREPS = frozenset({"of", "for", "to", "with", "in", "at", "from", "on", "within"})
-_NP_BREAK = frozenset({",", ";", ":", "—", "–", "--", "-", "\"", "“", "”", "‘", "’", "'", "«", "»", "(", ")",
+_NP_BREAK = frozenset({",", ";", ":", "—", "–", "--", "-", "\"", "“", "”", "‘", "’", "'", "«", "»", "(", ")", "''", "``",
                        "[", "]", "?", "!", ".", "…"})
 _WH = frozenset({"what", "whatever", "how", "why", "whoever", "whichever", "wherever", "whether"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
@@ -147,7 +148,7 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         # ", CUE": look past an apposition or relative clause set off by commas
         seg_end = j  # exclusive
         k = j - 1
-        while k >= lo and toks[k].text not in (",", ";", ":") and toks[k].text not in "\"“”":
+        while k >= lo and toks[k].text not in (",", ";", ":") and toks[k].text not in QUOTE_TOKENS:
             k -= 1
         seg = (k + 1, seg_end)
         if seg[0] >= seg[1]:

@@ -23,6 +23,9 @@ SINGLE_CLOSE = {"’", "›"}
 STRAIGHT = {'"', "'", "＂", "＇"}
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
 
+# Tokens that are quote marks (the tokenizer keeps typewriter doubles together).
+QUOTE_TOKENS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"''", "``", "\\’", "\\'"})
+
 # Where a mark's neighbour counts as "open space" (an opening mark follows it, a closing mark
 # precedes it): white space, the text's edges, brackets and dashes.
 _OPENERS_BEFORE = set("([{—–-/:;,") | {""}

@@ -22,6 +22,7 @@ _TOKEN_RE = re.compile(
     (?:[A-Za-z]\.){2,}(?![A-Za-z])            # U.S.  U.N.  a.m.
   | \$?\d+(?:[.,:/]\d+)*(?:%|st|nd|rd|th)?     # 4,000  90.5  2:45  1st  $200
   | \w+(?:(?:[-‐'’]|\\[’'])\w+)*              # words, al-Assad, Ra’ad, Syria\’s
+  | ''|``                                      # typewriter double marks
   | \\?[’'"“”‘«»„]                             # quote marks (maybe escaped)
   | -{2,}|—|–|\.{3}|…                          # dashes, ellipses
   | \S                                         # any other single character
