@@ -9,6 +9,7 @@ verbs (``pointed out``, ``called for``), and ``according to``.  Surface checks k
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import attrs
@@ -24,6 +25,7 @@ NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe",
                     "characterise", "deem", "consider"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+_ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
 _MODALS = frozenset({"to", "could", "would", "will", "can", "may", "might", "should", "must", "shall"})
 _CONTINUING = frozenset({"continue", "continues", "continued", "continuing", "began", "begins", "begin",
                          "appeared", "appears", "appear", "seemed", "seems", "seem", "went", "goes", "proceeded",
@@ -162,6 +164,15 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
         if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
             return False  # a plural noun with its own verb: "personal attacks have defined"
+    nxt0 = toks[cue.last].text.lower() if cue.last < hi else ""
+    if cue.last - cue.first == 1 and (cue.form.endswith("ing") or cue.form.endswith("s") or cue.form == cue.lemma) \
+            and (nxt0 in vocab.aux and nxt0 not in ("that", "to") or nxt0 in _MODALS and nxt0 != "to"):
+        return False  # a noun with its verb: "the appeals court ruling could decide", "comments were"
+    if (cue.form.endswith("s") or cue.form == cue.lemma) and prev and prev[:1].islower() and _ADJECTIVE_END.search(prev) \
+            and prev not in vocab.pronouns:
+        return False  # "personal insults", "derogatory comments"
+    if cue.frame in ("obj_of", "obj_to", "obj_for") and nxt0 == {"obj_of": "of", "obj_to": "to", "obj_for": "for"}[cue.frame]:
+        return False  # passive: "people accused of rape", "those urged to leave"
     if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
         return False
     if cue.frame == "obj_to" and "to" not in [t.text.lower() for t in toks[cue.last:hi]]:

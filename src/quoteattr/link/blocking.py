@@ -1,0 +1,161 @@
+"""Candidate pairs without comparing all pairs: blocks and indexes.
+
+Scoring every pair of a month of coverage is quadratic; these are the only pairs scored:
+
+- **same article**: every pair of quotations in one article (a few dozen at most);
+- **shingle index** (verbatim and partial): an inverted index from word 3-gram hashes to nodes;
+  each node (and each quoted fragment it carries) looks up its rarest shingles, skipping any
+  shared by more than ``shingle_cap`` texts, so a repeated or truncated quotation finds the
+  fuller one at the cost of a few postings lists;
+- **speaker blocks** (short partials, paraphrase): nodes of the same speaker entity whose dates
+  lie within ``window_days`` of each other; short partial quotes are looked for verbatim inside
+  the block, and a vector search (numpy, exact cosine top-k) finds paraphrase candidates;
+- **unknown speakers** (paraphrase): a node without a known speaker searches the vectors of
+  every node in its time window, top-k.
+
+Undated nodes are compared with every date.  Time windows keep block sizes flat as a corpus
+grows along the calendar, which is what keeps linking near-linear (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from quoteattr.link.claims import Node
+from quoteattr.link.config import LinkConfig
+from quoteattr.link.normalize import shingles
+
+
+def same_article_pairs(nodes: Sequence[Node]) -> set[tuple[int, int]]:
+    by_doc: dict[str, list[int]] = {}
+    for i, n in enumerate(nodes):
+        for d in n.docs:
+            by_doc.setdefault(d, []).append(i)
+    pairs = set()
+    for ids in by_doc.values():
+        ids = sorted(set(ids))
+        for x in range(len(ids)):
+            for y in range(x + 1, len(ids)):
+                pairs.add((ids[x], ids[y]))
+    return pairs
+
+
+class ShingleIndex:
+    """Word ``n``-gram hashes -> node ids, for verbatim and partial candidates."""
+
+    def __init__(self, config: LinkConfig):
+        self.config = config
+        self.postings: dict[int, list[int]] = {}
+
+    def add(self, node_id: int, shingle_set: Iterable[int]) -> None:
+        for s in shingle_set:
+            self.postings.setdefault(s, []).append(node_id)
+
+    def query(self, shingle_set: Iterable[int]) -> set[int]:
+        """Nodes sharing one of the rarest shingles of the query (common ones skipped)."""
+        cap, k = self.config.shingle_cap, self.config.shingle_queries
+        lists = sorted((len(p), s) for s in shingle_set if (p := self.postings.get(s)) is not None)
+        out: set[int] = set()
+        for n, s in lists[:k]:
+            if n > cap:
+                break
+            out.update(self.postings[s])
+        return out
+
+
+def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, int]]:
+    index = ShingleIndex(config)
+    own = [shingles(n.analysis, config.shingle_size) for n in nodes]
+    for i, sh in enumerate(own):
+        index.add(i, sh)
+    pairs = set()
+    for i, n in enumerate(nodes):
+        queries = [own[i]] + [shingles(f, config.shingle_size) for f in n.fragments]
+        for q in queries:
+            for j in index.query(q):
+                if j != i:
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
+    return day_a is None or day_b is None or abs(day_a - day_b) <= window
+
+
+def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
+    """Node ids per known speaker entity (a node of several speakers sits in each block)."""
+    blocks: dict[str, list[int]] = {}
+    for i, n in enumerate(nodes):
+        for e in n.entities:
+            blocks.setdefault(e, []).append(i)
+    return blocks
+
+
+def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
+    """Short partial quotes (fewer words than a shingle) found verbatim in a claim of the same
+    speaker within the time window."""
+    pairs = set()
+    for ids in blocks.values():
+        shorts = [i for i in ids if len(nodes[i].analysis.tokens) < config.shingle_size
+                  and nodes[i].analysis.n_content >= config.min_content_same]
+        if not shorts:
+            continue
+        for i in shorts:
+            needle = f" {nodes[i].analysis.norm} "
+            for j in ids:
+                if j != i and _within(nodes[i].day, nodes[j].day, config.window_days) \
+                        and needle in f" {nodes[j].analysis.norm} ":
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def vector_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], targets: Sequence[int],
+                 config: LinkConfig, *, chunk: int = 1024) -> dict[tuple[int, int], float]:
+    """Exact cosine top-k of each query node among the target nodes within the time window.
+
+    ``vectors`` are unit rows (numpy); returns ``(i, j) -> cosine`` with ``i < j`` for the pairs
+    at or above ``prefilter_cosine``.  Targets are sorted by date so each chunk of queries only
+    meets the targets its window reaches (plus the undated ones).
+    """
+    import numpy as np
+
+    out: dict[tuple[int, int], float] = {}
+    if not len(queries) or not len(targets):
+        return out
+    window, k, floor = config.window_days, config.top_k, config.prefilter_cosine
+    tg = np.asarray(sorted(targets, key=lambda t: (days[t] is None, days[t] or 0, t)), dtype=np.int64)
+    dated = np.asarray([days[t] is not None for t in tg])
+    n_dated = int(dated.sum())
+    tdays = np.asarray([days[t] for t in tg[:n_dated]], dtype=np.int64)
+    undated = tg[n_dated:]
+    qs = sorted(queries, key=lambda q: (days[q] is None, days[q] or 0, q))
+    for lo in range(0, len(qs), chunk):
+        block = qs[lo:lo + chunk]
+        qdays = [days[q] for q in block]
+        if any(d is None for d in qdays):
+            cols = tg
+        else:
+            a = np.searchsorted(tdays, min(qdays) - window, side="left")
+            b = np.searchsorted(tdays, max(qdays) + window, side="right")
+            cols = np.concatenate([tg[a:b], undated])
+        if not len(cols):
+            continue
+        qv = vectors[np.asarray(block)]
+        sims = qv @ vectors[cols].T
+        col_days = np.asarray([days[c] if days[c] is not None else -10**9 for c in cols], dtype=np.int64)
+        col_undated = col_days == -10**9
+        for r, q in enumerate(block):
+            row = sims[r]
+            if qdays[r] is not None:
+                ok = col_undated | (np.abs(col_days - qdays[r]) <= window)
+                row = np.where(ok, row, -1.0)
+            row = np.where(cols == q, -1.0, row)
+            kk = min(k, len(row))
+            top = np.argpartition(-row, kk - 1)[:kk]
+            for t in top:
+                s = float(row[t])
+                if s >= floor:
+                    j = int(cols[t])
+                    pair = (q, j) if q < j else (j, q)
+                    out[pair] = s
+    return out

@@ -1,0 +1,127 @@
+"""The claim graph: candidate pairs scored into links and cannot-links, then clustered.
+
+Shared by :class:`~quoteattr.link.corpus.Corpus` (a whole corpus at once) and
+:class:`~quoteattr.link.index.ClaimIndex` (one article against what is stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Sequence
+
+from quoteattr.link.blocking import (
+    same_article_pairs,
+    shingle_pairs,
+    short_partial_pairs,
+    speaker_blocks,
+    vector_pairs,
+)
+from quoteattr.link.claims import Node, PairScore, kind_rank, score_pair
+from quoteattr.link.cluster import average_linkage
+from quoteattr.link.config import LinkConfig
+from quoteattr.link.records import ClaimCluster, ClaimLink
+
+
+def embedding_text(node: Node) -> str:
+    """What the paraphrase tier embeds: the content, frame stripped, without quote marks."""
+    return node.analysis.text.replace('"', "").strip()
+
+
+def node_vectors(nodes: Sequence[Node], embedder):
+    """Unit vectors, one row per node (None without an embedder)."""
+    if embedder is None:
+        return None
+    return embedder.encode([embedding_text(n) for n in nodes])
+
+
+def candidates(nodes: Sequence[Node], config: LinkConfig, vectors=None) -> dict[tuple[int, int], float | None]:
+    """Every pair worth scoring, with its cosine when vectors are given."""
+    pairs: dict[tuple[int, int], float | None] = {}
+    for p in same_article_pairs(nodes) | shingle_pairs(nodes, config):
+        pairs[p] = None
+    blocks = speaker_blocks(nodes)
+    for p in short_partial_pairs(nodes, blocks, config):
+        pairs.setdefault(p, None)
+    if vectors is not None:
+        days = [n.day for n in nodes]
+        eligible = [i for i, n in enumerate(nodes) if n.analysis.n_content >= config.paraphrase_min_content]
+        ok = set(eligible)
+        for ids in blocks.values():
+            members = [i for i in ids if i in ok]
+            if len(members) > 1:
+                pairs.update(vector_pairs(vectors, days, members, members, config))
+        unknown = [i for i in eligible if not nodes[i].known]
+        pairs.update(vector_pairs(vectors, days, unknown, eligible, config))
+        missing = [p for p, c in pairs.items() if c is None]
+        if missing:
+            import numpy as np
+
+            a = np.asarray([p[0] for p in missing])
+            b = np.asarray([p[1] for p in missing])
+            sims = np.einsum("ij,ij->i", vectors[a], vectors[b])
+            for p, s in zip(missing, sims.tolist()):
+                pairs[p] = s
+    return pairs
+
+
+def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
+              config: LinkConfig) -> dict[tuple[int, int], PairScore]:
+    """The pairs that link or are vetoed, with their scores."""
+    out = {}
+    for (i, j), cos in pairs.items():
+        s = score_pair(nodes[i], nodes[j], config, cos)
+        if s.linked or s.veto:
+            out[(i, j)] = s
+    return out
+
+
+def cluster_nodes(nodes: Sequence[Node], scored: dict[tuple[int, int], PairScore], config: LinkConfig,
+                  *, groups: Sequence[int] | None = None, fixed: Iterable[int] = ()) -> list[int]:
+    edges = {p: s.score for p, s in scored.items() if s.linked}
+    cannot = [p for p, s in scored.items() if s.veto]
+    return average_linkage([n.size for n in nodes], edges, cannot, threshold=config.cluster_min,
+                           groups=groups, fixed=fixed)
+
+
+def claim_id(member_keys: Iterable[tuple]) -> str:
+    """A claim's id: a hash of its first member by position (doc id, start, end)."""
+    first = min(member_keys)
+    digest = hashlib.blake2b("\x1f".join(map(str, first)).encode("utf-8"), digest_size=6).hexdigest()
+    return f"clm-{digest}"
+
+
+def build_clusters(nodes: Sequence[Node], labels: Sequence[int],
+                   scored: dict[tuple[int, int], PairScore], *, ids: dict[int, str] | None = None) -> list[ClaimCluster]:
+    """One :class:`ClaimCluster` per label; ``ids`` may fix the id of a label (stored claims)."""
+    by_label: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        by_label.setdefault(lab, []).append(i)
+    weight: dict[int, float] = {}
+    links_of: dict[int, list[ClaimLink]] = {}
+    for (i, j), s in scored.items():
+        if not s.linked or labels[i] != labels[j]:
+            continue
+        weight[i] = weight.get(i, 0.0) + s.score * nodes[j].size
+        weight[j] = weight.get(j, 0.0) + s.score * nodes[i].size
+        links_of.setdefault(labels[i], []).append(
+            ClaimLink(nodes[i].rep.key, nodes[j].rep.key, s.type, round(s.score, 4), s.via))
+    out = []
+    for lab, members in by_label.items():
+        claims = sorted((c for i in members for c in nodes[i].claims), key=lambda c: c.sort_key)
+        links = list(links_of.get(lab, []))
+        for i in members:
+            rep = nodes[i].rep
+            links.extend(ClaimLink(rep.key, c.key, "exact", 1.0, "repeat") for c in nodes[i].claims[1:])
+        best = max(members, key=lambda i: (weight.get(i, 0.0) + nodes[i].size - 1, -kind_rank(nodes[i].rep.kind),
+                                           len(nodes[i].rep.text), [-ord(ch) for ch in nodes[i].rep.key[:40]]))
+        first = min(claims, key=lambda c: (c.day is None, c.day or 0, c.order, c.start))
+        outlets = []
+        for c in sorted(claims, key=lambda c: (c.day is None, c.day or 0, c.order, c.start)):
+            if c.outlet and c.outlet not in outlets:
+                outlets.append(c.outlet)
+        speakers = tuple(dict.fromkeys(c.entity for c in claims if c.entity))
+        cid = (ids or {}).get(lab) or claim_id((c.doc_id, c.start, c.end) for c in claims)
+        out.append(ClaimCluster(cid, tuple(c.member() for c in claims),
+                                tuple(sorted(links, key=lambda x: (x.a, x.b))),
+                                " ".join(nodes[best].rep.text.split()), first.member(), tuple(outlets), speakers))
+    return out
