@@ -18,9 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["COLUMNS", "results_to_pandas", "empty_frame", "quote_rows"]
 
-# Column name -> pandas dtype.  Strings use the nullable "string" dtype and the offsets of an
-# optional speaker or cue the nullable "Int64", so a missing value is <NA> whatever the pandas
-# version and the same dtypes hold for every partition of a Dask DataFrame.
 COLUMNS: dict[str, str] = {
     "doc_id": "string",           # the article
     "quote": "int64",             # position of the quotation in its article (0-based)
@@ -41,6 +38,11 @@ COLUMNS: dict[str, str] = {
     "confidence": "float64",
     "claim_id": "string",         # set once articles are linked
 }
+"""Column name -> pandas dtype of the frames of quotations, in column order.
+
+Strings use the nullable ``string`` dtype and the offsets of an optional speaker or cue the
+nullable ``Int64``, so a missing value is ``<NA>`` whatever the pandas version, and every
+partition of a Dask DataFrame has the same dtypes."""
 
 ResultLike = Union[Result, Mapping[str, Any]]
 

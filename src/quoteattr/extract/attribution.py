@@ -99,6 +99,7 @@ class Attributor:
         self.vocab = vocab
         self.quotes = [q for q in doc.quotes if q.depth == 0]
         self.use_syntax = DEPS in doc.provides
+        self._cues: list[CueMatch] | None = None
 
     # -- mentions ---------------------------------------------------------------------------
     def mention(self, first: int, last: int) -> Mention | None:
@@ -144,8 +145,14 @@ class Attributor:
         return None
 
     # -- frames -----------------------------------------------------------------------------
+    @property
+    def cues(self) -> list[CueMatch]:
+        if self._cues is None:
+            self._cues = list(find_cues(self.doc, vocab=self.vocab))
+        return self._cues
+
     def frames(self) -> list[Frame]:
-        cues = list(find_cues(self.doc, vocab=self.vocab))
+        cues = self.cues
         by_sent: dict[int, list[CueMatch]] = {}
         for c in cues:
             by_sent.setdefault(self.toks[c.first].sent, []).append(c)
@@ -576,7 +583,7 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
         return None
     s_of_colon = toks[j].sent
     s = att.doc.sentences[s_of_colon]
-    cues = [c for c in find_cues(att.doc, vocab=att.vocab) if toks[c.first].sent == s_of_colon and c.last <= j]
+    cues = [c for c in att.cues if toks[c.first].sent == s_of_colon and c.last <= j]
     if not cues:
         return None
     c = cues[-1]

@@ -11,6 +11,7 @@ What the text does not settle stays unresolved: name None.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import attrs
@@ -46,12 +47,14 @@ class _Ent:
         return _norm(n.split()[-1]) if n else None
 
 
+@lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     return clean(s).lower().replace("’", "'")
 
 
-def _name_tokens(name: str) -> list[str]:
-    return [w for w in _norm(name).split() if w not in NAME_PARTICLES]
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(w for w in _norm(name).split() if w not in NAME_PARTICLES)
 
 
 @attrs.frozen

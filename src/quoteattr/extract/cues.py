@@ -66,7 +66,20 @@ def _title_case(toks, lo: int, hi: int) -> bool:
 
 
 def _inside_quote(doc: AnnotatedDoc, start: int, end: int) -> bool:
-    return any(q.depth == 0 and q.start <= start and end <= q.end for q in doc.quotes)
+    return any(q.start <= start and end <= q.end for q in _outer_quotes(doc))
+
+
+_OUTER_CACHE: dict[int, tuple[AnnotatedDoc, tuple]] = {}
+
+
+def _outer_quotes(doc: AnnotatedDoc) -> tuple:
+    """The outermost quotations of ``doc`` (memoised for the document being processed)."""
+    hit = _OUTER_CACHE.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        _OUTER_CACHE.clear()
+        hit = (doc, tuple(q for q in doc.quotes if q.depth == 0))
+        _OUTER_CACHE[id(doc)] = hit
+    return hit[1]
 
 
 def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
@@ -86,9 +99,12 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
                 i += 2
                 continue
             match = None
+            if low not in vocab.verbs and low not in vocab.phrasal_heads:
+                i += 1
+                continue
             # phrasal verbs first (longest match)
             for n in (3, 2):
-                if i + n <= sent.last:
+                if low in vocab.phrasal_heads and i + n <= sent.last:
                     key = tuple(t.text.lower() for t in toks[i:i + n])
                     rv = vocab.phrasal.get(key)
                     if rv is not None:

@@ -36,6 +36,7 @@ class ReportingVerb:
 class Vocabulary:
     verbs: dict[str, ReportingVerb]  # inflected form -> verb (one-word forms)
     phrasal: dict[tuple[str, ...], ReportingVerb]  # multi-word forms ("pointed", "out")
+    phrasal_heads: frozenset[str]  # first words of the multi-word forms
     cue_phrases: dict[tuple[str, ...], str]  # phrase words -> type
     honorifics: frozenset[str]
     titles: frozenset[str]
@@ -91,6 +92,7 @@ def _load(lang: str) -> Vocabulary:
     return Vocabulary(
         verbs=verbs,
         phrasal=phrasal,
+        phrasal_heads=frozenset(k[0] for k in phrasal),
         cue_phrases=cue_phrases,
         honorifics=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "honorific", lang)),
         titles=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "title", lang)),

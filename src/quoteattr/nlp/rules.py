@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar, Iterator, Sequence
 
 from quoteattr.nlp.base import SENTENCES, TOKENS, AnnotatedDoc, Sentence, Token
-from quoteattr.text.segment import segment, tokenize
+from quoteattr.text.segment import segment
 
 
 class RulesEngine:
@@ -25,10 +25,15 @@ class RulesEngine:
         seg = segment(text, self.lang)
         tokens: list[Token] = []
         sents: list[Sentence] = []
+        spans = seg.tokens
+        ti = 0
         for si, (a, b) in enumerate(seg.sentences):
             first = len(tokens)
-            for s, e in tokenize(text, a, b):
-                tokens.append(Token(text[s:e], s, e, si))
+            while ti < len(spans) and spans[ti][0] < b:
+                s, e = spans[ti]
+                if s >= a:
+                    tokens.append(Token(text[s:e], s, e, si))
+                ti += 1
             sents.append(Sentence(a, b, first, len(tokens)))
         return AnnotatedDoc(
             text=text,

@@ -73,6 +73,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en"
             continue
         if out and s < out[-1][1]:
             continue  # the full stop already taken by an abbreviation
+        if "'" not in tok and "’" not in tok:
+            out.append((s, e))
+            continue
         pm = _POSSESSIVE_RE.match(tok)
         nm = None if pm else _NEGATION_RE.match(tok)
         if pm and len(pm.group(1)) >= 1:

@@ -1,0 +1,163 @@
+"""A corpus of articles linked at once: speakers across articles, claims in clusters.
+
+>>> corpus = Corpus.from_paths(["examples/articles/"])          # doctest: +SKIP
+>>> linked = corpus.link()                                       # doctest: +SKIP
+>>> linked.claims[0].representative, linked.speakers[0].name     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import IO, Any, Iterable, Mapping, Sequence
+
+import attrs
+
+from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
+from quoteattr.link.claims import Claim, build_nodes, make_claim
+from quoteattr.link.config import LinkConfig
+from quoteattr.link.embed import Embedder, load_embedder
+from quoteattr.link.graph import build_clusters, candidates, cluster_nodes, node_vectors, score_all
+from quoteattr.link.records import ClaimCluster, SpeakerEntity
+from quoteattr.link.speakers import SpeakerLinker, apply_entities
+from quoteattr.model import Result
+
+log = logging.getLogger("quoteattr")
+
+
+@attrs.frozen
+class Linked:
+    """The outcome of :meth:`Corpus.link`.
+
+    ``results`` are the articles' results with every quote's ``claim_id`` and every resolvable
+    speaker's ``entity_id`` set; ``speakers`` the entities across articles; ``claims`` every claim
+    cluster (singletons included, so every ``claim_id`` resolves), largest first.
+    """
+
+    results: tuple[Result, ...]
+    speakers: tuple[SpeakerEntity, ...]
+    claims: tuple[ClaimCluster, ...]
+    paraphrase: bool = False
+    notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        repeated = sum(1 for c in self.claims if len(c) > 1)
+        return (f"Linked({len(self.results)} articles, {len(self.speakers)} speakers, {len(self.claims)} claims, "
+                f"{repeated} linked across quotations, paraphrase={'on' if self.paraphrase else 'off'})")
+
+    def claim(self, claim_id: str) -> ClaimCluster:
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        raise KeyError(f"no claim {claim_id!r} in this corpus")
+
+    def speaker(self, entity_id: str) -> SpeakerEntity:
+        for s in self.speakers:
+            if s.id == entity_id:
+                return s
+        raise KeyError(f"no speaker entity {entity_id!r} in this corpus")
+
+    def repeated(self, min_size: int = 2) -> tuple[ClaimCluster, ...]:
+        """Claims stated by at least ``min_size`` quotations."""
+        return tuple(c for c in self.claims if len(c) >= min_size)
+
+    def to_jsonl(self, fp: IO[str], *, include_text: bool = False) -> int:
+        """The output contract, one line per article, ``claim_id``/``entity_id`` set."""
+        return write_jsonl(self.results, fp, include_text=include_text)
+
+
+class Corpus:
+    """Articles to link: extraction results, or texts that are extracted on the way in."""
+
+    def __init__(self, results: Iterable[Result], *, lang: str = "en"):
+        self.results: tuple[Result, ...] = tuple(results)
+        self.lang = lang
+        seen = set()
+        for r in self.results:
+            if r.doc_id in seen:
+                raise ValueError(f"doc_id {r.doc_id!r} occurs twice in the corpus; doc ids must be unique")
+            seen.add(r.doc_id)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __repr__(self) -> str:
+        return f"Corpus({len(self.results)} articles, {sum(len(r.quotes) for r in self.results)} quotations)"
+
+    @classmethod
+    def from_results(cls, results: Iterable[Result], *, lang: str = "en") -> "Corpus":
+        """A corpus of results already extracted (e.g. read back with :func:`quoteattr.io.read_results`)."""
+        return cls(results, lang=lang)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Any], *, engine: str = "auto", pipeline=None,
+                     on_error: str = "warn", errors: list | None = None, lang: str = "en") -> "Corpus":
+        """Extract then hold: items are ``(doc_id, text[, metadata])`` tuples or records
+        ``{"doc_id"|"id", "text", ...}`` (other fields become metadata: ``date``, ``outlet``...)."""
+        from quoteattr.pipeline import Pipeline
+
+        nlp = pipeline or Pipeline(engine, lang=lang)
+        return cls(nlp.stream(records, on_error=on_error, errors=errors), lang=lang)
+
+    @classmethod
+    def from_paths(cls, paths: str | Path | Iterable[str | Path], *, engine: str = "auto", pipeline=None,
+                   on_error: str = "warn", errors: list | None = None, lang: str = "en") -> "Corpus":
+        """Extract the ``*.txt`` articles of files and folders (doc id = file name without .txt)."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        records = ({"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)} for p in iter_paths(paths))
+        return cls.from_records(records, engine=engine, pipeline=pipeline, on_error=on_error, errors=errors, lang=lang)
+
+    def link(self, *, paraphrase: bool | None = None, model: str | Path | None = None,
+             embedder: Embedder | None = None, config: LinkConfig | None = None) -> Linked:
+        """Link speakers and claims across all articles.
+
+        ``paraphrase``: None (default) uses the paraphrase tier when sentence-transformers is
+        installed and says so in a log line when it is not; True requires it; False turns it off.
+        ``model`` names the sentence-transformers model (name or path; default all-MiniLM-L6-v2 as
+        packaged offline); ``embedder`` passes one already loaded (its cache is reused).
+        """
+        config = config or LinkConfig(lang=self.lang)
+        notes = []
+        if paraphrase is False:
+            embedder = None
+        elif embedder is None:
+            embedder = load_embedder(model, required=bool(paraphrase))
+            if embedder is None:
+                notes.append("paraphrase linking is off: sentence-transformers is not installed")
+        return link_results(self.results, config=config, embedder=embedder, notes=notes)
+
+
+def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None,
+                 notes: Sequence[str] = ()) -> Linked:
+    """The whole linking pass over extracted results (what :meth:`Corpus.link` runs)."""
+    speakers = SpeakerLinker(config.lang)
+    ids = speakers.link(results)
+    entities = {e.id: e for e in speakers.records()}
+    claims: list[Claim] = []
+    for order, r in enumerate(results):
+        for i, q in enumerate(r.quotes):
+            eid = ids.get((r.doc_id, i))
+            claims.append(make_claim(r.doc_id, i, q, entity=eid, known=bool(eid and _is_known(entities.get(eid))),
+                                     order=order, metadata=r.metadata, lang=config.lang))
+    nodes = build_nodes(claims, config)
+    vectors = node_vectors(nodes, embedder)
+    scored = score_all(nodes, candidates(nodes, config, vectors), config)
+    labels = cluster_nodes(nodes, scored, config)
+    clusters = build_clusters(nodes, labels, scored)
+    claim_of = {m.key: c.id for c in clusters for m in c.members}
+    names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
+    linked_results = []
+    for r in results:
+        r = apply_entities(r, ids, names)
+        quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}")) for i, q in enumerate(r.quotes))
+        linked_results.append(attrs.evolve(r, quotes=quotes))
+    clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
+    return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
+                  paraphrase=embedder is not None, notes=tuple(notes))
+
+
+def _is_known(entity: SpeakerEntity | None) -> bool:
+    """A speaker whose identity is settled: a named person or organisation (not an anonymous
+    source, not an ambiguous surname, not a generic description in one article)."""
+    return entity is not None and entity.type in ("person", "organization", "group") and entity.name is not None

@@ -1,0 +1,2 @@
+"""placeholder"""
+class ClaimIndex: pass
