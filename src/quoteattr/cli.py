@@ -199,6 +199,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_FAILED
     print(fmt(s))
+    if args.by_confidence:
+        from quoteattr.evaluate import by_confidence, format_bands
+
+        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir)))
     print(json.dumps(s.to_dict()))
     return EXIT_OK
 
@@ -275,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--pred", required=True, help="predicted JSONL (quoteattr extract output)")
     ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
     ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
+    ev.add_argument("--by-confidence", action="store_true", help="also print precision per confidence band")
     ev.set_defaults(func=cmd_eval)
     rn = sub.add_parser("render", help="an HTML page of articles with their quotations highlighted by speaker")
     rn.add_argument("paths", nargs="+", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")

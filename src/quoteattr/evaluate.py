@@ -583,3 +583,65 @@ def score(
         claim_pairwise=claims,
         near_miss=near_miss,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Confidence bands
+
+CONFIDENCE_BANDS: tuple[tuple[float, float], ...] = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
+
+
+@attrs.frozen
+class Band:
+    """Predictions whose confidence falls in ``[low, high)``: how many, how many match a gold
+    span (overlap >= 0.5), and how many of those also have the right speaker."""
+
+    low: float
+    high: float
+    n: int
+    span_right: int
+    speaker_right: int
+
+    @property
+    def span_precision(self) -> float | None:
+        return self.span_right / self.n if self.n else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.speaker_right / self.n if self.n else None
+
+
+def by_confidence(
+    gold: Iterable[Mapping] | str | os.PathLike,
+    pred: Iterable[Mapping] | str | os.PathLike,
+    *,
+    text_dir: str | os.PathLike | None = None,
+    bands: tuple[tuple[float, float], ...] = CONFIDENCE_BANDS,
+) -> list[Band]:
+    """Precision per confidence band: is a higher ``confidence`` more often right?"""
+    gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    counts = [[0, 0, 0] for _ in bands]
+    for doc_id, gold_doc in gold_docs.items():
+        text = doc_text(gold_doc, doc_id, text_dir)
+        gold_quotes = gold_doc["quotes"]
+        pred_quotes = (pred_docs.get(doc_id) or {}).get("quotes") or []
+        pairs = {pi: gi for gi, pi in match_spans([_span(q, text) for q in gold_quotes],
+                                                 [_span(q, text) for q in pred_quotes], "overlap50")}
+        for pi, q in enumerate(pred_quotes):
+            c = float(q.get("confidence", 0.5))
+            k = next((i for i, (lo, hi) in enumerate(bands) if lo <= c < hi), len(bands) - 1)
+            counts[k][0] += 1
+            if pi in pairs:
+                counts[k][1] += 1
+                counts[k][2] += speaker_ok(gold_quotes[pairs[pi]], q, text)
+    return [Band(lo, hi, *c) for (lo, hi), c in zip(bands, counts)]
+
+
+def format_bands(bands: list[Band]) -> str:
+    """A table of precision per confidence band."""
+    lines = [f"{'confidence':12} {'n':>6} {'span P':>7} {'span+speaker P':>15}"]
+    for b in bands:
+        sp = f"{b.span_precision:.3f}" if b.n else "-"
+        p = f"{b.precision:.3f}" if b.n else "-"
+        lines.append(f"[{b.low:.2f}, {min(b.high, 1.0):.2f}{']' if b.high > 1 else ')'}  {b.n:6} {sp:>7} {p:>15}")
+    return "\n".join(lines)

@@ -97,10 +97,13 @@ def results_to_pandas(results: ResultLike | Iterable[ResultLike]) -> "pd.DataFra
     """One row per quotation of ``results``, in article order then text order.
 
     Takes one or many :class:`~quoteattr.model.Result` objects or output-contract records
-    (``Result.to_dict()``, lines of ``quoteattr extract`` / ``quoteattr link``).  Columns: see
-    :data:`COLUMNS`; ``claim_id`` is filled for linked results.  Needs pandas.
+    (``Result.to_dict()``, lines of ``quoteattr extract`` / ``quoteattr link``), or a linked
+    corpus (anything with a ``results`` attribute, such as ``Corpus(...).link()``): its
+    quotations come with ``claim_id`` set.  Columns: see :data:`COLUMNS`.  Needs pandas.
     """
     pd = _pandas()
+    if hasattr(results, "results") and not isinstance(results, (Result, Mapping)):
+        results = results.results  # a Linked corpus
     items = [results] if isinstance(results, (Result, Mapping)) else results
     rows = [row for r in items for row in quote_rows(r)]
     if not rows:

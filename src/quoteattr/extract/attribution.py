@@ -416,7 +416,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1:
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
-            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern="partial"))
+            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
         else:
             out.append(attrs.evolve(f, kind="mixed"))
     return out
@@ -668,7 +668,7 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             if len(toks) <= 3 and all(w[:1].isupper() for w in toks if w[:1].isalpha()) and len(toks) > 0 \
                     and not inner.endswith((".", ",", "!", "?")):
                 continue  # a name or title in marks
-            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern="partial"))
+            out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
     return out
 
 

@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
-from quoteattr.extract.attribution import find_frames
+from quoteattr.extract.attribution import Frame, find_frames
 from quoteattr.extract.confidence import score
 from quoteattr.extract.coref import Resolver
 from quoteattr.extract.words import Vocabulary
-from quoteattr.model import Cue, Entity, Quote
+from quoteattr.model import Cue, Entity, Quote, Speaker
 from quoteattr.nlp.base import AnnotatedDoc
+
+
+def attribute(
+    doc: AnnotatedDoc, *, doc_id: str = "doc", vocab: Vocabulary | None = None
+) -> tuple[list[Frame], list[Speaker | None], Resolver]:
+    """The frames of ``doc`` with their resolved speakers (one per frame) and the resolver."""
+    vocab = vocab or Vocabulary.for_lang("en")
+    frames = find_frames(doc, vocab)
+    resolver = Resolver(doc, vocab, doc_id)
+    # resolve in text order of the source mentions, so pronouns see the speakers before them
+    order = sorted(range(len(frames)), key=lambda i: (frames[i].source.start if frames[i].source else frames[i].content[0]))
+    speakers: list[Speaker | None] = [None] * len(frames)
+    for i in order:
+        speakers[i] = resolver.resolve(frames[i].source, frames[i].appositive_role)
+    return frames, speakers, resolver
 
 
 def extract_quotes(
     doc: AnnotatedDoc, *, doc_id: str = "doc", vocab: Vocabulary | None = None
 ) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
     """The quotations of ``doc`` (in text order) and the speaker entities they refer to."""
-    vocab = vocab or Vocabulary.for_lang("en")
-    frames = find_frames(doc, vocab)
-    resolver = Resolver(doc, vocab, doc_id)
+    frames, speakers, resolver = attribute(doc, doc_id=doc_id, vocab=vocab)
     text = doc.text
-    # resolve in text order of the source mentions, so pronouns see the speakers before them
-    order = sorted(range(len(frames)), key=lambda i: (frames[i].source.start if frames[i].source else frames[i].content[0]))
-    speakers = {}
-    for i in order:
-        f = frames[i]
-        speakers[i] = resolver.resolve(f.source, f.appositive_role)
     quotes = []
-    for i, f in enumerate(frames):
+    for f, sp in zip(frames, speakers):
         a, b = f.content
         if b <= a:
             continue
         cue = Cue(f.cue.start, f.cue.end, text[f.cue.start:f.cue.end], f.cue.lemma) if f.cue is not None else None
-        sp = speakers[i]
         quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp)))
     quotes.sort(key=lambda q: (q.start, -q.end, q.kind))
     return tuple(quotes), resolver.entities()

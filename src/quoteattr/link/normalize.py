@@ -2,8 +2,8 @@
 
 A claim is compared with others through its :class:`Analysis`: the content with escapes, quote
 marks and case folded away (``norm``, the key of the exact tier), its tokens with a crude stem, and
-per token three signatures the vetoes read: inside a negation scope or not, the number it states,
-the named entity it is.  The analysis is computed from the raw quotation text, never from offsets,
+per token three signatures the vetoes read: the negator whose scope it is in (if any), the number
+it states, the named entity it is.  The analysis is computed from the raw quotation text, never from offsets,
 so it is the same for a quote wherever it was found.
 """
 
@@ -155,15 +155,16 @@ class Analysis:
     """One claim text as linking sees it.
 
     ``tokens`` are lowercased; ``norm`` is them joined by spaces (the exact-tier key, and the
-    string the partial tier aligns); ``starts`` locates each token in ``norm``.  ``negated``,
-    ``numbers`` and ``entities`` are per token (False/None where nothing applies).
+    string the partial tier aligns); ``starts`` locates each token in ``norm``.  ``scope`` (the
+    index of the negator whose scope the token is in, -1 for none), ``numbers`` and ``entities``
+    are per token.
     """
 
     text: str
     tokens: tuple[str, ...]
     stems: tuple[str, ...]
     content: tuple[bool, ...]
-    negated: tuple[bool, ...]
+    scope: tuple[int, ...]
     numbers: tuple[str | None, ...]
     entities: tuple[str | None, ...]
     starts: tuple[int, ...]
@@ -203,10 +204,10 @@ def _analyse(text: str, lang: str) -> Analysis:
     tokens: list[str] = []
     stems: list[str] = []
     content: list[bool] = []
-    negated: list[bool] = []
+    scope: list[int] = []
     numbers: list[str | None] = []
     entities: list[str | None] = []
-    in_scope = False
+    negator = -1
     sentence_start = True
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
@@ -214,14 +215,14 @@ def _analyse(text: str, lang: str) -> Analysis:
             sentence_start = True
             continue
         if kind in ("stop", "clause"):
-            in_scope = False
+            negator = -1
             if kind == "stop" or m.group() in ":(":
                 sentence_start = True
             continue
         raw = m.group()
         low = raw.lower().rstrip(".") if kind == "acr" else raw.lower()
         if low in _CLAUSE_WORDS:
-            in_scope = False
+            negator = -1
         number = _number_value(low, lang) if kind != "word" or low in _numbers(lang) else None
         is_neg = low in negators or low.endswith("n't")
         entity = None
@@ -233,17 +234,17 @@ def _analyse(text: str, lang: str) -> Analysis:
         tokens.append(low)
         stems.append(stem(low))
         content.append(not is_neg and low not in stop and (kind != "word" or len(low) > 1))
-        negated.append(in_scope)
+        scope.append(negator)
         numbers.append(number)
         entities.append(entity)
         if is_neg:
-            in_scope = True
+            negator = len(tokens) - 1
         sentence_start = False
     starts, pos = [], 0
     for t in tokens:
         starts.append(pos)
         pos += len(t) + 1
-    return Analysis(text, tuple(tokens), tuple(stems), tuple(content), tuple(negated),
+    return Analysis(text, tuple(tokens), tuple(stems), tuple(content), tuple(scope),
                     tuple(numbers), tuple(entities), tuple(starts))
 
 
@@ -265,14 +266,16 @@ def negation_flip(a: Analysis, b: Analysis, a_span: tuple[int, int] | None = Non
     Each token knows whether it sits in a negation scope (from a negator to the end of its
     clause), so ``did not mean it was abandoning peace`` and ``we are not abandoning peace``
     agree, while ``talks have failed`` and ``talks have not failed`` flip.  Spans restrict the
-    comparison to a window (the aligned part of a partial quote).
+    comparison to a window (the aligned part of a partial quote), and only negators inside the
+    window count: the partial quote ``abandoning the pursuit of peace`` is those words, whatever
+    the reporter put before it.
     """
     def statuses(x: Analysis, span: tuple[int, int] | None) -> dict[str, set[bool]]:
         lo, hi = span or (0, len(x.tokens))
         out: dict[str, set[bool]] = {}
-        for s, c, n in zip(x.stems[lo:hi], x.content[lo:hi], x.negated[lo:hi]):
+        for s, c, n in zip(x.stems[lo:hi], x.content[lo:hi], x.scope[lo:hi]):
             if c:
-                out.setdefault(s, set()).add(n)
+                out.setdefault(s, set()).add(n >= lo)
         return out
 
     sa, sb = statuses(a, a_span), statuses(b, b_span)
@@ -294,7 +297,9 @@ def entity_swap(a: Analysis, b: Analysis, a_span: tuple[int, int] | None = None,
     The token sequences are aligned; a short replaced stretch (``max_gap`` tokens or fewer on
     each side) that names entities on both sides, and none in common, is a swap:
     ``talks with Russia`` / ``talks with Iran``.  Entities merely present in one claim (a
-    paraphrase naming ``Turkey`` where the quote said ``we``) are not.
+    paraphrase naming ``Turkey`` where the quote said ``we``) are not, nor is a replaced stretch
+    whose aligned context is a lone function word (``steps in Syria`` / ``the UN in Geneva``):
+    the swap must sit next to at least two aligned tokens, one of them a content word.
     """
     from difflib import SequenceMatcher
 
@@ -304,8 +309,18 @@ def entity_swap(a: Analysis, b: Analysis, a_span: tuple[int, int] | None = None,
     ea, eb = a.entities[lo_a:hi_a], b.entities[lo_b:hi_b]
     if not any(ea) or not any(eb):
         return False
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+    ca = a.content[lo_a:hi_a]
+    ops = SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op != "replace" or i2 - i1 > max_gap or j2 - j1 > max_gap:
+            continue
+        anchored = False
+        for side in (k - 1, k + 1):
+            if 0 <= side < len(ops) and ops[side][0] == "equal":
+                _, e1, e2, _, _ = ops[side]
+                if e2 - e1 >= 2 and any(ca[e1:e2]):
+                    anchored = True
+        if not anchored:
             continue
         xa = {e for e in ea[i1:i2] if e}
         xb = {e for e in eb[j1:j2] if e}
