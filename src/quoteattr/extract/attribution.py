@@ -252,7 +252,7 @@ class Attributor:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
         if left_m is not None and cue.takes_left_content and left.boundary is not None:
             b = left.boundary
-            if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b):
+            if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
                 if word_count(toks, a, b + 1) >= 2:
                     start = toks[a].start
@@ -380,6 +380,18 @@ class Attributor:
 
     def _span(self, k: int, e: int) -> tuple[int, int]:
         return _trim(self.text, self.toks[k].start, self.toks[e - 1].end)
+
+    def _quote_closes_clause(self, ti: int) -> bool:
+        """A quotation before its source ends its clause with punctuation inside the marks
+        (``"...," Lavrov said``); a bare term in marks before a noun does not (``the
+        "Islamic State" group claimed``)."""
+        t = self.toks[ti]
+        for q in self.quotes:
+            if q.close is not None and q.close <= t.start < q.outer[1]:
+                s = self.doc.sentences[t.sent]
+                opens_sentence = not self.text[s.start:q.open].strip()
+                return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
+        return True
 
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""

@@ -73,7 +73,7 @@ def skip_frame(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
             seen_frame = True
             e += 1
             continue
-        if w in vocab.det or (not seen_frame and (np_internal(toks[e], vocab) and w not in ("that",))):
+        if not seen_frame and (w in vocab.det or np_internal(toks[e], vocab)) and w != "that":
             e += 1
             continue
         if seen_frame and w in ("with", "to", "in", "on", "at", "from", "for", "of") and e + 1 < hi:

@@ -138,7 +138,7 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
     for order, r in enumerate(results):
         for i, q in enumerate(r.quotes):
             eid = ids.get((r.doc_id, i))
-            claims.append(make_claim(r.doc_id, i, q, entity=eid, known=bool(eid and _is_known(entities.get(eid))),
+            claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
                                      order=order, metadata=r.metadata, lang=config.lang))
     nodes = build_nodes(claims, config)
     vectors = node_vectors(nodes, embedder)
@@ -155,9 +155,3 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
     return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
                   paraphrase=embedder is not None, notes=tuple(notes))
-
-
-def _is_known(entity: SpeakerEntity | None) -> bool:
-    """A speaker whose identity is settled: a named person or organisation (not an anonymous
-    source, not an ambiguous surname, not a generic description in one article)."""
-    return entity is not None and entity.type in ("person", "organization", "group") and entity.name is not None

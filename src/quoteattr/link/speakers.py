@@ -270,6 +270,12 @@ class SpeakerLinker:
         ent.dirty = False
         self._add(ent)
 
+    def is_known(self, eid: str | None) -> bool:
+        """A speaker whose identity is settled: a named person or organisation, not an
+        anonymous source (whose identity two articles never share)."""
+        e = self.entities.get(eid) if eid else None
+        return e is not None and e.kind != "anon"
+
     def dirty(self) -> list[_Entity]:
         return [e for e in self.entities.values() if e.dirty]
 
