@@ -245,6 +245,75 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- link / claims ----------------------------------------------------------------------------
+def cmd_link(args: argparse.Namespace) -> int:
+    from quoteattr.io import read_results
+    from quoteattr.link import ClaimIndex, Corpus
+    from quoteattr.link.report import format_claims
+
+    errors: list[tuple[str, str]] = []
+    paraphrase = False if args.no_paraphrase else None
+    try:
+        if args.input_format == "results":  # JSONL written by `quoteattr extract`
+            results = [r for path in (args.paths or ["-"]) for r in read_results(sys.stdin if path == "-" else path)]
+        else:
+            if not args.paths:
+                _err("no input: give files or folders of .txt articles (or --input-format results)")
+                return EXIT_USAGE
+            from quoteattr.pipeline import Pipeline
+
+            nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
+            records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+            results = list(nlp.stream(records, on_error="skip", errors=errors))
+        if args.db:
+            with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:
+                linked = [index.add(r) for r in results]
+                ids = dict.fromkeys(q.claim_id for r in linked for q in r.quotes)
+                claims = [c for c in (index.claim(i) for i in ids) if len(c) > 1]
+        else:
+            done = Corpus.from_results(results, lang=args.lang).link(paraphrase=paraphrase, model=args.model)
+            linked, claims = list(done.results), list(done.repeated())
+    except (QuoteattrError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    out = _open_out(args.out)
+    try:
+        if args.format == "jsonl":
+            for r in linked:
+                out.write(dumps(r.to_dict(include_text=args.include_text)) + "\n")
+        else:
+            out.write(format_claims(claims) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    for doc_id, msg in errors:
+        _err(f"{doc_id}: {msg}; skipped")
+    return EXIT_OK if linked or not errors else EXIT_FAILED
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from quoteattr.link import ClaimIndex
+    from quoteattr.link.report import format_claims
+
+    if not Path(args.db).is_file():
+        _err(f"{args.db}: no such claim index; build one with `quoteattr link ARTICLES --db {args.db}`")
+        return EXIT_FAILED
+    try:
+        with ClaimIndex(args.db, paraphrase=False if args.no_paraphrase or not args.text else None,
+                        model=args.model) as index:
+            claims = index.claims(speaker=args.speaker, text=args.text, limit=args.limit or None,
+                                  min_members=args.min_members)
+    except (QuoteattrError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if args.format == "jsonl":
+        for c in claims:
+            print(dumps(c.to_dict()))
+    else:
+        print(format_claims(claims))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="quoteattr",
@@ -291,6 +360,34 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--lang", default="en", help="language of the articles (default en)")
     rn.add_argument("--title", help="page title (default: the article id)")
     rn.set_defaults(func=cmd_render)
+
+    lk = sub.add_parser("link", help="link speakers and claims across articles (JSONL with claim_id/entity_id set)")
+    lk.add_argument("paths", nargs="*", help="article files or folders of *.txt (or JSONL results with --input-format results)")
+    lk.add_argument("--db", help="SQLite claim index: link to everything stored before, then store these articles")
+    lk.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
+                    help="jsonl: the output contract, one line per article (default); table: the linked claims")
+    lk.add_argument("--out", "-o", help="write here instead of stdout")
+    lk.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    lk.add_argument("--models-dir", help="stanza models directory")
+    lk.add_argument("--lang", default="en", help="language of the articles (default en)")
+    lk.add_argument("--input-format", choices=("text", "results"), default="text",
+                    help="text: articles; results: JSONL written by `quoteattr extract` ('-' for stdin)")
+    lk.add_argument("--model", help="sentence-transformers model name or path for paraphrase links "
+                                    "(default all-MiniLM-L6-v2, packaged offline)")
+    lk.add_argument("--no-paraphrase", action="store_true", help="exact and partial links only (no embeddings)")
+    lk.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
+    lk.set_defaults(func=cmd_link)
+
+    cl = sub.add_parser("claims", help="what a claim index holds, as a table")
+    cl.add_argument("--db", required=True, help="SQLite claim index written by `quoteattr link --db`")
+    cl.add_argument("--speaker", help="claims of this speaker (full name, surname or organisation)")
+    cl.add_argument("--text", help="claims that this text states again (exact, partial, paraphrase)")
+    cl.add_argument("--limit", type=int, default=20, help="at most this many claims (default 20; 0: all)")
+    cl.add_argument("--min-members", type=int, default=1, help="only claims stated this many times or more")
+    cl.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format (default table)")
+    cl.add_argument("--model", help="sentence-transformers model for --text (default as `link`)")
+    cl.add_argument("--no-paraphrase", action="store_true", help="--text matches exact and partial only")
+    cl.set_defaults(func=cmd_claims)
     return p
 
 

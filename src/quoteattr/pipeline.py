@@ -138,8 +138,6 @@ class Pipeline:
 def _check_text(text: Any, doc_id: str = "doc") -> str:
     if not isinstance(text, str):
         raise InputError(f"{doc_id}: expected the article text as str, got {type(text).__name__}")
-    if "\x00" in text:
-        raise InputError(f"{doc_id}: text contains NUL characters; is it a binary file?")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:

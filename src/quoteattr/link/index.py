@@ -1,2 +1,604 @@
-"""placeholder"""
-class ClaimIndex: pass
+"""A persistent claim index in SQLite: add articles over time, query by text or speaker.
+
+Each :meth:`ClaimIndex.add` links one article's quotations to everything stored before (the
+same tiers, vetoes and average linkage as :class:`~quoteattr.link.corpus.Corpus`, stored claims
+being fixed clusters that new quotations may join but that never merge with each other) and
+writes the article in **one transaction**: a crash mid-add leaves the database as it was before
+that add, and every add that returned is on disk (WAL journal, ``synchronous=FULL``).  Adding an
+article whose ``doc_id`` and content are already stored changes nothing and returns the stored
+record; the same ``doc_id`` with new content replaces the old version.
+
+Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)            -- schema, embedding model and dimension
+    articles(doc_id TEXT PRIMARY KEY,
+             seq INTEGER UNIQUE,                       -- order of addition (first-seen fallback)
+             content_hash TEXT,                        -- blake2b of the text (idempotent re-add)
+             date TEXT, outlet TEXT,                   -- from the article's metadata
+             record TEXT,                              -- the output contract line, ids set
+             added_at TEXT)
+    entities(entity_id TEXT PRIMARY KEY, name TEXT, type TEXT,
+             kind TEXT,                                -- person | surname | org | local | anon
+             key TEXT, tokens TEXT, first TEXT, middle TEXT, display TEXT,
+             forms TEXT)                               -- JSON {written form: count}
+    entity_mentions(entity_id, doc_id -> articles, mention, start, end, role)
+    quotes(doc_id -> articles, idx, start, end, kind, text,
+           norm TEXT,                                  -- the exact-tier key
+           entity_id, known, speaker_name,
+           day INTEGER, date TEXT, seq, outlet,        -- day: proleptic ordinal of the date
+           claim_id TEXT,
+           embedding BLOB,                             -- float16 unit vector or NULL
+           PRIMARY KEY (doc_id, idx))
+    shingles(shingle INTEGER, doc_id, idx)             -- word 3-gram hash -> quote (partial tier)
+    claims(claim_id TEXT PRIMARY KEY, representative TEXT, first_doc TEXT, first_idx INTEGER,
+           first_date TEXT, n_members INTEGER, n_articles INTEGER)
+    links(claim_id, a, b, type, score, via, doc_id -> articles)   -- a, b: "doc_id#idx"
+
+Rows of an article cascade from ``articles`` (``ON DELETE CASCADE``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import attrs
+
+from quoteattr.errors import InputError, QuoteattrError
+from quoteattr.io import dumps, result_from_dict
+from quoteattr.link.claims import Claim, Node, article_date, article_outlet, build_nodes, make_claim
+from quoteattr.link.config import LinkConfig
+from quoteattr.link.embed import Embedder, load_embedder
+from quoteattr.link.graph import build_clusters, claim_id, cluster_nodes, embedding_text, score_all
+from quoteattr.link.normalize import analyse, fragments, shingles
+from quoteattr.link.records import ClaimCluster, ClaimLink, ClaimMember, SpeakerEntity, SpeakerMention
+from quoteattr.link.speakers import SpeakerLinker, _Entity, apply_entities, fold, person_words
+from quoteattr.model import Result
+
+log = logging.getLogger("quoteattr")
+
+SCHEMA_VERSION = 1
+MAX_MEMBERS = 64  # stored members of one claim a new quotation is scored against
+MAX_BLOCK = 2000  # stored quotations of one speaker (or time window) searched for paraphrases
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    doc_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, content_hash TEXT NOT NULL,
+    date TEXT, outlet TEXT, record TEXT NOT NULL, added_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entities (
+    entity_id TEXT PRIMARY KEY, name TEXT, type TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+    tokens TEXT NOT NULL, first TEXT, middle TEXT NOT NULL, display TEXT, forms TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    entity_id TEXT NOT NULL, doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE,
+    mention TEXT, start INTEGER, "end" INTEGER, role TEXT);
+CREATE INDEX IF NOT EXISTS entity_mentions_entity ON entity_mentions(entity_id);
+CREATE INDEX IF NOT EXISTS entity_mentions_doc ON entity_mentions(doc_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    norm TEXT NOT NULL, entity_id TEXT, known INTEGER NOT NULL, speaker_name TEXT,
+    day INTEGER, date TEXT, seq INTEGER NOT NULL, outlet TEXT, claim_id TEXT NOT NULL, embedding BLOB,
+    PRIMARY KEY (doc_id, idx));
+CREATE INDEX IF NOT EXISTS quotes_claim ON quotes(claim_id);
+CREATE INDEX IF NOT EXISTS quotes_norm ON quotes(norm);
+CREATE INDEX IF NOT EXISTS quotes_entity ON quotes(entity_id, day);
+CREATE INDEX IF NOT EXISTS quotes_day ON quotes(day);
+CREATE TABLE IF NOT EXISTS shingles (
+    shingle INTEGER NOT NULL, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+    PRIMARY KEY (shingle, doc_id, idx),
+    FOREIGN KEY (doc_id, idx) REFERENCES quotes(doc_id, idx) ON DELETE CASCADE) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS shingles_quote ON shingles(doc_id, idx);
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id TEXT PRIMARY KEY, representative TEXT NOT NULL, first_doc TEXT, first_idx INTEGER,
+    first_date TEXT, n_members INTEGER NOT NULL, n_articles INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+    claim_id TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, type TEXT NOT NULL, score REAL NOT NULL,
+    via TEXT, doc_id TEXT NOT NULL REFERENCES articles(doc_id) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS links_claim ON links(claim_id);
+CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
+"""
+
+_QUOTE_COLS = 'doc_id, idx, start, "end", kind, text, entity_id, known, speaker_name, day, date, seq, outlet, claim_id, embedding'
+
+
+class ClaimIndexError(QuoteattrError):
+    """A claim index that cannot be used as asked (other schema, other embedding model)."""
+
+
+@attrs.frozen
+class Match:
+    """A stored claim that a query states again: the best matching quotation and how it links."""
+
+    claim_id: str
+    type: str
+    score: float
+    member: ClaimMember
+    first_seen: ClaimMember | None
+    n_members: int
+    representative: str
+
+
+class ClaimIndex:
+    """Claims and speakers of the articles added so far, in one SQLite file.
+
+    ``paraphrase``/``model``/``embedder`` work as in :meth:`Corpus.link`; ``engine`` or
+    ``pipeline`` extract articles given as text.  Use it as a context manager, or call
+    :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path, *, paraphrase: bool | None = None, model: str | Path | None = None,
+                 embedder: Embedder | None = None, config: LinkConfig | None = None, engine: str = "auto",
+                 pipeline=None, timeout: float = 30.0):
+        self.path = str(path)
+        self.config = config or LinkConfig()
+        self._engine, self._pipeline = engine, pipeline
+        if paraphrase is False:
+            embedder = None
+        elif embedder is None:
+            embedder = load_embedder(model, required=bool(paraphrase))
+        self.embedder = embedder
+        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._init_schema()
+        self._speakers = self._load_speakers()
+
+    # -- housekeeping --------------------------------------------------------------------------
+    def __enter__(self) -> "ClaimIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __repr__(self) -> str:
+        return f"ClaimIndex({self.path!r}, {len(self)} articles)"
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def __contains__(self, doc_id: object) -> bool:
+        return self._db.execute("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def _init_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            raise ClaimIndexError(f"{self.path}: claim index schema {version}, this quoteattr reads {SCHEMA_VERSION}; "
+                              "rebuild the index with this version")
+        if version == 0:  # one transaction: the schema is there whole or not at all
+            try:
+                self._db.executescript(
+                    "BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+                    f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        if self.embedder is not None:
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'embedding_model'").fetchone()
+            if row and row[0] != self.embedder.model_name:
+                raise ClaimIndexError(
+                    f"{self.path}: stored embeddings come from {row[0]!r}, not {self.embedder.model_name!r}; "
+                    "open it with that model, or with paraphrase=False (CLI --no-paraphrase)")
+
+    def _load_speakers(self) -> SpeakerLinker:
+        linker = SpeakerLinker(self.config.lang)
+        roles: dict[str, dict[str, set[str]]] = {}
+        for r in self._db.execute("SELECT DISTINCT entity_id, role, doc_id FROM entity_mentions WHERE role IS NOT NULL"):
+            roles.setdefault(r[0], {}).setdefault(r[1], set()).add(r[2])
+        for r in self._db.execute("SELECT * FROM entities"):
+            linker.restore(_Entity(r["entity_id"], r["type"], r["kind"], r["key"], tuple(json.loads(r["tokens"])),
+                                   r["first"], tuple(json.loads(r["middle"])), r["display"],
+                                   Counter(json.loads(r["forms"])), [], roles.get(r["entity_id"], {})))
+        return linker
+
+    # -- adding --------------------------------------------------------------------------------
+    def add(self, article: Result | Mapping[str, Any] | tuple) -> Result:
+        """Link one article to everything stored and store it; returns its result with
+        ``claim_id`` and ``entity_id`` set.  Articles are :class:`Result` objects, records
+        ``{"doc_id", "text", ...}`` or ``(doc_id, text[, metadata])`` tuples (extracted first)."""
+        result = self._as_result(article)
+        digest = _content_hash(result)
+        row = self._db.execute("SELECT content_hash, record FROM articles WHERE doc_id = ?", (result.doc_id,)).fetchone()
+        if row is not None and row["content_hash"] == digest:
+            return result_from_dict(json.loads(row["record"]), text=result.text)
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if row is not None:
+                self._remove(result.doc_id)
+            linked = self._add(result, digest)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            self._speakers = self._load_speakers()
+            raise
+        for e in self._speakers.entities.values():
+            e.mentions.clear()
+            e.dirty = False
+        return linked
+
+    def add_many(self, articles: Iterable[Any]) -> Iterator[Result]:
+        """:meth:`add` each article in turn (one transaction each), yielding the linked results."""
+        for a in articles:
+            yield self.add(a)
+
+    def _as_result(self, article: Any) -> Result:
+        if isinstance(article, Result):
+            return article
+        if self._pipeline is None:
+            from quoteattr.pipeline import Pipeline
+
+            self._pipeline = Pipeline(self._engine, lang=self.config.lang)
+        results = list(self._pipeline.stream([article], on_error="raise"))
+        if not results:
+            raise InputError(f"nothing extracted from {article!r:.80}")
+        return results[0]
+
+    def _remove(self, doc_id: str) -> None:
+        claims = [r[0] for r in self._db.execute("SELECT DISTINCT claim_id FROM quotes WHERE doc_id = ?", (doc_id,))]
+        self._db.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+        prefix = f"{doc_id}#"
+        self._db.execute("DELETE FROM links WHERE substr(a, 1, ?) = ? OR substr(b, 1, ?) = ?",
+                         (len(prefix), prefix, len(prefix), prefix))
+        for cid in claims:
+            self._refresh_claim(cid)
+
+    def _add(self, result: Result, digest: str) -> Result:
+        cfg = self.config
+        seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        ids = self._speakers.link([result])
+        new_claims = [make_claim(result.doc_id, i, q, entity=ids.get((result.doc_id, i)),
+                                 known=self._speakers.is_known(ids.get((result.doc_id, i))), order=seq,
+                                 metadata=result.metadata, lang=cfg.lang) for i, q in enumerate(result.quotes)]
+        new_nodes = build_nodes(new_claims, cfg)
+        new_vecs = self.embedder.encode([embedding_text(n) for n in new_nodes]) if self.embedder else None
+        stored = self._stored_candidates(new_nodes, new_vecs)
+        nodes, groups, fixed, vectors, claim_of_group = self._local_graph(new_nodes, new_vecs, stored)
+        n_new = len(new_nodes)
+        pairs = self._local_pairs(nodes, n_new, vectors)
+        scored = score_all(nodes, pairs, cfg)
+        labels = cluster_nodes(nodes, scored, cfg, groups=groups, fixed=fixed)
+        ids_of_label = {}
+        for i, lab in enumerate(labels):
+            if groups[i] in claim_of_group:
+                ids_of_label[lab] = claim_of_group[groups[i]]
+        clusters = build_clusters(nodes, labels, scored, ids=ids_of_label)
+        claim_of = {m.key: c.id for c in clusters for m in c.members}
+        # write: the article, its entities, quotes, shingles, links, claims
+        names = {e.id: e.name for e in self._speakers.entities.values() if e.type == "person"}
+        linked = apply_entities(result, ids, names)
+        linked = attrs.evolve(linked, quotes=tuple(attrs.evolve(q, claim_id=claim_of[f"{result.doc_id}#{i}"])
+                                                   for i, q in enumerate(linked.quotes)))
+        date, outlet = article_date(result.metadata), article_outlet(result.metadata)
+        self._db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", (
+            result.doc_id, seq, digest, date.isoformat() if date else None, outlet, dumps(linked.to_dict()),
+            _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
+        self._write_entities()
+        vec_of = {}
+        if new_vecs is not None:
+            for k, n in enumerate(new_nodes):
+                for c in n.claims:
+                    vec_of[c.key] = new_vecs[k]
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('embedding_model', ?)", (self.embedder.model_name,))
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('embedding_dim', ?)", (str(new_vecs.shape[1]),))
+        for c in new_claims:
+            v = vec_of.get(c.key)
+            blob = v.astype("float16").tobytes() if v is not None else None
+            self._db.execute(f"INSERT INTO quotes ({_QUOTE_COLS}, norm) VALUES ({', '.join('?' * 16)})", (
+                c.doc_id, c.index, c.start, c.end, c.kind, c.text, c.entity, int(c.known), c.speaker_name,
+                c.day, c.date, seq, c.outlet, claim_of[c.key], blob, c.analysis.norm))
+            self._db.executemany("INSERT OR IGNORE INTO shingles VALUES (?, ?, ?)",
+                                 [(s, c.doc_id, c.index) for s in shingles(c.analysis, cfg.shingle_size)])
+        touched = {}
+        for cl in clusters:
+            if any(m.doc_id == result.doc_id for m in cl.members):
+                touched[cl.id] = cl
+                for ln in cl.links:
+                    if ln.a.startswith(result.doc_id + "#") or ln.b.startswith(result.doc_id + "#"):
+                        self._db.execute("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                         (cl.id, ln.a, ln.b, ln.type, ln.score, ln.via, result.doc_id))
+        for cid, cl in touched.items():
+            self._refresh_claim(cid, representative=cl.representative)
+        return linked
+
+    def _write_entities(self) -> None:
+        for e in self._speakers.dirty():
+            self._db.execute("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                e.id, e.name, e.type, e.kind, e.key, json.dumps(list(e.tokens)), e.first, json.dumps(list(e.middle)),
+                e.display, json.dumps(dict(e.forms), ensure_ascii=False)))
+            self._db.executemany("INSERT INTO entity_mentions VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(e.id, m.doc_id, m.text, m.start, m.end, m.role) for m in e.mentions])
+
+    def _refresh_claim(self, cid: str, representative: str | None = None) -> None:
+        rows = self._db.execute("SELECT doc_id, idx, date, day, seq, start, text FROM quotes WHERE claim_id = ?",
+                                (cid,)).fetchall()
+        if not rows:
+            self._db.execute("DELETE FROM claims WHERE claim_id = ?", (cid,))
+            self._db.execute("DELETE FROM links WHERE claim_id = ?", (cid,))
+            return
+        first = min(rows, key=lambda r: (r["day"] is None, r["day"] or 0, r["seq"], r["start"]))
+        old = self._db.execute("SELECT representative FROM claims WHERE claim_id = ?", (cid,)).fetchone()
+        rep = old[0] if old else (representative or " ".join(first["text"].split()))
+        if old and not any(r["text"] and " ".join(r["text"].split()) == rep for r in rows):
+            rep = representative or " ".join(first["text"].split())
+        self._db.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)", (
+            cid, rep, first["doc_id"], first["idx"], first["date"], len(rows), len({r["doc_id"] for r in rows})))
+
+    # -- candidates among stored quotations ----------------------------------------------------
+    def _stored_candidates(self, nodes: Sequence[Node], vecs) -> list[sqlite3.Row]:
+        """Stored quotations worth scoring against the new ones (exact, shingles, speaker block,
+        time window), then every (capped) member of the claims they belong to."""
+        cfg = self.config
+        keys: set[tuple[str, int]] = set()
+        for k, n in enumerate(nodes):
+            a = n.analysis
+            if a.norm:
+                keys.update(self._db.execute("SELECT doc_id, idx FROM quotes WHERE norm = ? LIMIT ?",
+                                             (a.norm, MAX_MEMBERS)).fetchall())
+            for sh in [shingles(a, cfg.shingle_size)] + [shingles(f, cfg.shingle_size) for f in n.fragments]:
+                keys.update(self._shingle_hits(sh))
+            if n.entities:
+                keys.update(self._block_hits(n, vecs[k] if vecs is not None else None, list(n.entities)))
+            if vecs is not None and not n.known and a.n_content >= cfg.paraphrase_min_content:
+                keys.update(self._block_hits(n, vecs[k], None))
+        if not keys:
+            return []
+        claims = {r[0] for r in self._rows_for(keys, "claim_id")}
+        rows = []
+        for cid in sorted(claims):
+            rows.extend(self._db.execute(
+                f"SELECT {_QUOTE_COLS} FROM quotes WHERE claim_id = ? ORDER BY seq DESC, idx LIMIT ?",
+                (cid, MAX_MEMBERS)).fetchall())
+        return rows
+
+    def _rows_for(self, keys: Iterable[tuple[str, int]], cols: str) -> list[sqlite3.Row]:
+        out = []
+        for d, i in keys:
+            out.extend(self._db.execute(f"SELECT {cols} FROM quotes WHERE doc_id = ? AND idx = ?", (d, i)).fetchall())
+        return out
+
+    def _shingle_hits(self, shingle_set: frozenset[int]) -> list[tuple[str, int]]:
+        if not shingle_set:
+            return []
+        values = list(shingle_set)
+        marks = ", ".join("?" * len(values))
+        df = self._db.execute(f"SELECT shingle, COUNT(*) FROM shingles WHERE shingle IN ({marks}) GROUP BY shingle",
+                              values).fetchall()
+        rare = [s for n, s in sorted((n, s) for s, n in df) if n <= self.config.shingle_cap * 4][:self.config.shingle_queries]
+        if not rare:
+            return []
+        return [tuple(r) for r in self._db.execute(
+            f"SELECT doc_id, idx FROM shingles WHERE shingle IN ({', '.join('?' * len(rare))})", rare)]
+
+    def _block_hits(self, node: Node, vec, entities: list[str] | None) -> list[tuple[str, int]]:
+        """Stored quotations of the node's speakers (or of anyone, for an unknown speaker) within
+        the time window: short partials found verbatim, and the top-k by cosine."""
+        import numpy as np
+
+        cfg = self.config
+        day = node.day
+        where, args = [], []
+        if entities:
+            where.append(f"entity_id IN ({', '.join('?' * len(entities))})")
+            args.extend(entities)
+        if day is not None:
+            where.append("(day IS NULL OR day BETWEEN ? AND ?)")
+            args.extend([day - cfg.window_days, day + cfg.window_days])
+        sql = f"SELECT doc_id, idx, norm, embedding FROM quotes {'WHERE ' + ' AND '.join(where) if where else ''} " \
+              f"ORDER BY seq DESC LIMIT {MAX_BLOCK}"
+        rows = self._db.execute(sql, args).fetchall()
+        hits = []
+        a = node.analysis
+        if entities and len(a.tokens) < cfg.shingle_size and a.n_content >= cfg.min_content_same:
+            needle = f" {a.norm} "
+            hits.extend((r[0], r[1]) for r in rows if needle in f" {r[2]} ")
+        if vec is not None and a.n_content >= cfg.paraphrase_min_content:
+            with_vec = [r for r in rows if r[3] is not None]
+            if with_vec:
+                mat = np.stack([np.frombuffer(r[3], dtype=np.float16) for r in with_vec]).astype(np.float32)
+                sims = mat @ vec
+                top = np.argsort(-sims)[:cfg.top_k]
+                hits.extend((with_vec[t][0], with_vec[t][1]) for t in top if sims[t] >= cfg.prefilter_cosine)
+        return hits
+
+    def _local_graph(self, new_nodes: list[Node], new_vecs, stored: list[sqlite3.Row]):
+        """New nodes first, then one node per stored quotation, grouped by stored claim."""
+        import numpy as np
+
+        nodes = list(new_nodes)
+        groups = list(range(len(nodes)))
+        claim_of_group: dict[int, str] = {}
+        group_of_claim: dict[str, int] = {}
+        vecs = [new_vecs[i] for i in range(len(new_nodes))] if new_vecs is not None else None
+        for r in stored:
+            c = _claim_from_row(r, self.config.lang)
+            nodes.append(Node.of([c]))
+            g = group_of_claim.setdefault(r["claim_id"], len(nodes) - 1)
+            claim_of_group[g] = r["claim_id"]
+            groups.append(g)
+            if vecs is not None:
+                if r["embedding"] is not None:
+                    vecs.append(np.frombuffer(r["embedding"], dtype=np.float16).astype(np.float32))
+                else:
+                    vecs.append(self.embedder.encode([embedding_text(nodes[-1])])[0])
+        vectors = np.stack(vecs) if vecs else None
+        return nodes, groups, sorted(claim_of_group), vectors, claim_of_group
+
+    def _local_pairs(self, nodes: list[Node], n_new: int, vectors) -> dict[tuple[int, int], float | None]:
+        pairs: dict[tuple[int, int], float | None] = {}
+        for i in range(n_new):
+            for j in range(i + 1, len(nodes)):
+                pairs[(i, j)] = float(vectors[i] @ vectors[j]) if vectors is not None else None
+        return pairs
+
+    # -- reading -------------------------------------------------------------------------------
+    def get(self, doc_id: str) -> Result | None:
+        """The stored result of an article (without its text), or None."""
+        row = self._db.execute("SELECT record FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
+        return result_from_dict(json.loads(row[0])) if row else None
+
+    def results(self) -> Iterator[Result]:
+        """Every stored article's result, in the order added."""
+        for row in self._db.execute("SELECT record FROM articles ORDER BY seq"):
+            yield result_from_dict(json.loads(row[0]))
+
+    def speaker_ids(self, speaker: str) -> list[str]:
+        """Entity ids whose name matches ``speaker`` (full name, surname, or organisation name)."""
+        words = [fold(w) for w in person_words(speaker)] or [fold(w) for w in speaker.split()]
+        q = _fold_name(speaker)
+        out = []
+        for r in self._db.execute("SELECT entity_id, name, kind, tokens, forms FROM entities"):
+            tokens = json.loads(r["tokens"])
+            forms = [_fold_name(f) for f in json.loads(r["forms"])] + ([_fold_name(r["name"])] if r["name"] else [])
+            if q in forms or (words and tokens and tokens[-len(words):] == words) or \
+                    (words and len(words) == 1 and tokens and tokens[-1] == words[0]):
+                out.append(r["entity_id"])
+        return out
+
+    def speakers(self, name: str | None = None) -> list[SpeakerEntity]:
+        """Stored speaker entities (those matching ``name`` when given), most quoted first."""
+        ids = self.speaker_ids(name) if name else [r[0] for r in self._db.execute("SELECT entity_id FROM entities")]
+        out = []
+        for eid in ids:
+            e = self._db.execute("SELECT name, type FROM entities WHERE entity_id = ?", (eid,)).fetchone()
+            ms = self._db.execute('SELECT doc_id, mention, start, "end", role FROM entity_mentions WHERE entity_id = ? '
+                                  "ORDER BY doc_id, start", (eid,)).fetchall()
+            if not ms:
+                continue
+            roles: dict[str, set[str]] = {}
+            for m in ms:
+                if m["role"]:
+                    roles.setdefault(m["role"], set()).add(m["doc_id"])
+            out.append(SpeakerEntity(eid, e["name"], e["type"],
+                                     tuple(SpeakerMention(m["doc_id"], m["mention"], m["start"], m["end"], m["role"]) for m in ms),
+                                     tuple(sorted((r, tuple(sorted(d))) for r, d in roles.items())),
+                                     tuple(sorted({m["doc_id"] for m in ms}))))
+        return sorted(out, key=lambda s: (-len(s.mentions), s.name or "", s.id))
+
+    def claim(self, claim_id_: str) -> ClaimCluster:
+        """A stored claim with its members, links and provenance."""
+        row = self._db.execute("SELECT * FROM claims WHERE claim_id = ?", (claim_id_,)).fetchone()
+        if row is None:
+            raise KeyError(f"no claim {claim_id_!r} in {self.path}")
+        members = [_member(r) for r in self._db.execute(
+            f"SELECT {_QUOTE_COLS} FROM quotes WHERE claim_id = ? ORDER BY doc_id, start, idx", (claim_id_,))]
+        links = tuple(ClaimLink(r["a"], r["b"], r["type"], r["score"], r["via"]) for r in self._db.execute(
+            "SELECT * FROM links WHERE claim_id = ? ORDER BY a, b", (claim_id_,)))
+        first = next((m for m in members if m.doc_id == row["first_doc"] and m.index == row["first_idx"]), None)
+        order = sorted(members, key=lambda m: (m.date is None, m.date or "", m.doc_id))
+        outlets = tuple(dict.fromkeys(m.outlet for m in order if m.outlet))
+        speakers = tuple(dict.fromkeys(m.speaker for m in members if m.speaker))
+        return ClaimCluster(claim_id_, tuple(members), links, row["representative"], first, outlets, speakers)
+
+    def claims(self, *, speaker: str | None = None, text: str | None = None, limit: int | None = 20,
+               min_members: int = 1) -> list[ClaimCluster]:
+        """Stored claims, most repeated first; ``speaker`` keeps those a matching entity stated,
+        ``text`` those that state it (see :meth:`similar`)."""
+        if text:
+            return [self.claim(m.claim_id) for m in self.similar(text, speaker=speaker, limit=limit)]
+        args: list[Any] = []
+        where = "WHERE n_members >= ?"
+        args.append(min_members)
+        if speaker:
+            ids = self.speaker_ids(speaker)
+            if not ids:
+                return []
+            where += f" AND claim_id IN (SELECT claim_id FROM quotes WHERE entity_id IN ({', '.join('?' * len(ids))}))"
+            args.extend(ids)
+        sql = f"SELECT claim_id FROM claims {where} ORDER BY n_members DESC, n_articles DESC, first_date, claim_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self.claim(r[0]) for r in self._db.execute(sql, args).fetchall()]
+
+    def similar(self, text: str, *, speaker: str | None = None, limit: int | None = 10) -> list[Match]:
+        """Stored claims that ``text`` states again (exact, partial or paraphrase links, with the
+        same thresholds and vetoes as linking), best first; ``speaker`` restricts them to the
+        claims of matching entities and lets shorter texts match, as a known speaker does."""
+        ids = self.speaker_ids(speaker) if speaker else []
+        if speaker and not ids:
+            return []
+        q = Claim("<query>", 0, 0, len(text), "direct", text, ids[0] if len(ids) == 1 else None, bool(ids), speaker,
+                  None, None, 0, None, analyse(text, self.config.lang), ())
+        node = Node([q], frozenset(ids), frozenset(ids), not ids)
+        vec = self.embedder.encode([embedding_text(node)])[0] if self.embedder else None
+        keys: set[tuple[str, int]] = set()
+        if q.analysis.norm:
+            keys.update(tuple(r) for r in self._db.execute("SELECT doc_id, idx FROM quotes WHERE norm = ?", (q.analysis.norm,)))
+        keys.update(self._shingle_hits(shingles(q.analysis, self.config.shingle_size)))
+        keys.update(self._block_hits(node, vec, ids or None))
+        if ids:
+            keys.update(tuple(r) for r in self._db.execute(
+                f"SELECT doc_id, idx FROM quotes WHERE entity_id IN ({', '.join('?' * len(ids))}) ORDER BY seq DESC LIMIT ?",
+                (*ids, MAX_BLOCK)))
+        best: dict[str, tuple[float, str, sqlite3.Row]] = {}
+        from quoteattr.link.claims import score_pair
+
+        for r in self._rows_for(keys, _QUOTE_COLS):
+            if ids and r["entity_id"] not in ids:
+                continue
+            other = Node.of([_claim_from_row(r, self.config.lang)])
+            cos = None
+            if vec is not None:
+                emb = r["embedding"]
+                import numpy as np
+
+                ov = np.frombuffer(emb, dtype=np.float16).astype(np.float32) if emb is not None else \
+                    self.embedder.encode([embedding_text(other)])[0]
+                cos = float(ov @ vec)
+            s = score_pair(node, other, self.config, cos)
+            if s.linked and (r["claim_id"] not in best or s.score > best[r["claim_id"]][0]):
+                best[r["claim_id"]] = (s.score, s.type, r)
+        out = []
+        for cid, (score, type_, r) in best.items():
+            row = self._db.execute("SELECT * FROM claims WHERE claim_id = ?", (cid,)).fetchone()
+            first = self._db.execute(f"SELECT {_QUOTE_COLS} FROM quotes WHERE doc_id = ? AND idx = ?",
+                                     (row["first_doc"], row["first_idx"])).fetchone()
+            out.append(Match(cid, type_, round(score, 4), _member(r), _member(first) if first else None,
+                             row["n_members"], row["representative"]))
+        out.sort(key=lambda m: (-m.score, m.claim_id))
+        return out[:limit] if limit else out
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` (``"ok"`` for a sound file)."""
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _fold_name(name: str) -> str:
+    return " ".join(fold(w) for w in name.split())
+
+
+def _content_hash(result: Result) -> str:
+    if result.text is not None:
+        payload = result.text
+    else:
+        payload = dumps({k: v for k, v in result.to_dict().items() if k not in ("engine",)})
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _claim_from_row(r: sqlite3.Row, lang: str) -> Claim:
+    text, kind = r["text"], r["kind"]
+    frags = tuple(analyse(f, lang) for f in fragments(text)) if kind in ("indirect", "mixed") else ()
+    return Claim(r["doc_id"], r["idx"], r["start"], r["end"], kind, text, r["entity_id"], bool(r["known"]),
+                 r["speaker_name"], r["day"], r["date"], r["seq"], r["outlet"], analyse(text, lang), frags)
+
+
+def _member(r: sqlite3.Row) -> ClaimMember:
+    return ClaimMember(r["doc_id"], r["idx"], r["start"], r["end"], r["kind"], r["text"], r["entity_id"],
+                       r["speaker_name"], r["date"], r["outlet"])
+
+
+__all__ = ["ClaimIndex", "Match", "SCHEMA_VERSION", "claim_id"]

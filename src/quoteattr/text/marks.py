@@ -126,7 +126,7 @@ def classify(text: str, i: int, lo: int = 0, hi: int | None = None) -> str:
 
 
 def _classify_double(text: str, i: int, lo: int, hi: int) -> str:
-    """Open or close for a two-character mark at ``i`` (``''`` or ``\`\```)."""
+    """Open or close for a two-character mark at ``i`` (two apostrophes or two backticks)."""
     prev = _prev_char(text, i, lo)
     nxt = text[i + 2] if i + 2 < hi else ""
     if text[i] == "`":

@@ -1,0 +1,37 @@
+"""PolNeAR dev: the acceptance figures of the rules engine (needs ../shared)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import quoteattr
+from quoteattr.evaluate import by_confidence, score
+from tests.conftest import NEEDS_SHARED, SHARED
+
+pytestmark = NEEDS_SHARED
+
+
+@pytest.fixture(scope="module")
+def dev():
+    gold = [json.loads(line) for line in open(SHARED / "eval" / "polnear" / "dev.jsonl", encoding="utf-8")]
+    nlp = quoteattr.Pipeline("rules")
+    pred = [nlp.extract(g["text"], doc_id=g["doc_id"]).to_dict() for g in gold]
+    return gold, pred
+
+
+def test_dev_span_f1_and_speaker_accuracy(dev):
+    gold, pred = dev
+    s = score(gold, pred)
+    assert s.overlap50.f1 >= 0.60
+    assert s.speaker_acc.value >= 0.75
+    assert s.recall_direct.value >= 0.90
+
+
+def test_confidence_orders_precision(dev):
+    gold, pred = dev
+    bands = [b for b in by_confidence(gold, pred) if b.n >= 30]
+    precisions = [b.precision for b in bands]
+    assert len(precisions) >= 3
+    assert precisions == sorted(precisions), precisions
