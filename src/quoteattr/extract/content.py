@@ -183,5 +183,10 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
     return e
 
 
+_WORDISH = __import__("re").compile(r"\w")
+
+
 def word_count(toks: Sequence[Token], a: int, b: int) -> int:
-    return sum(1 for t in toks[a:b] if any(c.isalnum() for c in t.text))
+    """How many of tokens ``a``..``b`` are words (not punctuation)."""
+    search = _WORDISH.search
+    return sum(1 for t in toks[a:b] if search(t.text))

@@ -53,6 +53,11 @@ def _norm(s: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _org_key(name: str) -> str:
+    return _norm(re.sub(r"^the\s+", "", name, flags=re.I))
+
+
+@lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in _norm(name).split() if w not in NAME_PARTICLES)
 
@@ -75,6 +80,8 @@ class Resolver:
         self.vocab = vocab
         self.doc_id = doc_id
         self.ents: list[_Ent] = []
+        self._by_surname: dict[str, list[_Ent]] = {}  # person entities by the last word of a name
+        self._orgs: dict[str, _Ent] = {}  # organisation entities by normalised name
         self.cands: list[_Cand] = []
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
@@ -133,24 +140,19 @@ class Resolver:
         if m.type == "person" and m.name:
             toks = _name_tokens(m.name)
             best = None
-            for e in self.ents:
-                if e.type != "person" or not e.name:
-                    continue
-                etoks = _name_tokens(e.name)
-                if not toks or not etoks:
-                    continue
-                if toks[-1] == etoks[-1] and (set(toks) <= set(etoks) or set(etoks) <= set(toks)):
+            for e in self._by_surname.get(toks[-1], ()) if toks else ():
+                etoks = _name_tokens(e.name or "")
+                if etoks and (set(toks) <= set(etoks) or set(etoks) <= set(toks)):
                     if best is None or len(etoks) > len(_name_tokens(best.name or "")):
                         best = e
             if best is not None:
                 self._merge(best, m)
                 return best
         elif m.type == "organization" and m.name:
-            key = _norm(re.sub(r"^(the)\s+", "", m.name, flags=re.I))
-            for e in reversed(self.ents):
-                if e.type == "organization" and any(_norm(re.sub(r"^(the)\s+", "", n, flags=re.I)) == key for n in e.names):
-                    self._merge(e, m)
-                    return e
+            e = self._orgs.get(_org_key(m.name))
+            if e is not None:
+                self._merge(e, m)
+                return e
         if not create:
             return None
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
@@ -161,6 +163,7 @@ class Resolver:
     def _merge(self, e: _Ent, m: Mention) -> None:
         if m.name and m.name not in e.names:
             e.names.append(m.name)
+            self._index(e, m.name)
         if m.role and m.role not in e.roles:
             e.roles.append(m.role)
         e.mentions.append((m.start, m.end, m.text))
@@ -217,9 +220,17 @@ class Resolver:
         self._cache[key] = (sp, ent)
         return sp
 
+    def _index(self, e: _Ent, name: str) -> None:
+        if e.type == "person":
+            toks = _name_tokens(name)
+            if toks and e not in self._by_surname.setdefault(toks[-1], []):
+                self._by_surname[toks[-1]].append(e)
+        elif e.type == "organization":
+            self._orgs[_org_key(name)] = e
+
     def _person_by_surname(self, surname: str) -> _Ent | None:
-        for e in reversed(self.ents):
-            if e.type == "person" and e.surname == surname:
+        for e in reversed(self._by_surname.get(surname, ())):
+            if e.surname == surname:
                 return e
         return None
 
@@ -227,6 +238,7 @@ class Resolver:
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
         if m.name:
             e.names.append(m.name)
+            self._index(e, m.name)
         if role:
             e.roles.append(role)
         self.ents.append(e)

@@ -8,7 +8,7 @@ require, and :func:`check_requirements` turns a gap into one readable error.
 
 from __future__ import annotations
 
-from typing import ClassVar, Iterable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import ClassVar, Iterable, Iterator, NamedTuple, Protocol, Sequence, runtime_checkable
 
 import attrs
 
@@ -27,10 +27,12 @@ COREF = "coref"
 LAYERS = (TOKENS, SENTENCES, LEMMAS, POS, DEPS, ENTITIES, COREF)
 
 
-@attrs.frozen
-class Token:
+class Token(NamedTuple):
     """One token.  ``head`` is the document-level index of the syntactic head (None at the root
-    or without dependencies); ``ner`` is a BIOES entity tag such as ``S-PERSON``."""
+    or without dependencies); ``ner`` is a BIOES entity tag such as ``S-PERSON``.
+
+    A named tuple rather than an attrs class: documents hold tens of thousands of tokens and
+    a tuple builds several times faster, while staying immutable."""
 
     text: str
     start: int
