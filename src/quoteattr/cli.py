@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import logging
+import shutil
 import sys
 from pathlib import Path
 from typing import IO, Iterator, Sequence
@@ -86,8 +87,13 @@ def _stdin() -> IO[str]:
 
 
 # -- outputs ----------------------------------------------------------------------------------
-def format_table(results: Sequence[Result], width: int = 100) -> str:
-    """A plain-text table of quotations, one block per article."""
+def _cut(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def format_table(results: Sequence[Result], width: int | None = None) -> str:
+    """A plain-text table of quotations, one block per article, as wide as the terminal."""
+    width = width or max(140, shutil.get_terminal_size((140, 24)).columns)
     lines = []
     for r in results:
         lines.append(f"== {r.doc_id}  ({len(r.quotes)} quotations, engine {r.engine})")
@@ -99,11 +105,8 @@ def format_table(results: Sequence[Result], width: int = 100) -> str:
             who = (sp.name or f"[{sp.mention}]") if sp else "-"
             role = (sp.role or "") if sp else ""
             cue = q.cue.text if q.cue else "-"
-            txt = " ".join(q.text.split())
-            room = max(20, width - 88)
-            if len(txt) > room:
-                txt = txt[: room - 1] + "…"
-            lines.append(f"{n:>3}  {q.kind:8} {q.confidence:4.2f}  {who[:28]:28} {role[:26]:26} {cue[:12]:12} {txt}")
+            txt = _cut(" ".join(q.text.split()), max(20, width - 88))
+            lines.append(f"{n:>3}  {q.kind:8} {q.confidence:4.2f}  {_cut(who, 28):28} {_cut(role, 26):26} {_cut(cue, 12):12} {txt}")
     return "\n".join(lines)
 
 
@@ -137,16 +140,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if engine.note and args.engine == "auto" and not args.quiet:
             _err(engine.note)
     errors: list[tuple[str, str]] = []
+    total = None
     if args.input_format == "jsonl":
         records = iter_jsonl_records(args.paths, errors)
     else:
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+        files = [str(p) for p in iter_paths(args.paths)]  # listed first: the progress bar's total
+        total = len(files)
+        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
     results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
                            use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
-                           progress=progress)
+                           progress=progress, total=total)
     out = _open_out(args.out)
     error_lines = args.error_lines and args.format == "jsonl"
     reported = 0
