@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 import attrs
 
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
-from quoteattr.extract.cues import CueMatch, find_cues
+from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.sources import find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
@@ -217,6 +217,9 @@ class Attributor:
                              inherits_from=-1)
             return Frame(self._span(k, e), "indirect", cue, src, "participle", si)
         left = find_left_source(toks, cue.first, lo, vocab)
+        if cue.frame in OBJECT_FRAMES and left is not None and toks[left.first].text.lower() in ("which", "who", "that") \
+                or cue.frame in OBJECT_FRAMES and prev in ("which", "who"):
+            return None  # "Washington, which has backed ...": a relative clause describes, it does not report
         if left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
             return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None

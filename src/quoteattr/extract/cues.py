@@ -22,7 +22,7 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 # Verbs that need a quotation or "as"/"for"/"on" after them to report speech (naming uses
 # otherwise: "a group called X", "what it termed ...").
 NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
-                    "characterise", "deem", "consider"})
+                    "characterise", "deem", "consider", "see"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
 _ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
@@ -187,6 +187,14 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if (cue.form.endswith("s") or cue.form == cue.lemma) and prev and prev[:1].islower() and _ADJECTIVE_END.search(prev) \
             and prev not in vocab.pronouns:
         return False  # "personal insults", "derogatory comments"
+    if cue.form.endswith("ing") and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
+            and prev not in vocab.pronouns and prev not in vocab.conj and prev not in vocab.prep and prev not in vocab.adv \
+            and prev not in vocab.aux and not any(t.text.lower() == "with" for t in toks[max(lo, cue.first - 12):cue.first]):
+        # a participle after a noun modifies it ("civilians wanting to leave"), except in an
+        # absolute construction: "with Yasser al-Youssef of the faction describing it as ..."
+        return False
+    if nxt0 == "by" and (cue.form.endswith("ed") or cue.form in ("seen", "told", "said", "written", "sought", "held")):
+        return False  # a passive participle: "rebel groups backed by the U.S."
     if cue.frame in ("obj_of", "obj_to", "obj_for") and nxt0 == {"obj_of": "of", "obj_to": "to", "obj_for": "for"}[cue.frame]:
         return False  # passive: "people accused of rape", "those urged to leave"
     if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
