@@ -265,7 +265,7 @@ class Attributor:
                     after = skip_time(toks, cue.last, hi, vocab)
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
                             word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b) and \
-                            after + 1 < hi and not toks[after + 1].text.lower().endswith("ing") and \
+                            after + 1 < hi and toks[after + 1].text.lower() not in vocab.verbs and \
                             toks[after + 1].text.lower() != "according":
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)

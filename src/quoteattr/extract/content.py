@@ -34,6 +34,11 @@ _STOP_PARTICIPLES = frozenset({"adding", "saying", "insisting", "claiming", "not
                                "emphasizing", "charging", "promising", "vowing", "blaming", "praising",
                                "criticising", "criticizing", "condemning", "denying", "predicting",
                                "complaining", "asserting", "reiterating", "referring", "recalling"})
+# Verbs of thinking and feeling: a coordinated one continues the content ("he had watched the
+# museum rise and thought of the days ..."), unlike a new verb of saying ("and warned ...").
+BELIEF_LEMMAS = frozenset({"think", "believe", "hope", "fear", "feel", "know", "expect", "worry", "doubt",
+                           "wonder", "suspect", "assume", "imagine", "understand", "realize", "realise",
+                           "remember", "recall", "forget", "guess", "suppose", "want", "wish", "prefer"})
 _PUNCT_END = set(".,;:!?—–-…")
 
 
@@ -173,7 +178,8 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
             while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
                 f += 1
             rv = vocab.verbs.get(_low(toks[f])) if f < hi else None
-            if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper():
+            if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper() \
+                    and rv.frame != "obj" and rv.lemma not in BELIEF_LEMMAS:
                 stop = e - 1 if e > k and toks[e - 1].text == "," else e
                 e = stop
                 break
