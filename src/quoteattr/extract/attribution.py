@@ -22,7 +22,7 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
-from quoteattr.extract.sources import find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -658,6 +658,77 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
+DASHES = frozenset({"—", "―", "–", "--", "-"})
+
+
+def byline_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """A quotation signed with a dash: ``"You walk down the street and you get shot." ― Ariana
+    Huichapa.``  The quotation is direct; its speaker is the name after the dash."""
+    toks, text = att.toks, att.text
+    taken = {f.content for f in frames if f.pattern not in ("unattributed", "continued", "continuation")}
+    out: list[Frame] = []
+    for q in att.quotes:
+        if q.close is None or (q.start, q.end) in taken:
+            continue
+        ti = att._tok_at(q.outer[1])
+        if ti is None or ti >= len(toks) or toks[ti].start < q.outer[1] or toks[ti].text not in DASHES:
+            continue
+        s = att.doc.sentences[toks[ti].sent]
+        e = ti + 1
+        while e < s.last and (toks[e].text[:1].isupper() or toks[e].text.lower() in ("de", "van", "von", "al", "bin")
+                              or toks[e].text in (".", "-")) and e - ti <= 6:
+            e += 1
+        rest = text[toks[e - 1].end:s.end].strip(" .,")
+        while e > ti + 1 and toks[e - 1].text == ".":
+            e -= 1
+        if e == ti + 1 or rest:
+            continue
+        m = att.mention(ti + 1, e)
+        if m is None or m.type not in ("person", "organization"):
+            continue
+        dash = toks[ti]
+        cue = CueMatch(ti, ti + 1, dash.start, dash.end, "byline", "byline", dash.text)
+        out.append(Frame((q.start, q.end), "direct", cue, m, "byline", dash.sent))
+    return out
+
+
+def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """A claim reported by a noun: ``Trump's claim that there have been "thousands of
+    shootings"``, ``the ministry's warning that ...``: the source is the possessor."""
+    toks, vocab = att.toks, att.vocab
+    nouns = vocab.noun_cues
+    claimed = [f.content for f in frames]
+    out: list[Frame] = []
+    for si, s in enumerate(att.doc.sentences):
+        for i in range(s.first + 2, s.last - 2):
+            w = toks[i].text.lower()
+            if w not in nouns or toks[i + 1].text.lower() != "that":
+                continue
+            j = i - 1
+            while j > s.first and (toks[j].text.lower() in vocab.modifiers or toks[j].text.lower() in (
+                    "repeated", "latest", "earlier", "previous", "new", "recent", "false", "unfounded", "baseless",
+                    "public", "private", "own", "stark", "dire", "frequent", "oft-repeated")):
+                j -= 1
+            if toks[j].text not in ("’s", "'s"):
+                continue
+            src = _collect_np_left(toks, j - 1, s.first, vocab)
+            if src is None:
+                continue
+            m = att.mention(src[0], src[1])
+            if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
+                continue
+            k = i + 2
+            e = clause_end(toks, k, s.last, vocab)
+            if word_count(toks, k, e) < 3:
+                continue
+            content = att._span(k, e)
+            if content in claimed:
+                continue
+            cue = CueMatch(i, i + 1, toks[i].start, toks[i].end, w, "noun", toks[i].text.lower())
+            out.append(Frame(content, "indirect", cue, m, "noun", si))
+    return out
+
+
 def _is_headline_text(text: str, para) -> bool:
     words = text[para.start:para.end].split()
     caps = sum(1 for w in words if w[:1].isupper())
@@ -668,13 +739,14 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quoted words inside indirect or mixed content become partial quotations."""
     out: list[Frame] = []
     text = att.text
-    for f in frames:
-        if f.kind not in ("mixed",):
-            continue
+    mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    done: set[tuple[int, int]] = set()
+    for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
         for q in att.quotes:
-            if not (a <= q.open and q.start >= a and q.end <= b):
+            if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
+            done.add((q.start, q.end))
             before = _words_before(text, q.open, 1)
             if before and before[-1].lower() in NAMING_WORDS:
                 continue
@@ -691,10 +763,15 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
+    frames = frames + noun_cue_frames(att, frames)
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
-    frames = frames + extra
+    bylines = byline_frames(att, frames + extra)
+    if bylines:
+        taken = {f.content for f in bylines}
+        extra = [f for f in extra if f.content not in taken]
+    frames = frames + extra + bylines
     labels = label_frames(att, frames)
     if labels:
         spans = [f.content for f in labels]

@@ -69,6 +69,7 @@ def clean(s: str) -> str:
     return " ".join(_ESCAPES.sub("", s).replace("\u00a0", " ").split())
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn|abu|de|da|di|van|von|ben|ould)-[A-Z]")
 
 
@@ -267,7 +268,7 @@ def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab:
         return not (w.isupper() or lows[run[0]] in vocab.places or lows[run[0]] in vocab.demonym_adjectives
                     or lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns) and len(w) > 2
     if len(run) >= 2 and all(_is_cap(words[i]) or lows[i] in NAME_PARTICLES for i in run) \
-            and not any(w.isupper() and len(w) > 1 for w in (words[i] for i in run)) \
+            and not any(w.isupper() and len(w) > 1 and not _INITIAL.match(w) for w in (words[i] for i in run)) \
             and not any(lows[i] in vocab.demonyms for i in run) and len(run) <= 4:
         return True
     return False

@@ -13,7 +13,7 @@ def _plain(att):
         from quoteattr.extract.attribution import Attributor
 
         doc = att.doc
-        toks = tuple(attrs.evolve(t, lemma=None, upos=None, head=None, deprel=None, ner=None) for t in doc.tokens)
+        toks = tuple(t._replace(lemma=None, upos=None, head=None, deprel=None, ner=None) for t in doc.tokens)
         p = Attributor(attrs.evolve(doc, tokens=toks, provides=frozenset({TOKENS, SENTENCES})), att.vocab)
         att.__dict__["_plain_att"] = p
     return p

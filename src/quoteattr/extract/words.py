@@ -38,6 +38,7 @@ class Vocabulary:
     phrasal: dict[tuple[str, ...], ReportingVerb]  # multi-word forms ("pointed", "out")
     phrasal_heads: frozenset[str]  # first words of the multi-word forms
     cue_phrases: dict[tuple[str, ...], str]  # phrase words -> type
+    noun_cues: frozenset[str]  # nouns that report: claim, warning, assertion
     honorifics: frozenset[str]
     titles: frozenset[str]
     role_nouns: frozenset[str]
@@ -94,6 +95,7 @@ def _load(lang: str) -> Vocabulary:
         phrasal=phrasal,
         phrasal_heads=frozenset(k[0] for k in phrasal),
         cue_phrases=cue_phrases,
+        noun_cues=frozenset(" ".join(k) for k, t in cue_phrases.items() if t == "noun_cue"),
         honorifics=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "honorific", lang)),
         titles=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "title", lang)),
         role_nouns=lexicons.by_type("titles", "role_noun", lang),

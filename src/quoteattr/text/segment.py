@@ -68,7 +68,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en"
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         tok = m.group()
-        if e < end and text[e] == "." and tok.lower() in abbr and "." not in tok:
+        if e < end and text[e] == "." and (tok.lower() in abbr or (len(tok) == 1 and tok.isupper())) and "." not in tok:
             out.append((s, e + 1))
             continue
         if out and s < out[-1][1]:
