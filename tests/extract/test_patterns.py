@@ -191,3 +191,21 @@ def test_unresolved_pronoun_says_so():
     q = only('"We will not back down," he said.')
     assert q.speaker.mention == "he"
     assert q.speaker.name is None
+
+
+def test_dash_byline_signs_a_quotation():
+    q = only('"You walk down the street and you get shot." ― Julie A. Diaz Martinez.')
+    assert (q.kind, q.speaker.name, q.cue.text) == ("direct", "Julie A. Diaz Martinez", "―")
+
+
+def test_noun_cue_with_a_possessive_source():
+    text = "Politifact examined Trump’s claim that there have been thousands of shootings in Chicago."
+    q = next(q for q in quotes(text) if q.cue.text == "claim")
+    assert q.text == "there have been thousands of shootings in Chicago"
+    assert q.speaker.mention == "Trump"
+
+
+def test_quoted_words_belong_to_the_innermost_reported_speech():
+    text = 'Politifact seized on Trump’s claim that there have been “thousands of shootings” in Chicago this year.'
+    q = only(text, "partial")
+    assert (q.text, q.speaker.mention, q.cue.text) == ("thousands of shootings", "Trump", "claim")
