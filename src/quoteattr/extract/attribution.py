@@ -15,7 +15,7 @@ Speakers are resolved afterwards by :mod:`quoteattr.extract.coref`.
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import attrs
 
@@ -48,7 +48,8 @@ class Frame:
     pattern: str  # how it was found, for confidence and debugging
     sent: int
     appositive_role: str | None = None
-    inherits_from: int | None = None  # index of the frame whose speaker this one shares
+    # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
+    inherits_from: int | None = None
 
 
 def _np_word(w: str, vocab: Vocabulary) -> bool:
@@ -281,8 +282,6 @@ class Attributor:
                 if m is not None and word_count(toks, lo, b + 1) >= 2:
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
-        if left_m is not None and k < hi and toks[k - 1].text == ":" and k >= hi - 1:
-            return None
         return None
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
@@ -440,7 +439,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
 def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quotations in marks that no frame claimed: merged split quotes, continuations, colon
     introductions, headline quotes, or nothing (scare quotes, titles, names)."""
-    text, toks, vocab = att.text, att.toks, att.vocab
+    text = att.text
     claimed = [(f.content, f) for f in frames]
     out: list[Frame] = []
     direct_frames = sorted([f for f in frames if f.kind == "direct"], key=lambda f: f.content)
@@ -493,7 +492,7 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
         prev = last_direct or pending_colon
         if prev is not None and _close_enough(att, prev, q) and _starts_sentence(att, q, qs):
             out.append(Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs,
-                             inherits_from=id(prev)))
+                             inherits_from=-1))
             continue
         if q.continued:
             out.append(Frame((q.start, q.end), "direct", None, None, "continued", qs))
@@ -789,8 +788,3 @@ def _dedupe(frames: list[Frame]) -> list[Frame]:
         if key not in seen or (seen[key].source is None and f.source is not None):
             seen[key] = f
     return list(seen.values())
-
-
-def iter_quote_spans(frames: Sequence[Frame]) -> Iterator[tuple[int, int]]:
-    for f in frames:
-        yield f.content

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import attrs
 
@@ -311,9 +311,6 @@ class Resolver:
             out.append(Entity(e.id, clean(e.name) if e.name and e.type != "anonymous" else None,
                               _speaker_type(e.type), tuple(mentions), tuple(clean(r) for r in e.roles)))
         return tuple(out)
-
-    def resolve_roles_forward(self, speakers: Sequence[Speaker | None]) -> None:  # pragma: no cover
-        return None
 
 
 def _speaker_type(t: str) -> str:
