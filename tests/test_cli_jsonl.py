@@ -114,3 +114,39 @@ def test_real_output_matches_the_schema(tmp_path):
     with pytest.raises(jsonschema.ValidationError):
         bad = dict(lines[0], quotes=[dict(lines[0]["quotes"][0], kind="rumour")])
         validate(bad)
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    """articles/s and ETA on stderr when it is a terminal; nothing with --quiet."""
+    import os
+    import pty
+
+    from tests.conftest import ARTICLES
+
+    def run(*extra: str) -> str:
+        master, slave = pty.openpty()
+        try:
+            proc = subprocess.run([sys.executable, "-m", "quoteattr", "extract", "--engine", "rules", *extra,
+                                   str(ARTICLES), "-o", str(tmp_path / "out.jsonl")],
+                                  stderr=slave, stdout=subprocess.DEVNULL, timeout=120)
+            assert proc.returncode == 0
+            os.close(slave)
+            slave = -1
+            chunks = []
+            while True:
+                try:
+                    data = os.read(master, 4096)
+                except OSError:  # the other end is closed: all read
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            return b"".join(chunks).decode("utf-8", "replace")
+        finally:
+            if slave != -1:
+                os.close(slave)
+            os.close(master)
+
+    shown = run()
+    assert "5/5" in shown and "art/s" in shown
+    assert run("--quiet") == ""

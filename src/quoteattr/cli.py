@@ -21,6 +21,7 @@ from quoteattr.io import doc_id_for, dumps, iter_paths, read_text
 from quoteattr.model import Result
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SMALL_RUN = 32  # fewer articles than this are extracted in-process by default
 
 
 def _err(msg: str) -> None:
@@ -122,13 +123,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from quoteattr.parallel import extract_many, resolve_jobs
     from quoteattr.pipeline import Pipeline
 
-    try:
-        jobs = resolve_jobs(args.jobs)
-    except ValueError as exc:
-        _err(str(exc))
-        return EXIT_USAGE
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
+        return EXIT_USAGE
+    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths)]
+    try:
+        # default: all cores for folders of articles; one process for a handful of files (starting
+        # workers costs more than it saves) and for JSONL streams, where each record's result
+        # should come out as soon as it is done rather than with a chunk of others
+        in_process = files is None or len(files) < SMALL_RUN
+        jobs = resolve_jobs(args.jobs if args.jobs is not None else (1 if in_process else -1))
+    except ValueError as exc:
+        _err(str(exc))
         return EXIT_USAGE
     engine: str | Pipeline = args.engine
     if jobs == 1:  # with a pool each worker builds its own; a failure surfaces from the first chunk
@@ -141,11 +147,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _err(engine.note)
     errors: list[tuple[str, str]] = []
     total = None
-    if args.input_format == "jsonl":
+    if files is None:
         records = iter_jsonl_records(args.paths, errors)
     else:
-        files = [str(p) for p in iter_paths(args.paths)]  # listed first: the progress bar's total
-        total = len(files)
+        total = len(files)  # listed first: the progress bar's total
         records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
@@ -343,8 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
     ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
-    ex.add_argument("--jobs", "-j", type=int, default=1,
-                    help="worker processes (default 1; -1: all cores); results keep the input order")
+    ex.add_argument("--jobs", "-j", type=int, default=None,
+                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files, else 1 and "
+                         "always 1 for --input-format jsonl, so results stream; -1: all cores); "
+                         "results keep the input order")
     ex.add_argument("--error-lines", action="store_true",
                     help='also report bad records in the JSONL output, as {"doc_id", "schema_version", "error"} lines')
     ex.set_defaults(func=cmd_extract)

@@ -109,7 +109,13 @@ def _progress(progress: bool | None, total: int | None, desc: str):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="art", desc=desc, file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    try:
+        screen = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError, AttributeError):
+        screen = os.terminal_size((0, 0))
+    # tqdm hides the bar on a terminal that reports no size (some CI consoles, fresh ptys)
+    shape = {"dynamic_ncols": True} if min(screen) > 0 else {"ncols": 100, "nrows": 24}
+    return tqdm(total=total, unit="art", desc=desc, file=sys.stderr, smoothing=0.1, **shape)
 
 
 def extract_many(
