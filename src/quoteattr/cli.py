@@ -136,15 +136,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    engine: str | Pipeline = args.engine
+    from quoteattr.pipeline import resolve_engine
+
+    try:  # decided once, here, so every worker runs the same engine and the choice is said once
+        engine_name, note = resolve_engine(args.engine, lang=args.lang, models_dir=args.models_dir)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    engine: str | Pipeline = engine_name
+    if note and not args.quiet:
+        _err(note)
     if jobs == 1:  # with a pool each worker builds its own; a failure surfaces from the first chunk
         try:
-            engine = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir, use_gpu=args.gpu)
+            engine = Pipeline(engine_name, lang=args.lang, models_dir=args.models_dir, use_gpu=args.gpu)  # type: ignore[arg-type]
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-        if engine.note and args.engine == "auto" and not args.quiet:
-            _err(engine.note)
     errors: list[tuple[str, str]] = []
     total = None
     if files is None:
@@ -325,6 +332,28 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- models (stanza) ---------------------------------------------------------------------------
+def cmd_models(args: argparse.Namespace) -> int:
+    """``models status``: where stanza models are looked for and what is there;
+    ``models download``: fetch them (the only command that uses the network)."""
+    from quoteattr.nlp import stanza_engine
+
+    if args.action == "download":
+        try:
+            d = stanza_engine.download_models(args.lang, args.dir, coref=args.coref)
+        except Exception as exc:  # noqa: BLE001 - network, disk: say what failed and where
+            _err(f"download failed ({type(exc).__name__}: {exc}); check the network and that "
+                 f"{stanza_engine.default_dir(args.dir)} is writable")
+            return EXIT_FAILED
+        ok, lines = stanza_engine.status_lines(args.lang, d)
+        print(f"downloaded stanza models for '{args.lang}' into {d}")
+        print("\n".join(lines))
+        return EXIT_OK if ok else EXIT_FAILED
+    ok, lines = stanza_engine.status_lines(args.lang, args.models_dir)
+    print("\n".join(lines))
+    return EXIT_OK if ok else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="quoteattr",
@@ -401,6 +430,18 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--model", help="sentence-transformers model for --text (default as `link`)")
     cl.add_argument("--no-paraphrase", action="store_true", help="--text matches exact and partial only")
     cl.set_defaults(func=cmd_claims)
+
+    md = sub.add_parser("models", help="stanza models: where they are looked for and what is there; download them")
+    msub = md.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ms = msub.add_parser("status", help="where models are looked for, which directory is used, what it holds")
+    ms.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    ms.add_argument("--lang", default="en", help="language (default en)")
+    ms.set_defaults(func=cmd_models)
+    mdl = msub.add_parser("download", help="fetch stanza's models with stanza.download (needs the network)")
+    mdl.add_argument("--dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--lang", default="en", help="language (default en)")
+    mdl.add_argument("--coref", action="store_true", help="also the coreference model (large; needs transformers and peft)")
+    mdl.set_defaults(func=cmd_models)
     return p
 
 

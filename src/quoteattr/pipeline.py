@@ -20,25 +20,30 @@ OnError = Literal["raise", "warn", "skip"]
 ENGINES = ("auto", "rules", "stanza")
 
 
-def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_gpu: bool) -> tuple[Engine, str | None]:
-    """The engine object and, for ``auto``, a note saying which one it picked and why."""
+def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | None = None) -> tuple[str, str | None]:
+    """Which engine ``engine`` means here: ``auto`` becomes ``stanza`` when its models are
+    installed and ``rules`` otherwise, with a note saying which and why.  Nothing is loaded, so
+    a parent process can decide once for all its workers."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine == "rules":
-        return RulesEngine(lang), None
-    try:
-        from quoteattr.nlp import stanza_engine
-    except ImportError as exc:  # pragma: no cover - stanza is a core dependency
-        if engine == "stanza":
-            raise
-        return RulesEngine(lang), f"engine auto: stanza is not importable ({exc}); using rules"
-    if engine == "stanza":
-        return stanza_engine.StanzaEngine(lang=lang, models_dir=models_dir, use_gpu=use_gpu), None
-    found = stanza_engine.find_models(lang=lang, models_dir=models_dir)
+    if engine != "auto":
+        return engine, None
+    from quoteattr.nlp.stanza_engine import find_models
+
+    found = find_models(lang=lang, models_dir=models_dir)
     if found.ok:
-        return stanza_engine.StanzaEngine(lang=lang, models_dir=models_dir, use_gpu=use_gpu), (
-            f"engine auto: using stanza (models in {found.directory})")
-    return RulesEngine(lang), f"engine auto: no stanza models ({found.reason}); using rules"
+        return "stanza", f"engine auto: using stanza (models in {found.directory})"
+    return "rules", f"engine auto: no stanza models ({found.reason}); using rules"
+
+
+def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_gpu: bool) -> tuple[Engine, str | None]:
+    """The engine object and, for ``auto``, a note saying which one it picked and why."""
+    name, note = resolve_engine(engine, lang=lang, models_dir=models_dir)
+    if name == "rules":
+        return RulesEngine(lang), note
+    from quoteattr.nlp.stanza_engine import StanzaEngine
+
+    return StanzaEngine(lang=lang, models_dir=models_dir, use_gpu=use_gpu), note
 
 
 class Pipeline:

@@ -22,6 +22,7 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
+from quoteattr.extract.syntax import surface_view, syntax_frame
 from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
@@ -94,12 +95,17 @@ class Attributor:
     """Finds the frames of one annotated document."""
 
     def __init__(self, doc: AnnotatedDoc, vocab: Vocabulary):
+        # The surface patterns read the document without tags or parse, so that they behave the
+        # same whatever the tagger's quality; the parse reaches attribution only through
+        # extract/syntax.py, which checks and completes what the surface finds.
+        self.parsed = doc if DEPS in doc.provides else None
+        doc = surface_view(doc)
         self.doc = doc
         self.text = doc.text
         self.toks: Sequence[Token] = doc.tokens
         self.vocab = vocab
         self.quotes = [q for q in doc.quotes if q.depth == 0]
-        self.use_syntax = DEPS in doc.provides
+        self.use_syntax = self.parsed is not None
         self._cues: list[CueMatch] | None = None
 
     # -- mentions ---------------------------------------------------------------------------
@@ -197,11 +203,7 @@ class Attributor:
         if cue.frame == "according_to":
             return self._according_to(cue, si)
         if self.use_syntax:
-            from quoteattr.extract.syntax import syntax_frame
-
-            f = syntax_frame(self, cue, si, earlier)
-            if f is not None:
-                return f
+            return syntax_frame(self, cue, si, earlier)  # it runs the surface patterns itself
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
         if cue.first == lo and cue.participle:
             return self._opening_participle(cue, si)

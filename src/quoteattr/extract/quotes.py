@@ -5,6 +5,7 @@ from __future__ import annotations
 from quoteattr.extract.attribution import Frame, find_frames
 from quoteattr.extract.confidence import score
 from quoteattr.extract.coref import Resolver
+from quoteattr.extract.syntax import surface_view
 from quoteattr.extract.words import Vocabulary
 from quoteattr.model import Cue, Entity, Quote, Speaker
 from quoteattr.nlp.base import AnnotatedDoc
@@ -16,7 +17,7 @@ def attribute(
     """The frames of ``doc`` with their resolved speakers (one per frame) and the resolver."""
     vocab = vocab or Vocabulary.for_lang("en")
     frames = find_frames(doc, vocab)
-    resolver = Resolver(doc, vocab, doc_id)
+    resolver = Resolver(surface_view(doc), vocab, doc_id)
     # resolve in text order of the source mentions, so pronouns see the speakers before them
     order = sorted(range(len(frames)), key=lambda i: (frames[i].source.start if frames[i].source else frames[i].content[0]))
     speakers: list[Speaker | None] = [None] * len(frames)

@@ -1,16 +1,17 @@
-"""The stanza engine: stanza's neural pipeline (tokenize, mwt, pos, lemma, depparse; ner and
+"""The stanza engine: stanza's neural pipeline (tokenize, pos, lemma, depparse; mwt, ner and
 coref when their models are installed) under quoteattr's text layer.
 
 quoteattr's own segmentation (:func:`quoteattr.text.segment.segment`) still decides paragraphs,
 boilerplate, quotation marks and sentence boundaries, so a quotation is never split from its
-attribution; stanza tokenizes, tags and parses each of those sentences (``tokenize_no_ssplit``),
-in one bulk call per batch of articles.  Every offset in the result is a raw-text offset.
+attribution.  stanza tags and parses quoteattr's tokens (``tokenize_pretokenized``, the default)
+or tokenizes each quoteattr sentence itself (``tokenize_no_ssplit``), in one bulk call per batch
+of articles.  Every offset in the result is a raw-text offset.
 
 Models are looked for in ``models_dir``, then ``$STANZA_RESOURCES_DIR``, then stanza's default
 directory, and only the processors whose model files are all there are loaded.  Nothing here
-touches the network (``quoteattr models download`` is the one place that does), and stanza and
-torch are imported only once the models are known to be present, so a missing model fails fast
-with :class:`~quoteattr.errors.ModelsNotFoundError`.
+touches the network except :func:`download_models` (``quoteattr models download``), and stanza
+and torch are imported only once the models are known to be present, so missing models fail
+fast with :class:`~quoteattr.errors.ModelsNotFoundError`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import importlib.util
 import json
 import os
 import re
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, ClassVar
 
 import attrs
 
@@ -52,10 +55,14 @@ _SEP = "\n\n"  # between sentences handed to stanza: with tokenize_no_ssplit, th
 
 
 # -- where models are ---------------------------------------------------------------------------
+@cache
 def _stanza_resources_version() -> str | None:
     """stanza's ``__resources_version__``, read from its source without importing stanza
     (importing stanza imports torch, which takes seconds)."""
-    spec = importlib.util.find_spec("stanza")
+    try:
+        spec = importlib.util.find_spec("stanza")
+    except (ImportError, ValueError):  # a stand-in module without a spec
+        return None
     if spec is None or not spec.submodule_search_locations:
         return None
     for loc in spec.submodule_search_locations:
@@ -220,18 +227,77 @@ def find_models(lang: str = "en", models_dir: str | Path | None = None) -> Model
 
 
 def missing_models_message(found: ModelsFound, models_dir: str | Path | None = None) -> str:
-    """The error text for models that are not there: what was searched, what is missing, and the
-    command that fixes it."""
-    where = f"--dir {found.directory}" if models_dir or os.environ.get("STANZA_RESOURCES_DIR") else ""
-    fix = f"{DOWNLOAD_COMMAND} {where}".strip()
+    """The error text for models that are not there: the directory searched, what is missing,
+    and the command that fixes it."""
+    explicit = bool(models_dir or os.environ.get("STANZA_RESOURCES_DIR"))
+    fix = f"{DOWNLOAD_COMMAND} --dir {found.directory}" if explicit else DOWNLOAD_COMMAND
     return (
-        f"stanza models for '{found.lang}' not found: {found.reason}. "
-        f"Searched {found.directory} (the first set of: --models-dir, $STANZA_RESOURCES_DIR, "
-        f"stanza's default {stanza_default_dir()}). "
-        f"Fix: run `{fix}` once (it fetches stanza's models; the only network access quoteattr makes), "
-        f"or point --models-dir (Pipeline(models_dir=...)) at a stanza resources directory; "
-        f"or use the rules engine (--engine rules), which needs no models."
+        f"stanza models for '{found.lang}' not found in {found.directory}: {found.reason} "
+        f"(searched the first set of --models-dir, $STANZA_RESOURCES_DIR and stanza's default "
+        f"{stanza_default_dir()}). Fix: run `{fix}` once (it fetches stanza's models; quoteattr uses "
+        f"the network nowhere else), or give --models-dir / Pipeline(models_dir=...) a stanza "
+        f"resources directory, or use --engine rules, which needs no models."
     )
+
+
+def download_models(lang: str = "en", model_dir: str | Path | None = None, *,
+                    processors: Sequence[str] = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner"),
+                    coref: bool = False) -> Path:
+    """Fetch stanza's models for ``lang`` into ``model_dir`` (default: ``$STANZA_RESOURCES_DIR``,
+    else stanza's default) with ``stanza.download``: the one place quoteattr touches the
+    network, and only when asked (``quoteattr models download``).  Returns the directory."""
+    import stanza  # here: downloading needs stanza itself
+
+    d = default_dir(model_dir)
+    procs = list(processors) + (["coref"] if coref else [])
+    stanza.download(lang, model_dir=str(d), processors=",".join(procs), verbose=False)
+    return d
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def status_lines(lang: str = "en", models_dir: str | Path | None = None) -> tuple[bool, list[str]]:
+    """What ``quoteattr models status`` prints: where models are looked for, which directory is
+    used, the processors found with their files and sizes, and the versions; and whether the
+    stanza engine can be built from them."""
+    found = find_models(lang, models_dir)
+    lines = [f"stanza {stanza_version() or 'not installed'} (model resources {_stanza_resources_version() or '?'})",
+             "models are looked for in (the first one set is used):"]
+    used = False
+    for n, (label, d) in enumerate(search_order(models_dir), 1):
+        mark = ""
+        if d is not None and not used:
+            mark, used = "   <- used", True
+        lines.append(f"  {n}. {label}: {d if d is not None else '(not set)'}{mark}")
+    lines.append(f"directory: {found.directory}")
+    res = found.directory / "resources.json"
+    if res.is_file():
+        lines.append(f"resources.json: {res} (version {found.resources_version or 'not recorded'})")
+    else:
+        lines.append(f"resources.json: missing ({res})")
+    if found.processors:
+        lines.append(f"processors for '{found.lang}':")
+        names = {p.name for p in found.processors}
+        for p in found.processors:
+            state = "ok" if p.complete else "MISSING " + ", ".join(f.path.name for f in p.files if not f.exists)
+            dep = f" (+{len(p.files) - 1} dependencies)" if len(p.files) > 1 else ""
+            lines.append(f"  {p.name:9} {p.package:28} {_size(p.size):>9}  {state}{dep}  {p.files[0].path}")
+        for name in PROCESSORS:
+            if name not in names:
+                lines.append(f"  {name:9} {'-':28} {'':>9}  not installed" + (" (optional)" if name in OPTIONAL else ""))
+    if found.ok:
+        layers = sorted({layer for p in found.usable for layer in LAYERS_OF.get(p.name, ())})
+        lines.append(f"status: ready; the stanza engine will provide {', '.join(layers)}")
+    else:
+        lines.append(f"status: not usable: {found.reason}")
+        lines.append(f"fix: {DOWNLOAD_COMMAND}" + (f" --dir {found.directory}" if models_dir else ""))
+    return found.ok, lines
 
 
 # -- from stanza's output to an AnnotatedDoc -----------------------------------------------------
@@ -383,26 +449,21 @@ def convert(
             if w.head is not None and 0 < w.head <= len(idx):
                 head = idx[w.head - 1]
             ner = getattr(w.parent, "ner", None) if ENTITIES in provides else None
-            tokens[di] = attrs.evolve(tokens[di], lemma=w.lemma, upos=w.upos, head=head, deprel=w.deprel, ner=ner)
-    entities: list[EntityMention] = []
-    if ENTITIES in provides:
-        for ent in getattr(sdoc, "ents", None) or ():
-            if ent.start_char is None or ent.end_char is None:
-                continue
-            entities.append(EntityMention(to_raw(ent.start_char), to_raw(ent.end_char), ent.type))
+            tokens[di] = tokens[di]._replace(lemma=w.lemma, upos=w.upos, head=head, deprel=w.deprel, ner=ner)
+    entities = _entities(tokens) if ENTITIES in provides else []
     chains: list[tuple[tuple[int, int], ...]] = []
     if COREF in provides:
         for chain in getattr(sdoc, "coref", None) or ():
-            spans = []
+            mentions = []
             for m in chain.mentions:
                 if isinstance(m.start_word, tuple) or m.sentence >= len(word_index):
                     continue  # zero anaphora: no text to point at
                 idx = word_index[m.sentence]
                 if not (0 <= m.start_word < m.end_word <= len(idx)):
                     continue
-                spans.append((tokens[idx[m.start_word]].start, tokens[idx[m.end_word - 1]].end))
-            if len(spans) > 1:
-                chains.append(tuple(spans))
+                mentions.append((tokens[idx[m.start_word]].start, tokens[idx[m.end_word - 1]].end))
+            if len(mentions) > 1:
+                chains.append(tuple(mentions))
     return AnnotatedDoc(
         text=text,
         tokens=tuple(tokens),
@@ -416,49 +477,83 @@ def convert(
     )
 
 
+def _entities(tokens: Sequence[Token]) -> list[EntityMention]:
+    """Entity mentions from the tokens' BIOES tags (``B-PERSON`` ... ``E-PERSON``, ``S-GPE``)."""
+    out: list[EntityMention] = []
+    start: tuple[int, str] | None = None
+    for t in tokens:
+        tag = t.ner or "O"
+        pos, _, typ = tag.partition("-")
+        if pos == "S":
+            out.append(EntityMention(t.start, t.end, typ))
+            start = None
+        elif pos == "B":
+            start = (t.start, typ)
+        elif pos == "E" and start is not None and start[1] == typ:
+            out.append(EntityMention(start[0], t.end, typ))
+            start = None
+        elif pos != "I":
+            start = None
+    return out
+
+
 # -- the engine -------------------------------------------------------------------------------
 class StanzaEngine:
-    """stanza's neural pipeline, built once (about a second or two) and reused.
+    """stanza's neural pipeline, built once (a second or two) and reused.
+
+    ``tokenizer="quoteattr"`` (the default) hands stanza quoteattr's own tokens and sentences
+    (``tokenize_pretokenized``), so both engines share one token layer and the surface patterns
+    see the same words whichever engine runs; ``tokenizer="stanza"`` lets stanza's neural
+    tokenizer (and mwt) split each quoteattr sentence (``tokenize_no_ssplit``).  Either way
+    quoteattr decides sentence boundaries, and offsets are raw-text offsets.
 
     Raises :class:`~quoteattr.errors.ModelsNotFoundError` (before importing stanza or torch)
     when the models are not installed.  ``provides`` lists the layers the installed models give:
     without an NER model (the small test models) it lacks ``entities``."""
 
-    name = "stanza"
+    name: ClassVar[str] = "stanza"
 
     def __init__(self, lang: str = "en", models_dir: str | Path | None = None, use_gpu: bool = False,
-                 *, tokenizer: str | None = None):
-        tokenizer = tokenizer or os.environ.get("QA_TOK", "stanza")
-        if tokenizer not in ("stanza", "quoteattr"):
-            raise ValueError(f"tokenizer must be 'stanza' or 'quoteattr', got {tokenizer!r}")
+                 *, tokenizer: str = "quoteattr"):
+        if tokenizer not in ("quoteattr", "stanza"):
+            raise ValueError(f"tokenizer must be 'quoteattr' or 'stanza', got {tokenizer!r}")
         self.lang = lang
+        self.tokenizer = tokenizer
         self.pretokenized = tokenizer == "quoteattr"
         self.found = find_models(lang, models_dir)
         if not self.found.ok:
             raise ModelsNotFoundError(missing_models_message(self.found, models_dir))
         packages = self.found.packages()
         if "coref" in packages and _coref_runtime_missing():
-            del packages["coref"]  # coref models need transformers and peft
-        self.packages = packages
-        self._provides = frozenset(layer for p in packages for layer in LAYERS_OF.get(p, ()))
+            del packages["coref"]  # the coref model needs transformers and peft
+        if self.pretokenized:
+            packages.pop("mwt", None)  # nothing for it to expand in pre-tokenized input
         import stanza  # here, not at module level: it imports torch
 
+        mode = {"tokenize_pretokenized": True} if self.pretokenized else {"tokenize_no_ssplit": True}
+        self.warnings: list[str] = []
+
+        def build(procs: dict[str, str]):
+            return stanza.Pipeline(lang=self.found.lang, dir=str(self.found.directory), package=None,
+                                   processors=dict(procs), download_method=None, use_gpu=use_gpu,
+                                   verbose=False, **mode)
+
         try:
-            self.nlp = stanza.Pipeline(
-                lang=self.found.lang,
-                dir=str(self.found.directory),
-                package=None,
-                processors=dict(packages),
-                download_method=None,
-                use_gpu=use_gpu,
-                **({"tokenize_pretokenized": True} if self.pretokenized else {"tokenize_no_ssplit": True}),
-                verbose=False,
-            )
+            try:
+                self.nlp = build(packages)
+            except Exception as exc:  # the optional coref model (its transformer may not be
+                if "coref" not in packages:  # cached offline) must not sink the other processors
+                    raise
+                del packages["coref"]
+                self.warnings.append(f"coref not loaded ({type(exc).__name__}: {exc})")
+                self.nlp = build(packages)
         except (FileNotFoundError, KeyError) as exc:
             raise ModelsNotFoundError(
                 f"stanza could not load its models from {self.found.directory} ({type(exc).__name__}: {exc}). "
                 f"Fix: run `{DOWNLOAD_COMMAND} --dir {self.found.directory}` to reinstall them."
             ) from exc
+        self.packages = packages
+        self._provides = frozenset(layer for p in packages for layer in LAYERS_OF.get(p, ()))
         self._document = stanza.Document
 
     @property
