@@ -24,16 +24,16 @@ import json
 import logging
 import os
 import platform
-import re
 import resource
 import sys
 import time
 from itertools import cycle, islice
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "eval" / "polnear" / "train.jsonl"
-DOC = ROOT / "docs" / "benchmarks.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DOC, ROOT, SHARED, cpu_model, write_section  # noqa: E402
+
+DATA = SHARED / "eval" / "polnear" / "train.jsonl"
 HEADING = "## Corpus scale"
 
 
@@ -91,28 +91,6 @@ def best_of(repeat, fn, *args):
         if wall < best:
             best, cpu = wall, used
     return best, cpu, out
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def write_section(table: str) -> None:
-    """Replace the ``## Corpus scale`` section of docs/benchmarks.md (or add it), keep the rest."""
-    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    section = f"{HEADING}\n\n{table.rstrip()}\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: section + "\n", old, count=1).rstrip() + "\n"
-    else:
-        new = old.rstrip() + "\n\n" + section
-    DOC.write_text(new, encoding="utf-8")
 
 
 def main(argv=None) -> int:
@@ -200,7 +178,7 @@ def main(argv=None) -> int:
     table = "\n".join(lines)
     print(table)
     if not args.no_write:
-        write_section(table)
+        write_section(HEADING, table)
         print(f"bench_scale: wrote the table to {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
