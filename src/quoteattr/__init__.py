@@ -42,6 +42,9 @@ _LAZY = {
     "render_html": "quoteattr.render",
     "extract_many": "quoteattr.parallel",
     "results_to_pandas": "quoteattr.frames",
+    "Corpus": "quoteattr.link",
+    "ClaimIndex": "quoteattr.link",
+    "Linked": "quoteattr.link",
 }
 __all__ += list(_LAZY)
 

@@ -51,29 +51,41 @@ class ShingleIndex:
         for s in shingle_set:
             self.postings.setdefault(s, []).append(node_id)
 
-    def query(self, shingle_set: Iterable[int]) -> set[int]:
-        """Nodes sharing one of the rarest shingles of the query (common ones skipped)."""
+    def query(self, shingle_set: Iterable[int]) -> dict[int, int]:
+        """Nodes sharing one of the query's rarest shingles, with how many of them they share.
+
+        Shingles shared by more than ``shingle_cap`` texts are skipped.
+        """
         cap, k = self.config.shingle_cap, self.config.shingle_queries
         lists = sorted((len(p), s) for s in shingle_set if (p := self.postings.get(s)) is not None)
-        out: set[int] = set()
+        hits: dict[int, int] = {}
         for n, s in lists[:k]:
             if n > cap:
                 break
-            out.update(self.postings[s])
-        return out
+            for node in self.postings[s]:
+                hits[node] = hits.get(node, 0) + 1
+        return hits
 
 
 def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, int]]:
+    """Pairs that share two of the rarest shingles of one of them, or one when the query has a
+    single shingle or the two nodes share a speaker.
+
+    Asking strangers for two hits keeps the chance meetings of a mid-frequency phrase out, which
+    is what keeps the number of candidate pairs growing with the corpus rather than with its
+    square; a contained or lightly edited text shares most of its shingles and still meets its
+    fuller form.
+    """
     index = ShingleIndex(config)
-    own = [shingles(n.analysis, config.shingle_size) for n in nodes]
-    for i, sh in enumerate(own):
-        index.add(i, sh)
+    own = [[shingles(a, config.shingle_size) for a in n.analyses] for n in nodes]
+    for i, sets in enumerate(own):
+        index.add(i, frozenset().union(*sets))
     pairs = set()
     for i, n in enumerate(nodes):
-        queries = [own[i]] + [shingles(f, config.shingle_size) for f in n.fragments]
-        for q in queries:
-            for j in index.query(q):
-                if j != i:
+        for q in own[i] + [shingles(f, config.shingle_size) for f in n.fragments]:
+            need = 1 if len(q) == 1 else 2
+            for j, h in index.query(q).items():
+                if j != i and (h >= need or n.entities & nodes[j].entities):
                     pairs.add((i, j) if i < j else (j, i))
     return pairs
 
@@ -96,15 +108,15 @@ def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], con
     speaker within the time window."""
     pairs = set()
     for ids in blocks.values():
-        shorts = [i for i in ids if len(nodes[i].analysis.tokens) < config.shingle_size
-                  and nodes[i].analysis.n_content >= config.min_content_same]
+        shorts = [(i, a) for i in ids for a in nodes[i].analyses
+                  if len(a.tokens) < config.shingle_size and a.n_content >= config.min_content_same]
         if not shorts:
             continue
-        for i in shorts:
-            needle = f" {nodes[i].analysis.norm} "
+        for i, a in shorts:
+            needle = f" {a.norm} "
             for j in ids:
                 if j != i and _within(nodes[i].day, nodes[j].day, config.window_days) \
-                        and needle in f" {nodes[j].analysis.norm} ":
+                        and any(needle in f" {b.norm} " for b in nodes[j].analyses):
                     pairs.add((i, j) if i < j else (j, i))
     return pairs
 

@@ -1,13 +1,14 @@
 """Claims and the tiered score of a pair of them.
 
 A :class:`Claim` is one quotation as linking sees it (its analysed text, speaker entity, date,
-outlet).  Claims with the same normalised text form one :class:`Node` when that text is long
-enough to be one statement whoever said it (shorter ones only with the same speaker, or in the
-same article), so verbatim repeats are compared once.  :func:`score_pair` then decides, tier by
-tier, whether two nodes state the same thing:
+outlet).  Claims that are one statement by construction form one :class:`Node` before any
+scoring: verbatim repeats of a text long enough to be one statement whoever said it, a text
+repeated within one article, and quotations nested in one another within one article (the
+partial quote inside the indirect claim that carries it).  :func:`score_pair` then decides,
+tier by tier, whether two nodes state the same thing:
 
-1. **span**: in one article, one quotation lies inside the other (the partial quote inside the
-   indirect claim that carries it);
+1. **span**: one quotation lies inside the other in one article (within a node already, in batch
+   linking);
 2. **exact**: the same text after normalisation (case, punctuation, quote marks, escapes);
 3. **partial**: the shorter text inside the longer (rapidfuzz ``partial_ratio``), or the same
    words in another order (``token_set_ratio``); also a quoted fragment of a mixed claim found
@@ -77,7 +78,7 @@ def make_claim(doc_id: str, index: int, quote: Any, *, entity: str | None, known
     """A :class:`Claim` from a :class:`~quoteattr.model.Quote` and its article's metadata."""
     date = article_date(metadata)
     frags = tuple(analyse(f, lang) for f in fragments(quote.text)) if quote.kind in ("indirect", "mixed") else ()
-    name = quote.speaker.name if quote.speaker else None
+    name = (quote.speaker.name or quote.speaker.mention) if quote.speaker else None
     return Claim(doc_id, index, quote.start, quote.end, quote.kind, quote.text, entity, known, name,
                  date.toordinal() if date else None, date.isoformat() if date else None, order,
                  article_outlet(metadata), analyse(quote.text, lang), frags)
@@ -115,26 +116,45 @@ def article_outlet(metadata: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _nested(inner: Claim, outer: Claim) -> bool:
+    return inner is not outer and inner.doc_id == outer.doc_id and outer.start <= inner.start \
+        and inner.end <= outer.end and (inner.start, inner.end) != (outer.start, outer.end)
+
+
 @attrs.define(eq=False)
 class Node:
-    """Claims sharing one normalised text (and, for short texts, one speaker or article)."""
+    """Claims that are one statement before any scoring: verbatim repeats of a long text, a
+    text repeated in one article (a headline and its copy), and quotations nested in one another
+    in one article (the partial quote inside the indirect claim that carries it).
+
+    ``size`` counts the node's top-level claims (nested ones are part of their container), so a
+    claim found twice by the extractor, once inside itself, weighs as one.
+    """
 
     claims: list[Claim]
     entities: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
     unknown: bool = False
+    top: tuple[Claim, ...] = ()
+    analyses: tuple[Analysis, ...] = attrs.field(init=False)  # distinct texts, the representative's first
+
+    def __attrs_post_init__(self) -> None:
+        seen = {self.rep.analysis.norm: self.rep.analysis}
+        for c in self.claims:
+            seen.setdefault(c.analysis.norm, c.analysis)
+        self.analyses = tuple(seen.values())
 
     @property
     def rep(self) -> Claim:
-        return self.claims[0]
+        return self.top[0] if self.top else self.claims[0]
 
     @property
     def analysis(self) -> Analysis:
-        return self.claims[0].analysis
+        return self.rep.analysis
 
     @property
     def size(self) -> int:
-        return len(self.claims)
+        return max(1, len(self.top))
 
     @property
     def day(self) -> int | None:
@@ -156,30 +176,52 @@ class Node:
     @classmethod
     def of(cls, claims: list[Claim]) -> "Node":
         claims = sorted(claims, key=lambda c: c.sort_key)
+        top = tuple(c for c in claims if not any(_nested(c, o) for o in claims))
         return cls(claims, frozenset(c.entity for c in claims if c.entity),
                    frozenset(c.entity for c in claims if c.entity and c.known),
-                   any(not (c.entity and c.known) for c in claims))
+                   any(not (c.entity and c.known) for c in claims), top)
 
 
 def build_nodes(claims: list[Claim], config: LinkConfig) -> list[Node]:
-    """Group verbatim repeats into nodes, sorted by their first claim's key (input order plays no
-    part, so the clusters do not depend on it)."""
-    by_norm: dict[str, list[Claim]] = {}
-    for c in claims:
-        by_norm.setdefault(c.analysis.norm, []).append(c)
-    nodes = []
-    for norm, group in by_norm.items():
-        if not norm:
-            nodes.extend(Node.of([c]) for c in group)
-            continue
-        if group[0].analysis.n_content >= config.min_content_conflict:
-            nodes.append(Node.of(group))
-            continue
-        sub: dict[tuple, list[Claim]] = {}
-        for c in group:
-            sub.setdefault(("e", c.entity) if c.entity else ("d", c.doc_id), []).append(c)
-        nodes.extend(Node.of(g) for g in sub.values())
-    nodes.sort(key=lambda n: n.rep.sort_key)
+    """Group claims that are one statement by construction (see :class:`Node`), sorted by their
+    first claim's key: input order plays no part, so the clusters do not depend on it."""
+    parent = list(range(len(claims)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    by_norm: dict[str, list[int]] = {}
+    by_doc: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        if c.analysis.norm:
+            by_norm.setdefault(c.analysis.norm, []).append(i)
+        by_doc.setdefault(c.doc_id, []).append(i)
+    for ids in by_norm.values():
+        long_text = claims[ids[0]].analysis.n_content >= config.min_content_conflict
+        first_in_doc: dict[str, int] = {}
+        for i in ids:
+            if long_text:
+                union(ids[0], i)  # a long verbatim repeat is one statement whoever is credited
+            else:
+                union(first_in_doc.setdefault(claims[i].doc_id, i), i)
+    for ids in by_doc.values():
+        for i in ids:
+            for j in ids:
+                if _nested(claims[j], claims[i]):
+                    union(i, j)
+    groups: dict[int, list[Claim]] = {}
+    for i, c in enumerate(claims):
+        groups.setdefault(find(i), []).append(c)
+    nodes = [Node.of(g) for g in groups.values()]
+    nodes.sort(key=lambda n: n.claims[0].sort_key)
     return nodes
 
 
@@ -210,12 +252,7 @@ NO_LINK = PairScore(None, 0.0)
 
 
 def _span_inside(a: Node, b: Node) -> bool:
-    for x in a.claims:
-        for y in b.claims:
-            if x.doc_id == y.doc_id and x is not y and (
-                    (x.start <= y.start and y.end <= x.end) or (y.start <= x.start and x.end <= y.end)):
-                return True
-    return False
+    return any(_nested(x, y) or _nested(y, x) for x in a.claims for y in b.claims)
 
 
 def _contained(short: Analysis, long: Analysis, config: LinkConfig) -> tuple[float, str | None]:
@@ -225,23 +262,30 @@ def _contained(short: Analysis, long: Analysis, config: LinkConfig) -> tuple[flo
     al = fuzz.partial_ratio_alignment(short.norm, long.norm, score_cutoff=config.partial_min * 100)
     if al is None:
         return 0.0, None
-    window = long.token_range(al.dest_start, al.dest_end)
-    return al.score / 100.0, veto(short, long, None, window)
+    return al.score / 100.0, veto(short, long, None, _window(short, long, al.dest_start, al.dest_end))
 
 
-def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None) -> PairScore:
-    """Whether two nodes state the same claim: the first tier that links them, else a veto when
-    one would have linked but for it, else no link."""
-    rel = relation(a, b)
-    need = config.min_content(rel)
-    xa, xb = a.analysis, b.analysis
-    vetoed: str | None = None
-    if _span_inside(a, b):
-        return PairScore("partial", 1.0, "span")
+def _window(short: Analysis, long: Analysis, start: int, end: int) -> tuple[int, int]:
+    """The tokens of ``long`` the short text stands for: from the first to the last token that
+    aligns with it near the rapidfuzz window, so ``we will attend`` covers the ``not`` of ``we
+    will not attend`` while ``abandoning the pursuit of peace`` leaves out the ``not`` before it."""
+    from difflib import SequenceMatcher
+
+    lo, hi = long.token_range(start, end)
+    n = len(short.tokens)
+    a0, b0 = max(0, lo - n), min(len(long.tokens), hi + n)
+    blocks = [b for b in SequenceMatcher(None, short.stems, long.stems[a0:b0], autojunk=False).get_matching_blocks()
+              if b.size]
+    if blocks:
+        lo, hi = a0 + blocks[0].b, a0 + blocks[-1].b + blocks[-1].size
+    return lo, hi
+
+
+def _lexical(xa: Analysis, xb: Analysis, need: int, config: LinkConfig) -> PairScore:
+    """The exact and partial tiers for two texts."""
     if xa.norm and xa.norm == xb.norm:
-        if xa.n_content >= need:
-            return PairScore("exact", 1.0)
-        return NO_LINK
+        return PairScore("exact", 1.0) if xa.n_content >= need else NO_LINK
+    vetoed = None
     short, long = (xa, xb) if len(xa.norm) <= len(xb.norm) else (xb, xa)
     if short.n_content >= need:
         score, why = _contained(short, long, config)
@@ -255,14 +299,52 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
             if why is None:
                 return PairScore("partial", ts, "token_set")
             vetoed = vetoed or why
-    for frags, other in ((a.fragments, xb), (b.fragments, xa)):
+    return PairScore(None, 0.0, veto=vetoed)
+
+
+def _may_overlap(a: Node, b: Node) -> bool:
+    """Whether any text (or quoted fragment) of one node shares at least half of its content
+    words with a text of the other: a cheap bound below which no verbatim tier can pass."""
+    xs = [x.keywords for x in a.analyses] + [f.keywords for f in a.fragments]
+    ys = [y.keywords for y in b.analyses] + [f.keywords for f in b.fragments]
+    for x in xs:
+        for y in ys:
+            if x and y and 2 * len(x & y) >= min(len(x), len(y)):
+                return True
+    return False
+
+
+def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None) -> PairScore:
+    """Whether two nodes state the same claim: the first tier that links any of their texts,
+    else a veto when one would have linked but for it, else no link."""
+    rel = relation(a, b)
+    need = config.min_content(rel)
+    if _span_inside(a, b):
+        return PairScore("partial", 1.0, "span")
+    lexical = _may_overlap(a, b)
+    if not lexical and (cosine is None or cosine < config.prefilter_cosine):
+        return NO_LINK  # too few shared words for a verbatim tier, too far apart for a paraphrase
+    vetoed: str | None = None
+    best: PairScore | None = None
+    for xa in (a.analyses if lexical else ()):
+        for xb in b.analyses:
+            s = _lexical(xa, xb, need, config)
+            if s.linked and (best is None or s.score > best.score):
+                best = s
+            vetoed = vetoed or s.veto
+    if best is not None:
+        return best
+    for frags, others in (((a.fragments, b.analyses), (b.fragments, a.analyses)) if lexical else ()):
         for f in frags:
-            if f.n_content >= need:
+            if f.n_content < need:
+                continue
+            for other in others:
                 score, why = _contained(f, other, config)
                 if score >= config.partial_min:
                     if why is None:
                         return PairScore("partial", score, "fragment")
                     vetoed = vetoed or why
+    xa, xb = a.analysis, b.analysis
     if cosine is not None and rel != "conflict" and min(xa.n_content, xb.n_content) >= config.paraphrase_min_content:
         score = config.cosine_weight * cosine + (1 - config.cosine_weight) * content_overlap(xa, xb)
         if score >= (config.paraphrase_min if rel == "same" else config.paraphrase_unknown_min):

@@ -32,7 +32,7 @@ class LinkConfig:
     top_k: int = 8
     prefilter_cosine: float = 0.35
     shingle_size: int = 3
-    shingle_queries: int = 4
+    shingle_queries: int = 6
     shingle_cap: int = 64
     lang: str = "en"
 

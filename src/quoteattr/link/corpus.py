@@ -13,6 +13,7 @@ from typing import IO, Any, Iterable, Mapping, Sequence
 
 import attrs
 
+from quoteattr.errors import InputError
 from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
 from quoteattr.link.claims import Claim, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
@@ -65,6 +66,12 @@ class Linked:
         """The output contract, one line per article, ``claim_id``/``entity_id`` set."""
         return write_jsonl(self.results, fp, include_text=include_text)
 
+    def to_pandas(self):
+        """One row per quotation with its claim id, as a pandas DataFrame (the ``notebook`` extra)."""
+        from quoteattr.frames import results_to_pandas
+
+        return results_to_pandas(self.results)
+
 
 class Corpus:
     """Articles to link: extraction results, or texts that are extracted on the way in."""
@@ -105,8 +112,21 @@ class Corpus:
         """Extract the ``*.txt`` articles of files and folders (doc id = file name without .txt)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        records = ({"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)} for p in iter_paths(paths))
-        return cls.from_records(records, engine=engine, pipeline=pipeline, on_error=on_error, errors=errors, lang=lang)
+        errors = errors if errors is not None else []
+
+        def records():
+            for p in iter_paths(paths):
+                try:
+                    yield {"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)}
+                except InputError as exc:  # one unreadable file never loses the others
+                    if on_error == "raise":
+                        raise
+                    errors.append((str(p), str(exc)))
+                    if on_error == "warn":
+                        log.warning("skipped %s: %s", p, exc)
+
+        return cls.from_records(records(), engine=engine, pipeline=pipeline, on_error=on_error, errors=errors,
+                                lang=lang)
 
     def link(self, *, paraphrase: bool | None = None, model: str | Path | None = None,
              embedder: Embedder | None = None, config: LinkConfig | None = None) -> Linked:
@@ -129,11 +149,19 @@ class Corpus:
 
 
 def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None,
-                 notes: Sequence[str] = ()) -> Linked:
-    """The whole linking pass over extracted results (what :meth:`Corpus.link` runs)."""
+                 notes: Sequence[str] = (), timings: dict[str, float] | None = None) -> Linked:
+    """The whole linking pass over extracted results (what :meth:`Corpus.link` runs).
+
+    ``timings``, when given, receives the seconds spent per stage (speakers, claims, embed,
+    candidates, score, cluster, output): the benchmark reads them.
+    """
+    clock = _Clock(timings)
     speakers = SpeakerLinker(config.lang)
     ids = speakers.link(results)
     entities = {e.id: e for e in speakers.records()}
+    names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
+    results = [apply_entities(r, ids, names) for r in results]
+    clock("speakers")
     claims: list[Claim] = []
     for order, r in enumerate(results):
         for i, q in enumerate(r.quotes):
@@ -141,17 +169,39 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
             claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
                                      order=order, metadata=r.metadata, lang=config.lang))
     nodes = build_nodes(claims, config)
+    clock("claims")
     vectors = node_vectors(nodes, embedder)
-    scored = score_all(nodes, candidates(nodes, config, vectors), config)
+    clock("embed")
+    pairs = candidates(nodes, config, vectors)
+    clock("candidates")
+    scored = score_all(nodes, pairs, config)
+    clock("score")
     labels = cluster_nodes(nodes, scored, config)
+    clock("cluster")
     clusters = build_clusters(nodes, labels, scored)
     claim_of = {m.key: c.id for c in clusters for m in c.members}
-    names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
     linked_results = []
     for r in results:
-        r = apply_entities(r, ids, names)
         quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}")) for i, q in enumerate(r.quotes))
         linked_results.append(attrs.evolve(r, quotes=quotes))
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
+    clock("output")
     return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
                   paraphrase=embedder is not None, notes=tuple(notes))
+
+
+class _Clock:
+    """Accumulates the seconds since the previous call under a stage name (no-op without a dict)."""
+
+    def __init__(self, out: dict[str, float] | None):
+        import time
+
+        self._out, self._time = out, time.perf_counter
+        self._last = self._time()
+
+    def __call__(self, stage: str) -> None:
+        if self._out is None:
+            return
+        now = self._time()
+        self._out[stage] = self._out.get(stage, 0.0) + now - self._last
+        self._last = now

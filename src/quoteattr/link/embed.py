@@ -84,7 +84,8 @@ class Embedder:
         except ImportError as exc:
             raise OptionalDependencyError("paraphrase linking", "sentence-transformers", "link") from exc
         try:
-            self._model = SentenceTransformer(self.model_name, device=self.device, local_files_only=True)
+            with _quiet_loading():
+                self._model = SentenceTransformer(self.model_name, device=self.device, local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelsNotFoundError(
                 f"sentence-transformers model {self.model_name!r} is not available locally ({exc}); "
@@ -111,6 +112,25 @@ class Embedder:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+
+class _quiet_loading:
+    """No weight-loading progress bar on stderr while the model loads (restored afterwards)."""
+
+    def __enter__(self):
+        try:
+            from transformers.utils import logging as hf_logging
+        except ImportError:  # pragma: no cover - sentence-transformers depends on transformers
+            self._hf = None
+            return self
+        self._hf = hf_logging
+        self._was = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()
+        return self
+
+    def __exit__(self, *exc):
+        if self._hf is not None and self._was:
+            self._hf.enable_progress_bar()
 
 
 def load_embedder(model: str | Path | None = None, *, required: bool = False, **kwargs) -> Embedder | None:

@@ -61,7 +61,7 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors=None) -> dict[
             sims = np.einsum("ij,ij->i", vectors[a], vectors[b])
             for p, s in zip(missing, sims.tolist()):
                 pairs[p] = s
-    return pairs
+    return dict(sorted(pairs.items()))  # a fixed order: float sums, hence ties, do not vary by run
 
 
 def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
@@ -90,6 +90,22 @@ def claim_id(member_keys: Iterable[tuple]) -> str:
     return f"clm-{digest}"
 
 
+def _inner_links(node: Node) -> list[ClaimLink]:
+    """The links that made a node: a nested quotation to its container, a repeat to the first."""
+    out = []
+    for c in node.claims:
+        if c is node.rep:
+            continue
+        outer = [o for o in node.claims if o is not c and o.doc_id == c.doc_id and o.start <= c.start
+                 and c.end <= o.end and (o.start, o.end) != (c.start, c.end)]
+        if outer:
+            container = max(outer, key=lambda o: (o.end - o.start, o.sort_key))
+            out.append(ClaimLink(container.key, c.key, "partial", 1.0, "span"))
+        else:
+            out.append(ClaimLink(node.rep.key, c.key, "exact", 1.0, "repeat"))
+    return out
+
+
 def build_clusters(nodes: Sequence[Node], labels: Sequence[int],
                    scored: dict[tuple[int, int], PairScore], *, ids: dict[int, str] | None = None) -> list[ClaimCluster]:
     """One :class:`ClaimCluster` per label; ``ids`` may fix the id of a label (stored claims)."""
@@ -110,8 +126,7 @@ def build_clusters(nodes: Sequence[Node], labels: Sequence[int],
         claims = sorted((c for i in members for c in nodes[i].claims), key=lambda c: c.sort_key)
         links = list(links_of.get(lab, []))
         for i in members:
-            rep = nodes[i].rep
-            links.extend(ClaimLink(rep.key, c.key, "exact", 1.0, "repeat") for c in nodes[i].claims[1:])
+            links.extend(_inner_links(nodes[i]))
         best = max(members, key=lambda i: (weight.get(i, 0.0) + nodes[i].size - 1, -kind_rank(nodes[i].rep.kind),
                                            len(nodes[i].rep.text), [-ord(ch) for ch in nodes[i].rep.key[:40]]))
         first = min(claims, key=lambda c: (c.day is None, c.day or 0, c.order, c.start))

@@ -261,6 +261,8 @@ class ClaimIndex:
         cfg = self.config
         seq = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
         ids = self._speakers.link([result])
+        names = {e.id: e.name for e in self._speakers.entities.values() if e.type == "person"}
+        result = apply_entities(result, ids, names)
         new_claims = [make_claim(result.doc_id, i, q, entity=ids.get((result.doc_id, i)),
                                  known=self._speakers.is_known(ids.get((result.doc_id, i))), order=seq,
                                  metadata=result.metadata, lang=cfg.lang) for i, q in enumerate(result.quotes)]
@@ -277,12 +279,16 @@ class ClaimIndex:
             if groups[i] in claim_of_group:
                 ids_of_label[lab] = claim_of_group[groups[i]]
         clusters = build_clusters(nodes, labels, scored, ids=ids_of_label)
+        for k, cl in enumerate(clusters):
+            stored_member = any(m.doc_id != result.doc_id for m in cl.members)
+            if not stored_member and self._db.execute(
+                    "SELECT 1 FROM claims WHERE claim_id = ?", (cl.id,)).fetchone():
+                # a replaced article's old claim still held by other articles keeps its id
+                clusters[k] = attrs.evolve(cl, id=f"{cl.id}-{seq}")
         claim_of = {m.key: c.id for c in clusters for m in c.members}
         # write: the article, its entities, quotes, shingles, links, claims
-        names = {e.id: e.name for e in self._speakers.entities.values() if e.type == "person"}
-        linked = apply_entities(result, ids, names)
-        linked = attrs.evolve(linked, quotes=tuple(attrs.evolve(q, claim_id=claim_of[f"{result.doc_id}#{i}"])
-                                                   for i, q in enumerate(linked.quotes)))
+        linked = attrs.evolve(result, quotes=tuple(attrs.evolve(q, claim_id=claim_of[f"{result.doc_id}#{i}"])
+                                                   for i, q in enumerate(result.quotes)))
         date, outlet = article_date(result.metadata), article_outlet(result.metadata)
         self._db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", (
             result.doc_id, seq, digest, date.isoformat() if date else None, outlet, dumps(linked.to_dict()),
@@ -346,10 +352,11 @@ class ClaimIndex:
         keys: set[tuple[str, int]] = set()
         for k, n in enumerate(nodes):
             a = n.analysis
-            if a.norm:
-                keys.update(self._db.execute("SELECT doc_id, idx FROM quotes WHERE norm = ? LIMIT ?",
-                                             (a.norm, MAX_MEMBERS)).fetchall())
-            for sh in [shingles(a, cfg.shingle_size)] + [shingles(f, cfg.shingle_size) for f in n.fragments]:
+            for x in n.analyses:
+                if x.norm:
+                    keys.update(self._db.execute("SELECT doc_id, idx FROM quotes WHERE norm = ? LIMIT ?",
+                                                 (x.norm, MAX_MEMBERS)).fetchall())
+            for sh in [shingles(x, cfg.shingle_size) for x in n.analyses] + [shingles(f, cfg.shingle_size) for f in n.fragments]:
                 keys.update(self._shingle_hits(sh))
             if n.entities:
                 keys.update(self._block_hits(n, vecs[k] if vecs is not None else None, list(n.entities)))
@@ -403,9 +410,10 @@ class ClaimIndex:
         rows = self._db.execute(sql, args).fetchall()
         hits = []
         a = node.analysis
-        if entities and len(a.tokens) < cfg.shingle_size and a.n_content >= cfg.min_content_same:
-            needle = f" {a.norm} "
-            hits.extend((r[0], r[1]) for r in rows if needle in f" {r[2]} ")
+        for x in node.analyses:
+            if entities and len(x.tokens) < cfg.shingle_size and x.n_content >= cfg.min_content_same:
+                needle = f" {x.norm} "
+                hits.extend((r[0], r[1]) for r in rows if needle in f" {r[2]} ")
         if vec is not None and a.n_content >= cfg.paraphrase_min_content:
             with_vec = [r for r in rows if r[3] is not None]
             if with_vec:
@@ -424,17 +432,21 @@ class ClaimIndex:
         claim_of_group: dict[int, str] = {}
         group_of_claim: dict[str, int] = {}
         vecs = [new_vecs[i] for i in range(len(new_nodes))] if new_vecs is not None else None
-        for r in stored:
-            c = _claim_from_row(r, self.config.lang)
-            nodes.append(Node.of([c]))
-            g = group_of_claim.setdefault(r["claim_id"], len(nodes) - 1)
-            claim_of_group[g] = r["claim_id"]
+        by_claim_doc: dict[tuple[str, str], list[sqlite3.Row]] = {}
+        for r in stored:  # one node per claim and article: nested quotations weigh as one
+            by_claim_doc.setdefault((r["claim_id"], r["doc_id"]), []).append(r)
+        for (cid, _doc), rows in sorted(by_claim_doc.items()):
+            node = Node.of([_claim_from_row(r, self.config.lang) for r in rows])
+            nodes.append(node)
+            g = group_of_claim.setdefault(cid, len(nodes) - 1)
+            claim_of_group[g] = cid
             groups.append(g)
             if vecs is not None:
-                if r["embedding"] is not None:
-                    vecs.append(np.frombuffer(r["embedding"], dtype=np.float16).astype(np.float32))
+                row = next(r for r in rows if r["idx"] == node.rep.index)
+                if row["embedding"] is not None:
+                    vecs.append(np.frombuffer(row["embedding"], dtype=np.float16).astype(np.float32))
                 else:
-                    vecs.append(self.embedder.encode([embedding_text(nodes[-1])])[0])
+                    vecs.append(self.embedder.encode([embedding_text(node)])[0])
         vectors = np.stack(vecs) if vecs else None
         return nodes, groups, sorted(claim_of_group), vectors, claim_of_group
 
@@ -533,7 +545,7 @@ class ClaimIndex:
             return []
         q = Claim("<query>", 0, 0, len(text), "direct", text, ids[0] if len(ids) == 1 else None, bool(ids), speaker,
                   None, None, 0, None, analyse(text, self.config.lang), ())
-        node = Node([q], frozenset(ids), frozenset(ids), not ids)
+        node = Node([q], frozenset(ids), frozenset(ids), not ids, (q,))
         vec = self.embedder.encode([embedding_text(node)])[0] if self.embedder else None
         keys: set[tuple[str, int]] = set()
         if q.analysis.norm:
@@ -544,10 +556,14 @@ class ClaimIndex:
             keys.update(tuple(r) for r in self._db.execute(
                 f"SELECT doc_id, idx FROM quotes WHERE entity_id IN ({', '.join('?' * len(ids))}) ORDER BY seq DESC LIMIT ?",
                 (*ids, MAX_BLOCK)))
-        best: dict[str, tuple[float, str, sqlite3.Row]] = {}
+        best: dict[str, tuple[float, int, str, sqlite3.Row]] = {}
         from quoteattr.link.claims import score_pair
 
-        for r in self._rows_for(keys, _QUOTE_COLS):
+        # a query is the caller's own words: as short a text as a known speaker's may match
+        query_cfg = attrs.evolve(self.config, min_content_unknown=self.config.min_content_same)
+
+        tier = {"exact": 2, "partial": 1, "paraphrase": 0}
+        for r in self._rows_for(sorted(keys), _QUOTE_COLS):
             if ids and r["entity_id"] not in ids:
                 continue
             other = Node.of([_claim_from_row(r, self.config.lang)])
@@ -559,11 +575,11 @@ class ClaimIndex:
                 ov = np.frombuffer(emb, dtype=np.float16).astype(np.float32) if emb is not None else \
                     self.embedder.encode([embedding_text(other)])[0]
                 cos = float(ov @ vec)
-            s = score_pair(node, other, self.config, cos)
-            if s.linked and (r["claim_id"] not in best or s.score > best[r["claim_id"]][0]):
-                best[r["claim_id"]] = (s.score, s.type, r)
+            s = score_pair(node, other, query_cfg, cos)
+            if s.linked and (r["claim_id"] not in best or (s.score, tier[s.type]) > best[r["claim_id"]][:2]):
+                best[r["claim_id"]] = (s.score, tier[s.type], s.type, r)
         out = []
-        for cid, (score, type_, r) in best.items():
+        for cid, (score, _, type_, r) in best.items():
             row = self._db.execute("SELECT * FROM claims WHERE claim_id = ?", (cid,)).fetchone()
             first = self._db.execute(f"SELECT {_QUOTE_COLS} FROM quotes WHERE doc_id = ? AND idx = ?",
                                      (row["first_doc"], row["first_idx"])).fetchone()

@@ -168,16 +168,18 @@ class Analysis:
     numbers: tuple[str | None, ...]
     entities: tuple[str | None, ...]
     starts: tuple[int, ...]
+    norm: str = attrs.field(init=False)
+    n_content: int = attrs.field(init=False)
+    keywords: frozenset[str] = attrs.field(init=False)  # the content stems, as a set
 
-    @property
-    def norm(self) -> str:
-        return " ".join(self.tokens)
-
-    @property
-    def n_content(self) -> int:
-        return sum(self.content)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "norm", " ".join(self.tokens))
+        object.__setattr__(self, "n_content", sum(self.content))
+        object.__setattr__(self, "keywords", frozenset(s for s, c in zip(self.stems, self.content) if c))
 
     def content_stems(self, lo: int = 0, hi: int | None = None) -> frozenset[str]:
+        if lo == 0 and hi is None:
+            return self.keywords
         hi = len(self.tokens) if hi is None else hi
         return frozenset(s for s, c in zip(self.stems[lo:hi], self.content[lo:hi]) if c)
 
@@ -197,7 +199,7 @@ def analyse(text: str, lang: str = "en") -> Analysis:
     return _analyse(strip_frame(text, lang), lang)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _analyse(text: str, lang: str) -> Analysis:
     stop, negators, not_ent = _stop(lang), _negators(lang), _not_entities(lang)
     places, firsts = _places(lang), _first_names(lang)

@@ -13,13 +13,13 @@ def _cut(text: str, room: int) -> str:
     return text if len(text) <= room else text[: max(1, room - 1)] + "…"
 
 
-def format_claims(claims: Sequence[ClaimCluster], width: int = 120) -> str:
+def format_claims(claims: Sequence[ClaimCluster], width: int = 150) -> str:
     """One row per claim: id, members, articles, first seen, speakers, links, representative text."""
     if not claims:
         return "(no claims)"
     head = f"{'claim':16} {'n':>3} {'arts':>4}  {'first seen':28} {'speakers':24} {'links':14} text"
     lines = [head]
-    room = max(24, width - len(head) + 4)
+    room = max(40, width - len(head) + 4)
     for c in claims:
         first = c.first_seen
         seen = f"{first.doc_id}#{first.index}" if first else "-"

@@ -36,10 +36,14 @@ from quoteattr.link.normalize import clean
 from quoteattr.link.records import SpeakerEntity, SpeakerMention
 from quoteattr.model import Entity, Result
 
-PARTICLES = frozenset({"de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le",
-                       "al", "el", "bin", "ibn", "abu", "ben", "dos", "das", "du", "ter", "ten"})
 _ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "in", "at", "to", "&"})
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
+
+
+@lru_cache(maxsize=None)
+def particles(lang: str = "en") -> frozenset[str]:
+    """Lowercase particles inside personal names (``de``, ``al``, ``van``)."""
+    return lexicons.words("name_particles", lang)
 
 
 def entity_id(*parts: str) -> str:
@@ -48,6 +52,7 @@ def entity_id(*parts: str) -> str:
     return f"ent-{digest}"
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lowercase, accents and apostrophes and dots dropped: the form names are compared in."""
     word = unicodedata.normalize("NFKD", word)
@@ -105,6 +110,11 @@ def _words(name: str) -> list[str]:
 def person_words(name: str, lang: str = "en") -> list[str]:
     """The personal name at the end of a speaker string, titles dropped:
     ``US Secretary of State John Kerry`` -> ``John Kerry``, ``Mr Lavrov`` -> ``Lavrov``."""
+    return list(_person_words(name, lang))
+
+
+@lru_cache(maxsize=16384)  # a corpus names the same speakers again and again
+def _person_words(name: str, lang: str) -> tuple[str, ...]:
     words = _words(name)
     stop = _not_name_words(lang)
     run: list[str] = []
@@ -115,14 +125,15 @@ def person_words(name: str, lang: str = "en") -> list[str]:
                 run.append(w)
                 continue
             break
-        if low in PARTICLES or (w[:1].isupper() and low not in stop and low.rstrip(".") not in stop):
+        if low in particles() or (w[:1].isupper() and low not in stop and low.rstrip(".") not in stop):
             run.append(w)
         else:
             break
     run.reverse()
-    return run
+    return tuple(run)
 
 
+@lru_cache(maxsize=16384)
 def org_key(name: str, lang: str = "en") -> str:
     """``The Syrian Observatory for Human Rights`` -> ``syria observatory for human rights``."""
     places = _demonym_place(lang)
@@ -144,6 +155,7 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(w) <= 6 and w.isalpha() and w.isupper()
 
 
+@lru_cache(maxsize=16384)
 def is_proper(name: str, lang: str = "en") -> bool:
     """Whether a speaker string names someone (a capitalised word that is not a title, role or
     organisation noun), as opposed to a description such as ``the government``."""
@@ -153,6 +165,23 @@ def is_proper(name: str, lang: str = "en") -> bool:
         if w[:1].isupper() and low not in generic and low.rstrip(".") not in generic:
             return True
     return False
+
+
+@lru_cache(maxsize=None)
+def _org_words(lang: str) -> frozenset[str]:
+    """Words of organisation nouns and of multi-word place names (``united``, ``arab``...)."""
+    words = set(lexicons.words("organizations", lang))
+    for row in lexicons.rows("demonyms", lang):
+        if " " in row[0]:
+            words.update(row[0].split())
+    return frozenset(words)
+
+
+def _org_like(words: list[str], lang: str) -> bool:
+    """A name typed as a person that reads as an organisation (``United Nations``,
+    ``Syrian Observatory``): its first or last word is an organisation or place-name word."""
+    org = _org_words(lang)
+    return len(words) >= 2 and (words[0].lower() in org or words[-1].lower() in org)
 
 
 def _first_compatible(a: str, b: str) -> bool:
@@ -253,6 +282,7 @@ class SpeakerLinker:
         self.entities: dict[str, _Entity] = {}
         self.by_surname: dict[str, list[str]] = {}
         self.by_key: dict[str, str] = {}
+        self.by_initials: dict[str, set[str]] = {}  # initials of multi-word organisation names
 
     # -- registry ----------------------------------------------------------------------------
     def _add(self, ent: _Entity) -> _Entity:
@@ -262,8 +292,13 @@ class SpeakerLinker:
             if ent.id not in ids:
                 ids.append(ent.id)
         elif ent.kind == "org":
-            self.by_key.setdefault(ent.key, ent.id)
+            self._alias(ent.key, ent.id)
         return ent
+
+    def _alias(self, key: str, eid: str) -> None:
+        self.by_key.setdefault(key, eid)
+        if len(key.split()) > 1:
+            self.by_initials.setdefault(initials(key), set()).add(eid)
 
     def restore(self, ent: _Entity) -> None:
         """Put back an entity read from storage (the claim index)."""
@@ -299,7 +334,8 @@ class SpeakerLinker:
                 if full:
                     p = ("full", tuple(fold(w) for w in full[:-1]) + (_surname_key(full[-1]),), " ".join(full))
             parsed[it] = p
-        fulls = sorted({p for p in parsed.values() if p and p[0] == "full"}, key=lambda p: (-len(p[1]), p[1]))
+        fulls = sorted({p for p in parsed.values() if p and p[0] == "full"},
+                       key=lambda p: (-len(p[1]), len(p[1][0]) == 1, p[1]))  # initials after given names
         for _, toks, display in fulls:
             self._register_full(toks, display)
         orgs = sorted({p for p in parsed.values() if p and p[0] == "org" and not p[3] and is_proper(p[2], self.lang)},
@@ -332,12 +368,13 @@ class SpeakerLinker:
             return None
         words = person_words(it.name, lang)
         firsts = lexicons.words("first_names", lang)
-        is_person = it.type == "person" or (len(words) >= 2 and words[0].lower() in firsts)
+        is_person = (it.type == "person" and not _org_like(words, lang)) or (
+            len(words) >= 2 and words[0].lower() in firsts)
         if words and (is_person or len(words) == 1 and not is_acronym(it.name)):
             toks = tuple(fold(w) for w in words[:-1]) + (_surname_key(words[-1]),)
             display = " ".join(words)
-            named = [t for t in toks if t not in PARTICLES]
-            if is_person and len(named) >= 2 and toks[0] not in PARTICLES:
+            named = [t for t in toks if t not in particles()]
+            if is_person and len(named) >= 2 and toks[0] not in particles():
                 return ("full", toks, display)
             if is_person or it.type in ("organization", "group"):
                 return ("short", toks, display, is_person)
@@ -347,27 +384,33 @@ class SpeakerLinker:
         return ("org", key, clean(it.name), is_acronym(it.name))
 
     def _find_full(self, toks: tuple[str, ...]) -> str | None:
-        for eid in self.by_surname.get(toks[-1], ()):
-            e = self.entities[eid]
-            if e.kind == "person" and (e.tokens == toks or _suffix(toks, e.tokens) or self._compatible(e, toks)):
-                return eid
-        return None
+        """The one person a full name denotes: its own entity, else the only compatible one."""
+        people = [self.entities[i] for i in self.by_surname.get(toks[-1], ()) if self.entities[i].kind == "person"]
+        for e in people:
+            if e.tokens == toks:
+                return e.id
+        fits = [e for e in people if _suffix(toks, e.tokens) or self._compatible(e, toks)]
+        return fits[0].id if len(fits) == 1 else None
 
     def _compatible(self, e: _Entity, toks: tuple[str, ...]) -> bool:
-        named = [t for t in toks if t not in PARTICLES]
+        named = [t for t in toks if t not in particles()]
         first, middle = named[0], tuple(named[1:-1])
         return e.first is not None and _first_compatible(e.first, first) and _middle_compatible(e.middle, middle)
 
     def _register_full(self, toks: tuple[str, ...], display: str) -> str:
-        named = [t for t in toks if t not in PARTICLES]
+        named = [t for t in toks if t not in particles()]
         # a shorter form of a name already known (Abdel Rahman of Rami Abdel Rahman) is no new person
         cands = [self.entities[i] for i in self.by_surname.get(toks[-1], ()) if self.entities[i].kind == "person"]
         for e in cands:
-            if _suffix(toks, e.tokens) or self._compatible(e, toks):
-                if len(toks) > len(e.tokens) and _suffix(e.tokens, toks):
-                    e.tokens, e.first, e.middle, e.display = toks, named[0], tuple(named[1:-1]), display
-                    e.dirty = True
+            if e.tokens == toks:
                 return e.id
+        fits = [e for e in cands if _suffix(toks, e.tokens) or self._compatible(e, toks)]
+        if len(fits) == 1:
+            e = fits[0]
+            if len(toks) > len(e.tokens) and _suffix(e.tokens, toks):
+                e.tokens, e.first, e.middle, e.display = toks, named[0], tuple(named[1:-1]), display
+                e.dirty = True
+            return e.id
         surname_only = [self.entities[i] for i in self.by_surname.get(toks[-1], ())
                         if self.entities[i].kind == "surname" and _suffix(self.entities[i].tokens, toks)]
         if surname_only and not cands:
@@ -376,25 +419,26 @@ class SpeakerLinker:
             e.kind, e.tokens, e.first, e.middle, e.display = "person", toks, named[0], tuple(named[1:-1]), display
             e.dirty = True
             return e.id
-        return self._add(_Entity(entity_id("person", named[0], toks[-1]), "person", "person", " ".join(toks),
+        # a new person (or an initial that fits several people: a person of its own)
+        key = named[0] if not fits else " ".join(toks)
+        return self._add(_Entity(entity_id("person", key, toks[-1]), "person", "person", " ".join(toks),
                                  toks, named[0], tuple(named[1:-1]), display)).id
 
     def _register_org(self, key: str, display: str, *, acronym: bool) -> str:
+        """The organisation a name key denotes: by the key, or as the acronym of exactly one
+        longer name (and the other way round), else a new one."""
         if key in self.by_key:
             return self.by_key[key]
         if acronym:
-            cands = sorted({eid for k, eid in self.by_key.items() if initials(k) == key.replace(" ", "")
-                            and len(k.split()) > 1})
+            cands = sorted(self.by_initials.get(key.replace(" ", ""), ()))
             if len(cands) == 1:
                 self.by_key[key] = cands[0]
                 return cands[0]
         elif len(key.split()) > 1 and initials(key) in self.by_key:
             eid = self.by_key[initials(key)]
-            if self.entities[eid].kind == "org":
-                others = [k for k, i in self.by_key.items() if len(k.split()) > 1 and initials(k) == initials(key) and i != eid]
-                if not others:
-                    self.by_key[key] = eid
-                    return eid
+            if self.entities[eid].kind == "org" and not self.by_initials.get(initials(key), set()) - {eid}:
+                self._alias(key, eid)
+                return eid
         return self._add(_Entity(entity_id("org", key), "organization", "org", key)).id
 
     def _resolve(self, it: _Item, p, doc_people: set[str | None], text: str | None) -> str | None:
@@ -468,8 +512,8 @@ class SpeakerLinker:
 
 def _suffix(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """``short`` ends ``full`` (particles aside): ``(lavrov,)`` of ``(sergei, lavrov)``."""
-    s = [t for t in short if t not in PARTICLES]
-    f = [t for t in full if t not in PARTICLES]
+    s = [t for t in short if t not in particles()]
+    f = [t for t in full if t not in particles()]
     return 0 < len(s) <= len(f) and f[len(f) - len(s):] == s
 
 
@@ -498,17 +542,22 @@ def _full_name_in(toks: tuple[str, ...], text: str, lang: str) -> list[str] | No
 
 
 def _names_in(e: _Entity, text: str) -> bool:
-    """The article's text names this person in full (given name near the surname)."""
+    """The article's text names this person in full (given name, up to three words, surname)."""
     if not e.first or len(e.first) < 2:
         return False
-    pattern = rf"\b{re.escape(e.first)}\b(?:\W+\w+){{0,3}}?\W+(?:al-|el-)?{re.escape(e.surname)}\b"
-    return re.search(pattern, _folded(text)) is not None
+    return (e.first, e.surname) in _name_pairs(text)
 
 
-@lru_cache(maxsize=256)
-def _folded(text: str) -> str:
-    text = unicodedata.normalize("NFKD", clean(text))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("'", "")
+@lru_cache(maxsize=64)
+def _name_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """(given name, surname key) for each run of two to five capitalised words in a text."""
+    out = set()
+    for m in re.finditer(r"[A-Z][\w'.-]*(?:\s+(?:[A-Z][\w'.-]*|al|el|de|van|von|bin|da|di))+", clean(text)):
+        words = m.group().split()
+        first = fold(words[0])
+        for k in range(1, min(len(words), 5)):
+            out.add((first, _surname_key(words[k].rstrip(".,"))))
+    return frozenset(out)
 
 
 def _roles_match(a: str, b: str) -> bool:
