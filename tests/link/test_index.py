@@ -149,3 +149,15 @@ def test_a_replaced_article_does_not_take_over_a_claim_others_still_hold(index):
     a = index.add(article("p1", [("We will now let Russia string along the Security Council", "Michele Sison")]))
     assert a.quotes[0].claim_id != held
     assert [m.doc_id for m in index.claim(held).members] == ["p2"]
+
+
+def test_a_full_name_finds_a_speaker_stored_by_surname(tmp_path):
+    import quoteattr
+
+    text = '"Any truce, seven days, three days, would be senseless", Lavrov said.'
+    with quoteattr.ClaimIndex(tmp_path / "claims.db", paraphrase=False) as index:
+        index.add(quoteattr.extract(text, engine="rules", doc_id="a"))
+        assert index.speaker_ids("Sergei Lavrov") == index.speaker_ids("Lavrov") != []
+        assert index.speaker_ids("Sergei Ivanov") == []
+        hits = index.similar("Any truce would be senseless", speaker="Sergei Lavrov")
+        assert hits and hits[0].type == "partial"

@@ -469,7 +469,8 @@ class ClaimIndex:
             yield result_from_dict(json.loads(row[0]))
 
     def speaker_ids(self, speaker: str) -> list[str]:
-        """Entity ids whose name matches ``speaker`` (full name, surname, or organisation name)."""
+        """Entity ids whose name matches ``speaker`` (full name, surname, or organisation name; a
+        full name also finds an entity known only by its surname)."""
         words = [fold(w) for w in person_words(speaker)] or [fold(w) for w in speaker.split()]
         q = _fold_name(speaker)
         out = []
@@ -477,7 +478,9 @@ class ClaimIndex:
             tokens = json.loads(r["tokens"])
             forms = [_fold_name(f) for f in json.loads(r["forms"])] + ([_fold_name(r["name"])] if r["name"] else [])
             if q in forms or (words and tokens and tokens[-len(words):] == words) or \
-                    (words and len(words) == 1 and tokens and tokens[-1] == words[0]):
+                    (words and len(words) == 1 and tokens and tokens[-1] == words[0]) or \
+                    (tokens and len(tokens) < len(words) and words[-len(tokens):] == tokens):
+                # a full name also finds the speaker stored by surname alone ("Sergei Lavrov" -> "Lavrov")
                 out.append(r["entity_id"])
         return out
 
