@@ -18,12 +18,15 @@ Dask is an optional extra (``pip install 'quoteattr[dask]'``); without it these 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from quoteattr.errors import OptionalDependencyError
 from quoteattr.model import Result
-from quoteattr.pipeline import OnError
+from quoteattr.pipeline import OnError, resolve_engine
+
+log = logging.getLogger("quoteattr")
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -60,6 +63,15 @@ def _partition_results(
     return list(nlp.stream(records, batch_size=batch_size, on_error=on_error))
 
 
+def _resolved(engine: str, lang: str, models_dir: str | Path | None) -> str:
+    """``auto`` decided on the client, once, so every worker of the cluster runs the same engine
+    (a worker without the models then fails loudly instead of quietly using another one)."""
+    name, note = resolve_engine(engine, lang=lang, models_dir=models_dir)
+    if note:
+        log.info(note)
+    return name
+
+
 def extract_bag(
     bag: "dask.bag.Bag",
     *,
@@ -82,6 +94,7 @@ def extract_bag(
 
     run = delayed(_partition_results, pure=True)
     md = str(models_dir) if models_dir is not None else None
+    engine = _resolved(engine, lang, models_dir)
     parts = [run(part, i, engine, lang, md, batch_size, on_error) for i, part in enumerate(bag.to_delayed())]
     return db.from_delayed(parts)
 
@@ -152,6 +165,7 @@ def extract_dataframe(
     elif doc_id not in df.columns:
         raise KeyError(f"no id column {doc_id!r} in the DataFrame (columns: {', '.join(map(str, df.columns))})")
     md = str(models_dir) if models_dir is not None else None
+    engine = _resolved(engine, lang, models_dir)
     return df.map_partitions(_frame_partition, text, doc_id, engine, lang, md, batch_size, on_error,
                              meta=empty_frame(), align_dataframes=False)
 

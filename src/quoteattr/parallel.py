@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.model import Result
-from quoteattr.pipeline import EngineName, OnError, Pipeline, _guess_id, _unpack
+from quoteattr.pipeline import EngineName, OnError, Pipeline, _guess_id, _unpack, resolve_engine
 
 __all__ = ["extract_many", "resolve_jobs", "worker_pipeline"]
 
@@ -164,9 +164,12 @@ def extract_many(
         total = len(records)  # type: ignore[arg-type]
     if jobs == 1:
         return _in_process(records, engine, lang, models_dir, use_gpu, batch_size, on_error, errors, progress, total)
-    name = engine.engine_name if isinstance(engine, Pipeline) else engine
     if isinstance(engine, Pipeline):
-        lang = engine.lang
+        name, lang = engine.engine_name, engine.lang
+    else:  # "auto" decided here, once, so every worker runs the same engine
+        name, note = resolve_engine(engine, lang=lang, models_dir=models_dir)
+        if note:
+            log.info(note)
     return _in_pool(records, jobs, name, lang, models_dir, use_gpu, batch_size, chunk_size, on_error, errors,
                     progress, total, mp_context)
 
