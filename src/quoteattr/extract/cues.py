@@ -10,12 +10,12 @@ verbs (``pointed out``, ``called for``), and ``according to``.  Surface checks k
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import attrs
 
 from quoteattr.extract.words import Vocabulary
-from quoteattr.text.marks import QUOTE_TOKENS
+from quoteattr.text.marks import QUOTE_TOKENS, QuotedSpan
 from quoteattr.nlp.base import POS, AnnotatedDoc
 
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
@@ -65,21 +65,8 @@ def _title_case(toks, lo: int, hi: int) -> bool:
     return caps / len(words) >= 0.6
 
 
-def _inside_quote(doc: AnnotatedDoc, start: int, end: int) -> bool:
-    return any(q.start <= start and end <= q.end for q in _outer_quotes(doc))
-
-
-_OUTER_CACHE: dict[int, tuple[AnnotatedDoc, tuple]] = {}
-
-
-def _outer_quotes(doc: AnnotatedDoc) -> tuple:
-    """The outermost quotations of ``doc`` (memoised for the document being processed)."""
-    hit = _OUTER_CACHE.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        _OUTER_CACHE.clear()
-        hit = (doc, tuple(q for q in doc.quotes if q.depth == 0))
-        _OUTER_CACHE[id(doc)] = hit
-    return hit[1]
+def _inside_quote(outer: Sequence[QuotedSpan], start: int, end: int) -> bool:
+    return any(q.start <= start and end <= q.end for q in outer)
 
 
 def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
@@ -87,6 +74,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
     vocab = vocab or Vocabulary.for_lang("en")
     toks = doc.tokens
     has_pos = POS in doc.provides
+    outer = [q for q in doc.quotes if q.depth == 0]
     for sent in doc.sentences:
         i = sent.first
         while i < sent.last:
@@ -94,7 +82,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
             low = tok.text.lower()
             # according to X
             if low == "according" and i + 1 < sent.last and toks[i + 1].text.lower() == "to":
-                if not _inside_quote(doc, tok.start, toks[i + 1].end):
+                if not _inside_quote(outer, tok.start, toks[i + 1].end):
                     yield CueMatch(i, i + 2, tok.start, toks[i + 1].end, "according to", "according_to", "according to")
                 i += 2
                 continue
@@ -118,17 +106,18 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
             n, rv = match
             cue = CueMatch(i, i + n, tok.start, toks[i + n - 1].end, rv.lemma, rv.frame,
                            " ".join(t.text.lower() for t in toks[i:i + n]))
-            if _is_reporting_use(doc, cue, sent.first, sent.last, vocab, has_pos):
+            if _is_reporting_use(doc, cue, sent.first, sent.last, vocab, has_pos, outer):
                 yield cue
                 i += n
             else:
                 i += 1
 
 
-def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool) -> bool:
+def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool,
+                      outer: Sequence[QuotedSpan]) -> bool:
     toks = doc.tokens
     tok = toks[cue.first]
-    if _inside_quote(doc, cue.start, cue.end):
+    if _inside_quote(outer, cue.start, cue.end):
         return False
     if has_pos and tok.upos is not None and tok.upos not in ("VERB", "AUX"):
         return False
