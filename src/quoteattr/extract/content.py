@@ -74,7 +74,7 @@ def skip_frame(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
     seen_frame = False
     while e < hi and e - k <= 10:
         w = _low(toks[e])
-        if w in _FRAME_NOUNS:
+        if w in _FRAME_NOUNS or w in vocab.frame_nouns:
             seen_frame = True
             e += 1
             continue

@@ -155,8 +155,8 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
             return Mention(start, end, surface, name, clean(role) if role else None, "person", gender,
                            name_span=(toks[name_idx[0]][0], toks[name_idx[-1]][1]),
                            head=lows[name_idx[-1]])
-        org_name = name if not (role_idx and not orgish) else clean(" ".join(words[k] for k in body))
-        if role_idx and not orgish:
+        org_name = name
+        if role_idx and not orgish:  # words before the name that are no role belong to it
             org_name = clean(" ".join(words[k] for k in body))
             role = None
         return Mention(start, end, surface, _demonymize(org_name, vocab), clean(role) if role else None,

@@ -39,6 +39,7 @@ class Vocabulary:
     phrasal_heads: frozenset[str]  # first words of the multi-word forms
     cue_phrases: dict[tuple[str, ...], str]  # phrase words -> type
     noun_cues: frozenset[str]  # nouns that report: claim, warning, assertion
+    frame_nouns: frozenset[str]  # heads of reporting frames: "in a statement", "at a news conference"
     honorifics: frozenset[str]
     titles: frozenset[str]
     role_nouns: frozenset[str]
@@ -96,6 +97,8 @@ def _load(lang: str) -> Vocabulary:
         phrasal_heads=frozenset(k[0] for k in phrasal),
         cue_phrases=cue_phrases,
         noun_cues=frozenset(" ".join(k) for k, t in cue_phrases.items() if t == "noun_cue"),
+        frame_nouns=frozenset(k[-1] for k, t in cue_phrases.items()
+                              if t == "frame" and len(k) > 1 and k[-1] not in fw_type("prep") | fw_type("det")),
         honorifics=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "honorific", lang)),
         titles=frozenset(w.rstrip(".") for w in lexicons.by_type("titles", "title", lang)),
         role_nouns=lexicons.by_type("titles", "role_noun", lang),
