@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.model import Result
 from quoteattr.pipeline import EngineName, OnError, Pipeline, _guess_id, _unpack, resolve_engine
+from quoteattr.progress import progress_bar
 
 __all__ = ["extract_many", "resolve_jobs", "worker_pipeline"]
 
@@ -110,21 +111,6 @@ def _context(mp_context: str | None):
     return multiprocessing.get_context(mp_context)
 
 
-def _progress(progress: bool | None, total: int | None, desc: str):
-    show = sys.stderr.isatty() if progress is None else progress
-    if not show:
-        return None
-    from tqdm import tqdm
-
-    try:
-        screen = os.get_terminal_size(sys.stderr.fileno())
-    except (OSError, ValueError, AttributeError):
-        screen = os.terminal_size((0, 0))
-    # tqdm hides the bar on a terminal that reports no size (some CI consoles, fresh ptys)
-    shape = {"dynamic_ncols": True} if min(screen) > 0 else {"ncols": 100, "nrows": 24}
-    return tqdm(total=total, unit="art", desc=desc, file=sys.stderr, smoothing=0.1, **shape)
-
-
 def extract_many(
     records: Iterable[str | tuple[str, str] | Mapping[str, Any]],
     *,
@@ -176,7 +162,7 @@ def extract_many(
 
 def _in_process(records, engine, lang, models_dir, use_gpu, batch_size, on_error, errors, progress, total):
     nlp = engine if isinstance(engine, Pipeline) else Pipeline(engine, lang=lang, models_dir=models_dir, use_gpu=use_gpu)
-    bar = _progress(progress, total, "extract")
+    bar = progress_bar(progress, total=total, desc="extract", unit="art")
     try:
         for r in nlp.stream(_records(records, on_error, errors), batch_size=batch_size, on_error=on_error, errors=errors):
             if bar is not None:
@@ -194,7 +180,7 @@ def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk
     pending: deque[Future] = deque()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(mp_context), initializer=_init_worker,
                                initargs=(engine, lang, models_dir, use_gpu))
-    bar = _progress(progress, total, f"extract ×{jobs}")
+    bar = progress_bar(progress, total=total, desc=f"extract ×{jobs}", unit="art")
 
     def collect(fut: Future) -> list[Result]:
         results, errs = fut.result()
