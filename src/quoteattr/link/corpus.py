@@ -15,10 +15,10 @@ import attrs
 
 from quoteattr.errors import InputError
 from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
-from quoteattr.link.claims import Claim, build_nodes, make_claim
+from quoteattr.link.claims import Claim, Node, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
-from quoteattr.link.graph import build_clusters, candidates, cluster_nodes, node_vectors, score_all
+from quoteattr.link.graph import build_clusters, candidates, cluster_nodes, link_context, node_vectors, score_all
 from quoteattr.link.records import ClaimCluster, SpeakerEntity
 from quoteattr.link.speakers import SpeakerLinker, apply_entities
 from quoteattr.model import Result
@@ -149,32 +149,19 @@ class Corpus:
 
 
 def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None,
-                 notes: Sequence[str] = (), timings: dict[str, float] | None = None) -> Linked:
+                 notes: Sequence[str] = (), timings: dict[str, float] | None = None, model=None) -> Linked:
     """The whole linking pass over extracted results (what :meth:`Corpus.link` runs).
 
     ``timings``, when given, receives the seconds spent per stage (speakers, claims, embed,
     candidates, score, cluster, output): the benchmark reads them.
     """
     clock = _Clock(timings)
-    speakers = SpeakerLinker(config.lang)
-    ids = speakers.link(results)
-    entities = {e.id: e for e in speakers.records()}
-    names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
-    results = [apply_entities(r, ids, names) for r in results]
-    clock("speakers")
-    claims: list[Claim] = []
-    for order, r in enumerate(results):
-        for i, q in enumerate(r.quotes):
-            eid = ids.get((r.doc_id, i))
-            claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
-                                     order=order, metadata=r.metadata, lang=config.lang))
-    nodes = build_nodes(claims, config)
-    clock("claims")
+    results, entities, nodes = prepare_nodes(results, config, clock)
     vectors = node_vectors(nodes, embedder)
     clock("embed")
     pairs = candidates(nodes, config, vectors)
     clock("candidates")
-    scored = score_all(nodes, pairs, config)
+    scored = score_all(nodes, pairs, config, link_context(nodes, model))
     clock("score")
     labels = cluster_nodes(nodes, scored, config)
     clock("cluster")
@@ -188,6 +175,31 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
     clock("output")
     return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
                   paraphrase=embedder is not None, notes=tuple(notes))
+
+
+def prepare_nodes(results: Sequence[Result], config: LinkConfig, clock=None
+                  ) -> tuple[list[Result], dict[str, SpeakerEntity], list[Node]]:
+    """Speaker entities across the articles, then the claims of every quotation grouped into nodes.
+
+    Returns the results with ``entity_id`` set, the entities by id, and the nodes.
+    """
+    speakers = SpeakerLinker(config.lang)
+    ids = speakers.link(results)
+    entities = {e.id: e for e in speakers.records()}
+    names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
+    results = [apply_entities(r, ids, names) for r in results]
+    if clock:
+        clock("speakers")
+    claims: list[Claim] = []
+    for order, r in enumerate(results):
+        for i, q in enumerate(r.quotes):
+            eid = ids.get((r.doc_id, i))
+            claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
+                                     order=order, metadata=r.metadata, lang=config.lang))
+    nodes = build_nodes(claims, config)
+    if clock:
+        clock("claims")
+    return results, entities, nodes
 
 
 class _Clock:
