@@ -289,7 +289,8 @@ def cmd_link(args: argparse.Namespace) -> int:
                 ids = dict.fromkeys(q.claim_id for r in linked for q in r.quotes)
                 claims = [c for c in (index.claim(i) for i in ids) if len(c) > 1]
         else:
-            done = Corpus.from_results(results, lang=args.lang).link(paraphrase=paraphrase, model=args.model)
+            done = Corpus.from_results(results, lang=args.lang).link(
+                paraphrase=paraphrase, model=args.model, progress=False if args.quiet else None)
             linked, claims = list(done.results), list(done.repeated())
     except (QuoteattrError, OSError) as exc:
         _err(str(exc))
@@ -307,6 +308,19 @@ def cmd_link(args: argparse.Namespace) -> int:
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     return EXIT_OK if linked or not errors else EXIT_FAILED
+
+
+def cmd_export_embedder(args: argparse.Namespace) -> int:
+    from quoteattr.link.onnx_embed import default_dir, export
+
+    try:
+        info = export(args.out, model=args.model)
+    except (QuoteattrError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    print(f"exported to {args.out or default_dir()}: cosine agreement with the float model "
+          f">= {info['min_cosine_agreement']}, pairwise cosines within {info['pairwise_max_abs_diff']}")
+    return EXIT_OK
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -418,7 +432,15 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(default all-MiniLM-L6-v2, packaged offline)")
     lk.add_argument("--no-paraphrase", action="store_true", help="exact and partial links only (no embeddings)")
     lk.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
+    lk.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     lk.set_defaults(func=cmd_link)
+
+    ee = sub.add_parser("export-embedder",
+                        help="export MiniLM to ONNX with int8 weights for fast paraphrase linking (needs torch once)")
+    ee.add_argument("--out", help="folder to write (default: $QUOTEATTR_CACHE or ~/.cache/quoteattr, "
+                                  "under all-MiniLM-L6-v2-int8)")
+    ee.add_argument("--model", help="local sentence-transformers folder to export (default: the packaged MiniLM)")
+    ee.set_defaults(func=cmd_export_embedder)
 
     cl = sub.add_parser("claims", help="what a claim index holds, as a table")
     cl.add_argument("--db", required=True, help="SQLite claim index written by `quoteattr link --db`")

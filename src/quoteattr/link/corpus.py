@@ -129,13 +129,16 @@ class Corpus:
                                 lang=lang)
 
     def link(self, *, paraphrase: bool | None = None, model: str | Path | None = None,
-             embedder: Embedder | None = None, config: LinkConfig | None = None) -> Linked:
+             embedder: Embedder | None = None, config: LinkConfig | None = None,
+             progress: bool | None = False) -> Linked:
         """Link speakers and claims across all articles.
 
         ``paraphrase``: None (default) uses the paraphrase tier when sentence-transformers is
         installed and says so in a log line when it is not; True requires it; False turns it off.
         ``model`` names the sentence-transformers model (name or path; default all-MiniLM-L6-v2 as
-        packaged offline); ``embedder`` passes one already loaded (its cache is reused).
+        packaged offline; under ONNX Runtime with int8 weights once ``quoteattr export-embedder`` has
+        run); ``embedder`` passes one already loaded (its cache is reused).  ``progress``: the stages
+        and the embedding on a progress bar (None: on a terminal or in Jupyter).
         """
         config = config or LinkConfig(lang=self.lang)
         notes = []
@@ -145,19 +148,21 @@ class Corpus:
             embedder = load_embedder(model, required=bool(paraphrase))
             if embedder is None:
                 notes.append("paraphrase linking is off: sentence-transformers is not installed")
-        return link_results(self.results, config=config, embedder=embedder, notes=notes)
+        return link_results(self.results, config=config, embedder=embedder, notes=notes, progress=progress)
 
 
 def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None,
-                 notes: Sequence[str] = (), timings: dict[str, float] | None = None, model=None) -> Linked:
+                 notes: Sequence[str] = (), timings: dict[str, float] | None = None, model=None,
+                 progress: bool | None = False) -> Linked:
     """The whole linking pass over extracted results (what :meth:`Corpus.link` runs).
 
     ``timings``, when given, receives the seconds spent per stage (speakers, claims, embed,
-    candidates, score, cluster, output): the benchmark reads them.
+    candidates, score, cluster, output): the benchmark reads them.  ``model`` is the
+    :class:`~quoteattr.link.signals.LinkModel` (default: the shipped weights).
     """
-    clock = _Clock(timings)
+    clock = _Clock(timings, progress)
     results, entities, nodes = prepare_nodes(results, config, clock)
-    vectors = node_vectors(nodes, embedder)
+    vectors = node_vectors(nodes, embedder, progress=progress)
     clock("embed")
     pairs = candidates(nodes, config, vectors)
     clock("candidates")
@@ -173,6 +178,7 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
         linked_results.append(attrs.evolve(r, quotes=quotes))
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
     clock("output")
+    clock.close()
     return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
                   paraphrase=embedder is not None, notes=tuple(notes))
 
@@ -202,18 +208,32 @@ def prepare_nodes(results: Sequence[Result], config: LinkConfig, clock=None
     return results, entities, nodes
 
 
-class _Clock:
-    """Accumulates the seconds since the previous call under a stage name (no-op without a dict)."""
+STAGES = ("speakers", "claims", "embed", "candidates", "score", "cluster", "output")
 
-    def __init__(self, out: dict[str, float] | None):
+
+class _Clock:
+    """Accumulates the seconds since the previous call under a stage name (into ``out`` when
+    given) and shows the stages done on a progress bar (when ``progress`` asks for one)."""
+
+    def __init__(self, out: dict[str, float] | None, progress: bool | None = False):
         import time
+
+        from quoteattr.progress import progress_bar
 
         self._out, self._time = out, time.perf_counter
         self._last = self._time()
+        self._bar = progress_bar(progress, total=len(STAGES), desc="linking", unit="stage")
 
     def __call__(self, stage: str) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(stage, refresh=False)
+            self._bar.update(1)
         if self._out is None:
             return
         now = self._time()
         self._out[stage] = self._out.get(stage, 0.0) + now - self._last
         self._last = now
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
