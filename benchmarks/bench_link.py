@@ -129,13 +129,17 @@ def quotations(n: int, sentences: list[str], names: list[str], seed: int = SEED)
     order = list(sentences)
     rng.shuffle(order)
     order = order[: min(len(order), (n_bases * 3) // 5 + 1)]
-    tails = order[:]
-    rng.shuffle(tails)
-    spliced = []
-    for a, b in zip(order, tails):
-        wa, wb = a.split(), b.split()
-        if a != b:
-            spliced.append(" ".join(wa[: max(3, len(wa) // 2)] + ["and"] + wb[len(wb) // 2:]))
+    spliced: list[str] = []
+    rounds = 0
+    while len(order) + len(spliced) < n_bases and rounds < 64:  # more splice rounds for the larger sizes
+        tails = order[:]
+        rng.shuffle(tails)
+        joiner = ("and", "but", "while", "because", "so")[rounds % 5] if rounds < 5 else f"and {rounds}"
+        for a, b in zip(order, tails):
+            wa, wb = a.split(), b.split()
+            if a != b:
+                spliced.append(" ".join(wa[: max(3, len(wa) // 2)] + [joiner] + wb[len(wb) // 2:]))
+        rounds += 1
     order = order + spliced[: max(0, n_bases - len(order))]
     rng.shuffle(order)
     out: list[dict] = []
@@ -219,7 +223,7 @@ def pairwise(linked, truth: dict[str, int]) -> dict[str, float]:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def run_one(n: int, paraphrase: bool) -> dict:
+def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
     """Build ``n`` quotations, link them, report time, memory and the sanity figures."""
     from quoteattr.link.config import LinkConfig
     from quoteattr.link.corpus import link_results
@@ -227,20 +231,22 @@ def run_one(n: int, paraphrase: bool) -> dict:
     sentences, names = polnear_material()
     quotes, days = quotations(n, sentences, names)
     results, truth = articles(quotes)
+    del quotes, sentences, names  # only the articles and the planted truth stay in memory
     embedder = None
     if paraphrase:
-        from quoteattr.link.embed import Embedder
+        from quoteattr.link.embed import load_embedder
 
-        embedder = Embedder()
+        embedder = load_embedder(required=True)
         embedder.load()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings)
+    linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings, progress=progress)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "quotations": n, "articles": len(results), "days": days, "paraphrase": paraphrase,
+        "embedder": getattr(embedder, "model_name", None),
         "seconds": round(seconds, 2), "stages": {k: round(v, 2) for k, v in timings.items()},
         "peak_rss_mb": round(peak / 1024, 1), "rss_before_link_mb": round(rss_before / 1024, 1),
         "claims": len(linked.claims), "linked_claims": sum(1 for c in linked.claims if len(c) > 1),
@@ -290,19 +296,22 @@ def main(argv=None) -> int:
     ap.add_argument("--paraphrase-only", action="store_true", help="only the runs with the paraphrase tier")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     ap.add_argument("--merge", help="JSON lines of earlier runs to include in the docs table")
+    ap.add_argument("--progress", action="store_true",
+                    help="stages and embedding progress on stderr (a checkpoint log for long runs)")
     ap.add_argument("--run", type=int, help=argparse.SUPPRESS)  # one size, in this process
     ap.add_argument("--with-paraphrase", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.run:
-        print(json.dumps(run_one(args.run, args.with_paraphrase)), flush=True)
+        print(json.dumps(run_one(args.run, args.with_paraphrase, args.progress)), flush=True)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = [False] if args.no_paraphrase else ([True] if args.paraphrase_only else [False, True])
     rows = [json.loads(line) for line in Path(args.merge).read_text().splitlines()] if args.merge else []
     for para in modes:
         for n in sizes:
-            cmd = [sys.executable, __file__, "--run", str(n)] + (["--with-paraphrase"] if para else [])
-            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            cmd = [sys.executable, __file__, "--run", str(n)] + (["--with-paraphrase"] if para else []) \
+                + (["--progress"] if args.progress else [])
+            out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
             row = json.loads(out.strip().splitlines()[-1])
             print(json.dumps(row), flush=True)
             rows = [r for r in rows if (r["quotations"], r["paraphrase"]) != (n, para)] + [row]

@@ -10,6 +10,7 @@ so it is the same for a quote wherever it was found.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -233,8 +234,9 @@ def _analyse(text: str, lang: str) -> Analysis:
             if key not in not_ent and number is None and not is_neg:
                 if not sentence_start or key in places or key in firsts or kind == "acr" or raw.isupper():
                     entity = places.get(key, places.get(key + ".", key))
+        low = sys.intern(low)  # a word is one string object across all claims: memory at scale
         tokens.append(low)
-        stems.append(stem(low))
+        stems.append(sys.intern(stem(low)))
         content.append(not is_neg and low not in stop and (kind != "word" or len(low) > 1))
         scope.append(negator)
         numbers.append(number)

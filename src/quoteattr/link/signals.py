@@ -44,6 +44,9 @@ FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "nu
                              "same_speaker", "affiliated", "same_role", "other_speaker", "near_in_time", "short")
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
 class Idf:
     """Inverse document frequencies of content stems over a set of claims (each unit a document).
 
@@ -98,6 +101,7 @@ def _words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def affiliation_keys(name: str | None, role: str | None, kind: str | None, lang: str = "en") -> frozenset[str]:
     """Who a speaker speaks for, as folded words: an organisation's own name words, and the
     organisation words of a person's role (``Microsoft president`` -> ``microsoft``)."""
@@ -107,17 +111,18 @@ def affiliation_keys(name: str | None, role: str | None, kind: str | None, lang:
         keys |= {w for w in _words(name) if w not in skip and len(w) > 1}
     if role:
         keys |= {w for w in _words(role) if w not in skip and len(w) > 1}
-    return frozenset(keys)
+    return frozenset(keys) if keys else _EMPTY
 
 
+@lru_cache(maxsize=65536)
 def role_keys(role: str | None) -> frozenset[str]:
     """The words of a role (``the prime minister's official spokesman``), folded and stemmed."""
     from quoteattr.link.normalize import _stop, stem
 
     if not role:
-        return frozenset()
+        return _EMPTY
     stop = _stop()
-    return frozenset(stem(w) for w in _words(role) if w not in stop and len(w) > 1)
+    return frozenset(stem(w) for w in _words(role) if w not in stop and len(w) > 1) or _EMPTY
 
 
 @attrs.frozen
