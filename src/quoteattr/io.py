@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
 from quoteattr.errors import InputError
-from quoteattr.model import Cue, Entity, Quote, Result, Span, Speaker
+from quoteattr.model import ClaimPart, Cue, Entity, Quote, Result, Span, Speaker
 
 SCHEMA_VERSION = "1.0"
 
@@ -43,7 +43,7 @@ def speaker_to_dict(speaker: Speaker | None) -> dict | None:
 
 
 def quote_to_dict(quote: Quote) -> dict:
-    return {
+    out = {
         "start": quote.start,
         "end": quote.end,
         "text": quote.text,
@@ -53,6 +53,9 @@ def quote_to_dict(quote: Quote) -> dict:
         "confidence": quote.confidence,
         "claim_id": quote.claim_id,
     }
+    if quote.claim_parts:  # only on linked quotations that make several statements
+        out["claim_parts"] = [{"start": p.start, "end": p.end, "claim_id": p.claim_id} for p in quote.claim_parts]
+    return out
 
 
 def entity_to_dict(entity: Entity) -> dict:
@@ -113,6 +116,7 @@ def quote_from_dict(d: Mapping) -> Quote:
         speaker=_speaker_from_dict(d.get("speaker")),
         confidence=float(d.get("confidence", 0.5)),
         claim_id=d.get("claim_id"),
+        claim_parts=tuple(ClaimPart(int(p["start"]), int(p["end"]), p["claim_id"]) for p in d.get("claim_parts") or ()),
     )
 
 

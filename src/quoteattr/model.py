@@ -89,8 +89,22 @@ class Speaker:
 
 
 @attrs.frozen
+class ClaimPart:
+    """A part of a quotation (a claim unit: a sentence or clause, article offsets) and the claim it
+    states; set by linking on quotations that make several statements."""
+
+    start: int
+    end: int
+    claim_id: str
+
+
+@attrs.frozen
 class Quote:
-    """One quotation or reported claim: content span, kind, cue, speaker and confidence."""
+    """One quotation or reported claim: content span, kind, cue, speaker and confidence.
+
+    ``claim_parts`` (set by linking, empty for a quotation of one statement) says which part of
+    the quotation states which claim; ``claim_id`` is the claim of the quotation as a whole.
+    """
 
     start: int = attrs.field(validator=_check_span)
     end: int = attrs.field(validator=_check_span)
@@ -101,6 +115,7 @@ class Quote:
     confidence: float = attrs.field(default=0.5, validator=attrs.validators.and_(
         attrs.validators.ge(0.0), attrs.validators.le(1.0)))
     claim_id: str | None = None
+    claim_parts: tuple[ClaimPart, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         _check_order(self)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
 from quoteattr.link.claims import Claim, Node, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
-from quoteattr.link.graph import build_clusters, candidates, cluster_nodes, link_context, node_vectors, score_all
+from quoteattr.link.graph import build_clusters, candidates, claim_parts, cluster_nodes, link_context, node_vectors, score_all
 from quoteattr.link.records import ClaimCluster, SpeakerEntity
 from quoteattr.link.speakers import SpeakerLinker, apply_entities
 from quoteattr.model import Result
@@ -172,9 +172,11 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
     clock("cluster")
     clusters = build_clusters(nodes, labels, scored)
     claim_of = {m.key: c.id for c in clusters for m in c.members}
+    parts = claim_parts(nodes, labels, scored, claim_of)
     linked_results = []
     for r in results:
-        quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}")) for i, q in enumerate(r.quotes))
+        quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}"), claim_parts=parts.get(f"{r.doc_id}#{i}", ()))
+                       for i, q in enumerate(r.quotes))
         linked_results.append(attrs.evolve(r, quotes=quotes))
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
     clock("output")

@@ -31,8 +31,9 @@ def embedding_text(node: Node) -> str:
 
 
 def unit_text(unit) -> str:
-    """What is embedded for one claim unit: its text, frame stripped, without quote marks."""
-    return unit.analysis.text.replace('"', "").strip()
+    """What is embedded for one claim unit: its text, frame stripped, without quote marks or
+    closing punctuation (so outlets' variants of one quotation are embedded once)."""
+    return unit.analysis.text.replace('"', "").strip().rstrip(".,;:").rstrip()
 
 
 @attrs.frozen
@@ -196,4 +197,35 @@ def build_clusters(nodes: Sequence[Node], labels: Sequence[int],
         out.append(ClaimCluster(cid, tuple(c.member() for c in claims),
                                 tuple(sorted(links, key=lambda x: (x.a, x.b))),
                                 " ".join(nodes[best].rep.text.split()), first.member(), tuple(outlets), speakers))
+    return out
+
+
+def claim_parts(nodes: Sequence[Node], labels: Sequence[int], scored: dict[tuple[int, int], PairScore],
+                claim_of: dict[str, str]) -> dict[str, tuple]:
+    """Which part of each multi-statement quotation states which claim: ``doc#index`` -> parts.
+
+    A unit takes the claim of the node it links to with the highest score (its own cluster's
+    when that link is inside it); a unit without links keeps the claim of its quotation.  So a
+    long quotation clustered with the reports of its first sentence still says that its second
+    sentence is the claim another outlet reported on its own.
+    """
+    from quoteattr.model import ClaimPart
+
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for (i, j), s in scored.items():
+        if not s.linked or s.units is None:
+            continue
+        for n, unit, other in ((i, s.units[0], j), (j, s.units[1], i)):
+            if len(nodes[n].units) > 1 and s.score > best.get((n, unit), (0.0, -1))[0]:
+                best[(n, unit)] = (s.score, other)
+    out: dict[str, tuple] = {}
+    for n, node in enumerate(nodes):
+        if len(node.units) < 2:
+            continue
+        own = claim_of[node.claims[0].key]
+        targets = [claim_of[nodes[best[(n, k)][1]].claims[0].key] if (n, k) in best else own
+                   for k in range(len(node.units))]
+        for c in node.claims:
+            if len(c.units) == len(targets):
+                out[c.key] = tuple(ClaimPart(u.start, u.end, t) for u, t in zip(c.units, targets))
     return out

@@ -76,6 +76,7 @@ class OnnxEmbedder:
         self._session = None
         self._tokenizer = None
         self._cache: dict[str, object] = {}
+        self._lower: bool | None = None
         meta = self.path / "export.json"
         info = json.loads(meta.read_text("utf-8")) if meta.is_file() else {}
         self.model_name = info.get("name", "all-MiniLM-L6-v2") + "+onnx-int8"
@@ -110,6 +111,14 @@ class OnnxEmbedder:
         self._tokenizer = tok
         return self._session
 
+    @property
+    def lowercase(self) -> bool:
+        """Whether the tokenizer folds case (MiniLM does): texts differing in case are one text."""
+        if self._lower is None:
+            self.load()
+            self._lower = self._tokenizer.encode("The").ids == self._tokenizer.encode("the").ids
+        return self._lower
+
     def _run(self, texts: Sequence[str]):
         import numpy as np
 
@@ -133,6 +142,8 @@ class OnnxEmbedder:
         """One row per text (unit length); batches of similar length, each distinct text once."""
         import numpy as np
 
+        if self.lowercase:
+            texts = [t.lower() for t in texts]
         todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
         if todo:
             from quoteattr.progress import progress_bar
