@@ -230,3 +230,18 @@ def test_onnx_int8_agrees_with_the_float_model():
     got = onnx_embed.agreement()
     assert got["min_cosine_agreement"] >= 0.97
     assert got["pairwise_max_abs_diff"] <= 0.06
+
+
+def test_dask_embedding_matches_local():
+    from quoteattr.link import onnx_embed
+
+    distributed = pytest.importorskip("distributed", reason="the Dask embedding needs dask.distributed")
+    if not onnx_embed.available():
+        pytest.skip("no exported ONNX model: run `quoteattr export-embedder`")
+    texts = ["The tunnel opens on Friday", "Fares stay frozen this year", "the TUNNEL opens on friday"]
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+        remote = onnx_embed.DaskEmbedder(client, chunk=2).encode(texts)
+    local = onnx_embed.OnnxEmbedder().encode(texts)
+    assert remote.shape == (3, 384)
+    assert abs(remote - local).max() < 1e-5
+    assert abs(remote[0] - remote[2]).max() < 1e-6  # MiniLM folds case: one text, embedded once

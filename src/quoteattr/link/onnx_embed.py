@@ -240,3 +240,55 @@ def agreement(path: str | Path | None = None, *, model: str | Path | None = None
     own = (ref * got).sum(axis=1)
     diff = np.abs(ref @ ref.T - got @ got.T)
     return {"min_cosine_agreement": round(float(own.min()), 5), "pairwise_max_abs_diff": round(float(diff.max()), 5)}
+
+
+_WORKER_EMBEDDERS: dict[str, OnnxEmbedder] = {}
+
+
+def _encode_on_worker(path: str, texts: list[str]):
+    """One chunk on a Dask worker, with an embedder loaded once per worker process."""
+    emb = _WORKER_EMBEDDERS.get(path)
+    if emb is None:
+        emb = _WORKER_EMBEDDERS[path] = OnnxEmbedder(path)
+    out = emb.encode(texts)
+    emb.clear_cache()
+    return out
+
+
+class DaskEmbedder(OnnxEmbedder):
+    """The ONNX embedder with the model run on a ``dask.distributed`` client's workers.
+
+    Distinct texts are sent in length-sorted chunks of ``chunk`` texts; each worker loads the
+    exported model (the same folder must exist on every worker) once.  Vectors come back in
+    order and are cached here as with :class:`OnnxEmbedder`.
+
+    >>> from distributed import Client                                   # doctest: +SKIP
+    >>> Corpus.from_results(results).link(embedder=DaskEmbedder(Client()))  # doctest: +SKIP
+    """
+
+    def __init__(self, client, path: str | Path | None = None, *, chunk: int = 2048):
+        super().__init__(path)
+        self.client = client
+        self.chunk = chunk
+
+    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
+        import numpy as np
+
+        from quoteattr.progress import progress_bar
+
+        if self.lowercase:
+            texts = [t.lower() for t in texts]
+        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+        chunks = [todo[lo:lo + self.chunk] for lo in range(0, len(todo), self.chunk)]
+        futures = [self.client.submit(_encode_on_worker, str(self.path), c, pure=False) for c in chunks]
+        bar = progress_bar(progress, total=len(todo), desc="embedding (dask)", unit="text") if todo else None
+        for c, fut in zip(chunks, futures):
+            for t, v in zip(c, fut.result()):
+                self._cache[t] = np.asarray(v, dtype=np.float32)
+            if bar is not None:
+                bar.update(len(c))
+        if bar is not None:
+            bar.close()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
