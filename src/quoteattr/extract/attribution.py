@@ -116,19 +116,17 @@ class Attributor:
         self._cues_by_sent: dict[int, list[CueMatch]] | None = None
         self._real_paragraphs: list[int] | None = None
         self._outer: SpanIndex | None = None
+        self._tok_ends: list[int] | None = None
 
     # -- mentions ---------------------------------------------------------------------------
     def mention(self, first: int, last: int) -> Mention | None:
         return read_mention(self.text, [(t.start, t.end) for t in self.toks[first:last]], self.vocab)
 
     def _tok_at(self, offset: int) -> int | None:
-        lo, hi = 0, len(self.toks)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.toks[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
+        """The first token that ends after ``offset``."""
+        if self._tok_ends is None:
+            self._tok_ends = [t.end for t in self.toks]
+        lo = bisect.bisect_right(self._tok_ends, offset)
         return lo if lo < len(self.toks) else None
 
     def sentence_subject(self, si: int) -> Mention | None:

@@ -13,49 +13,60 @@ from typing import Iterable
 
 
 class SpanIndex:
-    """``(start, end)`` spans (any order, overlapping or not), indexed for the questions below."""
+    """``(start, end)`` spans (any order, overlapping or not), indexed for the questions below.
 
-    __slots__ = ("starts", "reach")
+    Spans added later (:meth:`add`) go to a second index, cheap to extend when they come in
+    order of start, as the merged quotations of one pass do."""
 
-    def __init__(self, spans: Iterable[tuple[int, int]]):
+    __slots__ = ("starts", "reach", "_added")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()):
         ordered = sorted(spans)
         self.starts = [a for a, _ in ordered]
         self.reach: list[int] = []  # reach[k]: the largest end among the first k + 1 spans
         top = -1
         for _, b in ordered:
-            top = max(top, b)
+            if b > top:
+                top = b
             self.reach.append(top)
+        self._added: SpanIndex | None = None
 
     def add(self, start: int, end: int) -> None:
-        """Add a span (cheap when spans come in order of start, as they usually do)."""
-        if self.starts and start < self.starts[-1]:
-            k = bisect.bisect_right(self.starts, start)
-            self.starts.insert(k, start)
-            self.reach.insert(k, max(end, self.reach[k - 1]) if k > 0 else end)
-            for i in range(k + 1, len(self.reach)):
-                self.reach[i] = max(self.reach[i], end)
+        """Add a span."""
+        if self._added is None:
+            self._added = SpanIndex()
+        more = self._added
+        if more.starts and start < more.starts[-1]:
+            k = bisect.bisect_right(more.starts, start)
+            more.starts.insert(k, start)
+            more.reach.insert(k, max(end, more.reach[k - 1]) if k > 0 else end)
+            for i in range(k + 1, len(more.reach)):
+                more.reach[i] = max(more.reach[i], end)
             return
-        self.starts.append(start)
-        self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+        more.starts.append(start)
+        more.reach.append(max(end, more.reach[-1]) if more.reach else end)
 
-    def _reach_before(self, k: int) -> int | None:
-        return self.reach[k - 1] if k > 0 else None
+    def _reaches_past(self, k: int, pos: int) -> bool:
+        """Does one of the first ``k`` spans end after ``pos``?"""
+        return k > 0 and self.reach[k - 1] > pos
 
     def strictly_inside(self, pos: int) -> bool:
         """Is there a span with ``start < pos < end``?"""
-        r = self._reach_before(bisect.bisect_left(self.starts, pos))
-        return r is not None and r > pos
+        return self._reaches_past(bisect.bisect_left(self.starts, pos), pos) or (
+            self._added is not None and self._added.strictly_inside(pos))
 
     def covers(self, pos: int) -> bool:
         """Is there a span with ``start <= pos < end``?"""
-        r = self._reach_before(bisect.bisect_right(self.starts, pos))
-        return r is not None and r > pos
+        return self._reaches_past(bisect.bisect_right(self.starts, pos), pos) or (
+            self._added is not None and self._added.covers(pos))
 
     def contains(self, start: int, end: int) -> bool:
         """Is there a span with ``span.start <= start`` and ``end <= span.end``?"""
-        r = self._reach_before(bisect.bisect_right(self.starts, start))
-        return r is not None and r >= end
+        k = bisect.bisect_right(self.starts, start)
+        return (k > 0 and self.reach[k - 1] >= end) or (
+            self._added is not None and self._added.contains(start, end))
 
     def starts_within(self, lo: int, hi: int) -> bool:
         """Does a span start at ``lo <= start < hi``?"""
-        return bisect.bisect_left(self.starts, lo) < bisect.bisect_left(self.starts, hi)
+        return bisect.bisect_left(self.starts, lo) < bisect.bisect_left(self.starts, hi) or (
+            self._added is not None and self._added.starts_within(lo, hi))
