@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
              f"process). quoteattr {quoteattr.__version__}, Python {platform.python_version()}, {cpu_model()}, {os.cpu_count()} cores, "
              f"load average {load:.1f} at the start, {dt.date.today().isoformat()}. Each pattern repeats its unit "
              f"to the given number of characters; *real_news* concatenates {source}.")
-    notes = [f"- Time grows at most {worst:.1f}-fold from {show_size(lo)} to {show_size(hi)} characters, a 16-fold "
+    notes = [f"- Time grows at most {worst:.1f}-fold from {show_size(lo)} to {show_size(hi)} characters, a {hi / lo:.0f}-fold "
              f"increase of the text (target: at most {MAX_RATIO:.0f}-fold)."]
     if big is not None:
         notes.append(f"- A {BIG:,}-character document of concatenated news: {cell(big, args.timeout)}, "
