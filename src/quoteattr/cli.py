@@ -7,18 +7,19 @@ on; the exit status is non-zero only when nothing could be processed.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import doc_id_for, dumps, iter_paths, read_text
+from quoteattr.io import LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem, read_text
 from quoteattr.model import Result
+from quoteattr.progress import tracked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SMALL_RUN = 32  # fewer articles than this are extracted in-process by default
@@ -30,61 +31,66 @@ def _err(msg: str) -> None:
 
 # -- inputs -----------------------------------------------------------------------------------
 def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
-    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin."""
-    for p in iter_paths(paths):
+    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin.  Paths
+    that give nothing (missing, dangling link, FIFO, empty folder...) are reported in ``errors``."""
+    for p in iter_paths(paths, errors=errors):
         if str(p) == "-":
             yield "stdin", sys.stdin.read(), {}
             continue
-        if not p.exists():
-            errors.append((str(p), "no such file or directory"))
-            continue
         try:
             yield doc_id_for(p), read_text(p), {"path": str(p)}
-        except InputError as exc:
-            errors.append((str(p), str(exc)))
+        except InputError as exc:  # its message names the file: the error line names it once
+            errors.append((str(p), str(exc).removeprefix(f"{p}: ")))
 
 
-def iter_jsonl_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict]:
-    """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path)."""
-    sources = list(paths) or ["-"]
-    for src in sources:
-        fp: IO[str] = _stdin() if src == "-" else open(src, encoding="utf-8", errors="surrogateescape")
+def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int) -> Iterator[list]:
+    """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path), in
+    groups of at most ``size``: a group ends early when the next line has not arrived yet, so a
+    pipe held open gets each result as soon as its line is in.  Lines that are not records come
+    as :class:`~quoteattr.io.BadRecord` in their place; files that cannot be read go to ``errors``."""
+    for src in list(paths) or ["-"]:
         name = "stdin" if src == "-" else src
         try:
-            for lineno, line in enumerate(fp, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    errors.append((f"{name}:{lineno}", f"not valid JSON ({exc.msg})"))
-                    continue
-                if not isinstance(rec, dict):
-                    errors.append((f"{name}:{lineno}", "expected a JSON object with 'text'"))
-                    continue
-                rec.setdefault("doc_id", rec.get("id", f"{name}:{lineno}"))
-                if isinstance(rec.get("text"), str) and not rec["text"].strip():
-                    errors.append((str(rec["doc_id"]), "empty text"))
-                    continue
-                yield rec
-        finally:
-            if src == "-":
-                if fp is not sys.stdin:
-                    fp.detach()  # type: ignore[attr-defined] - leave sys.stdin open
+            fd, close = _open_fd(src)
+        except InputError as exc:
+            errors.append((src, str(exc).removeprefix(f"{src}: ")))
+            continue
+        try:
+            if fd is None:  # stdin replaced by a text stream (tests, embedding): no waiting to detect
+                lines, ready = iter(sys.stdin), (lambda: True)
             else:
-                fp.close()
+                live = LiveLines(fd)
+                lines, ready = iter(live), live.ready
+            group: list = []
+            for _, rec in iter_records(lines, name):
+                group.append(rec)
+                if len(group) >= size or not ready():
+                    yield group
+                    group = []
+            if group:
+                yield group
+        finally:
+            if close:
+                os.close(fd)
 
 
-def _stdin() -> IO[str]:
-    """stdin as UTF-8 text whose undecodable bytes become lone surrogates, whatever the locale.
-
-    A record with bad bytes then fails on its own (as "unpaired surrogates") instead of a
-    UnicodeDecodeError ending the whole run.
-    """
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # replaced by a text stream (tests, embedding)
-        return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+def _open_fd(src: str) -> tuple[int | None, bool]:
+    """A file descriptor to read ``src`` from (None: read ``sys.stdin`` as text) and whether to close it."""
+    if src == "-":
+        try:
+            return sys.stdin.fileno(), False
+        except (AttributeError, OSError, ValueError):
+            return None, False
+    p = Path(src)
+    problem = path_problem(p)
+    if problem is not None and not problem.startswith("a FIFO"):  # a named pipe of JSONL is fine
+        raise InputError(f"{p}: {problem}")
+    if p.is_dir():
+        raise InputError(f"{p}: a folder; expected a JSONL file (or use --input-format text for articles)")
+    try:
+        return os.open(p, os.O_RDONLY), True
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
 
 
 # -- outputs ----------------------------------------------------------------------------------
@@ -126,7 +132,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
         return EXIT_USAGE
-    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths)]
+    errors: list[tuple[str, str]] = []
+    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths, errors=errors)]
     try:
         # default: all cores for folders of articles; one process for a handful of files (starting
         # workers costs more than it saves) and for JSONL streams, where each record's result
@@ -152,19 +159,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-    errors: list[tuple[str, str]] = []
     total = None
+    records: Iterable
     if files is None:
-        records = iter_jsonl_records(args.paths, errors)
+        groups = jsonl_groups(args.paths, errors, args.batch_size)
+        records = (rec for group in groups for rec in group)
     else:
         total = len(files)  # listed first: the progress bar's total
         records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
-    results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
-                           use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
-                           progress=progress, total=total)
+    results: Iterator[Result]
+    if files is None and isinstance(engine, Pipeline):  # a group at a time: no result waits for lines not sent
+        results = _stream_groups(engine, groups, args.batch_size, errors, progress)
+    else:
+        results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
+                               use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
+                               progress=progress, total=total)
     out = _open_out(args.out)
     error_lines = args.error_lines and args.format == "jsonl"
     reported = 0
@@ -189,8 +201,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             collected = list(results)
             n = len(collected)
             if args.format == "json":
-                json.dump([r.to_dict(include_text=args.include_text) for r in collected], out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                out.write(dumps_array([r.to_dict(include_text=args.include_text) for r in collected]) + "\n")
             else:
                 out.write(format_table(collected) + "\n")
         report()
@@ -204,6 +215,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if errors and not args.quiet:
         _err(f"{n} article(s) processed, {len(errors)} skipped")
     return EXIT_OK if n > 0 or not errors else EXIT_FAILED
+
+
+def _stream_groups(nlp, groups: Iterable[list], batch_size: int, errors: list, progress: bool | None) -> Iterator[Result]:
+    """Results of each group of records as soon as the group is in (see :func:`jsonl_groups`)."""
+    results = (r for group in groups for r in nlp.stream(group, batch_size=batch_size, on_error="skip", errors=errors))
+    return tracked(results, progress, total=None, desc="extract", unit="art")
 
 
 # -- eval -------------------------------------------------------------------------------------

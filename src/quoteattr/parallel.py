@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.model import Result
 from quoteattr.pipeline import EngineName, OnError, Pipeline, _guess_id, _unpack, resolve_engine
-from quoteattr.progress import progress_bar
+from quoteattr.progress import progress_bar, tracked
 
 __all__ = ["extract_many", "resolve_jobs", "worker_pipeline"]
 
@@ -162,15 +162,8 @@ def extract_many(
 
 def _in_process(records, engine, lang, models_dir, use_gpu, batch_size, on_error, errors, progress, total):
     nlp = engine if isinstance(engine, Pipeline) else Pipeline(engine, lang=lang, models_dir=models_dir, use_gpu=use_gpu)
-    bar = progress_bar(progress, total=total, desc="extract", unit="art")
-    try:
-        for r in nlp.stream(_records(records, on_error, errors), batch_size=batch_size, on_error=on_error, errors=errors):
-            if bar is not None:
-                bar.update(1)
-            yield r
-    finally:
-        if bar is not None:
-            bar.close()
+    results = nlp.stream(_records(records, on_error, errors), batch_size=batch_size, on_error=on_error, errors=errors)
+    return tracked(results, progress, total=total, desc="extract", unit="art")
 
 
 def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk_size, on_error, errors,
