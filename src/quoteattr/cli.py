@@ -17,7 +17,7 @@ from typing import IO, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem, read_text
+from quoteattr.io import BadRecord, LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem, read_text
 from quoteattr.model import Result
 from quoteattr.progress import tracked
 
@@ -30,17 +30,18 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
-    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin.  Paths
-    that give nothing (missing, dangling link, FIFO, empty folder...) are reported in ``errors``."""
+def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
+    """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
+    stdin); a file that cannot be read comes as a :class:`~quoteattr.io.BadRecord` in its place.
+    Paths that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
     for p in iter_paths(paths, errors=errors):
         if str(p) == "-":
-            yield "stdin", sys.stdin.read(), {}
+            yield {"doc_id": "stdin", "text": sys.stdin.read()}
             continue
         try:
-            yield doc_id_for(p), read_text(p), {"path": str(p)}
+            yield {"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)}
         except InputError as exc:  # its message names the file: the error line names it once
-            errors.append((str(p), str(exc).removeprefix(f"{p}: ")))
+            yield BadRecord(str(p), str(exc).removeprefix(f"{p}: "))
 
 
 def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int) -> Iterator[list]:
@@ -166,7 +167,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         records = (rec for group in groups for rec in group)
     else:
         total = len(files)  # listed first: the progress bar's total
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
+        records = iter_text_records(files, errors)
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
@@ -264,7 +265,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+        records = iter_text_records(args.paths, errors)
         results = list(nlp.stream(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
@@ -298,7 +299,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             from quoteattr.pipeline import Pipeline
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
-            records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
+            records = iter_text_records(args.paths, errors)
             results = list(nlp.stream(records, on_error="skip", errors=errors))
         if args.db:
             with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:

@@ -276,21 +276,17 @@ MAX_DEPTH = 64  # nesting a record may have: deeper JSON is refused before it ca
 
 @attrs.frozen
 class BadRecord:
-    """A line of JSONL input that is not a usable record: its id (or ``SOURCE:LINE``), the line
-    number and what is wrong.  Readers yield it in place of the record so that the error is
-    reported in input order, among the results, and the run goes on."""
+    """An input that is not a usable record: its id, what is wrong and where (``line 3 of
+    feed.jsonl``).  Readers yield it in the record's place so that the error is reported in input
+    order, among the results, and the run goes on."""
 
     doc_id: str
-    line: int
-    source: str
     problem: str
+    where: str | None = None
 
     @property
     def message(self) -> str:
-        """The problem and, unless the id already says it, where it is."""
-        if self.doc_id == f"{self.source}:{self.line}":
-            return self.problem
-        return f"{self.problem} (line {self.line} of {self.source})"
+        return f"{self.problem} ({self.where})" if self.where else self.problem
 
 
 def parse_record(line: str, *, lineno: int, source: str, article: bool = True) -> dict | BadRecord:
@@ -305,8 +301,8 @@ def parse_record(line: str, *, lineno: int, source: str, article: bool = True) -
     """
     where = f"{source}:{lineno}"
 
-    def bad(problem: str, doc_id: str = where) -> BadRecord:
-        return BadRecord(doc_id, lineno, source, problem)
+    def bad(problem: str, doc_id: str = where) -> BadRecord:  # the line is named once, in the id or after
+        return BadRecord(doc_id, problem, None if doc_id == where else f"line {lineno} of {source}")
 
     depth = _depth_bound(line)
     if depth > MAX_DEPTH:
