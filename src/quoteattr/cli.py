@@ -13,11 +13,12 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import BadRecord, LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem, read_text
+from quoteattr.io import (BadRecord, LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem,
+                          read_results, read_text)
 from quoteattr.model import Result
 from quoteattr.progress import tracked
 
@@ -49,7 +50,28 @@ def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int)
     groups of at most ``size``: a group ends early when the next line has not arrived yet, so a
     pipe held open gets each result as soon as its line is in.  Lines that are not records come
     as :class:`~quoteattr.io.BadRecord` in their place; files that cannot be read go to ``errors``."""
-    for src in list(paths) or ["-"]:
+    for name, lines, ready in _jsonl_sources(list(paths) or ["-"], errors):
+        group: list = []
+        for _, rec in iter_records(lines, name):
+            group.append(rec)
+            if len(group) >= size or not ready():
+                yield group
+                group = []
+        if group:
+            yield group
+
+
+def read_result_files(paths: Sequence[str], errors: list[tuple[str, str]]) -> list[Result]:
+    """Results from JSONL files written by ``quoteattr extract`` (``-``: stdin); a record or file
+    that cannot be read is reported in ``errors`` (naming the record, the field and the line)."""
+    return [r for name, lines, _ in _jsonl_sources(paths, errors) for r in read_results(lines, errors, source=name)]
+
+
+def _jsonl_sources(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, Iterable[str], Callable[[], bool]]]:
+    """``(name, lines, ready)`` for each JSONL path (``-``: stdin), read as the lines arrive, with
+    bytes that are not UTF-8 as lone surrogates; ``ready()`` says whether the next line is at hand.
+    A path that cannot be read goes to ``errors``."""
+    for src in paths:
         name = "stdin" if src == "-" else src
         try:
             fd, close = _open_fd(src)
@@ -57,19 +79,11 @@ def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int)
             errors.append((src, str(exc).removeprefix(f"{src}: ")))
             continue
         try:
-            if fd is None:  # stdin replaced by a text stream (tests, embedding): no waiting to detect
-                lines, ready = iter(sys.stdin), (lambda: True)
+            if fd is None:  # stdin replaced by a text stream (tests, embedding): nothing to wait for
+                yield name, sys.stdin, lambda: True
             else:
                 live = LiveLines(fd)
-                lines, ready = iter(live), live.ready
-            group: list = []
-            for _, rec in iter_records(lines, name):
-                group.append(rec)
-                if len(group) >= size or not ready():
-                    yield group
-                    group = []
-            if group:
-                yield group
+                yield name, live, live.ready
         finally:
             if close:
                 os.close(fd)
@@ -245,14 +259,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 # -- render -----------------------------------------------------------------------------------
 def cmd_render(args: argparse.Namespace) -> int:
-    from quoteattr.io import read_results
     from quoteattr.pipeline import Pipeline
     from quoteattr.render import render_page
 
     errors: list[tuple[str, str]] = []
     if args.results:  # JSONL written by `quoteattr extract --include-text` (or `link`)
         try:
-            results = [r for path in args.paths for r in read_results(path)]
+            results = read_result_files(args.paths, errors)
         except (QuoteattrError, OSError) as exc:
             _err(str(exc))
             return EXIT_FAILED
@@ -283,7 +296,6 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 # -- link / claims ----------------------------------------------------------------------------
 def cmd_link(args: argparse.Namespace) -> int:
-    from quoteattr.io import read_results
     from quoteattr.link import ClaimIndex, Corpus
     from quoteattr.link.report import format_claims
 
@@ -291,7 +303,7 @@ def cmd_link(args: argparse.Namespace) -> int:
     paraphrase = False if args.no_paraphrase else None
     try:
         if args.input_format == "results":  # JSONL written by `quoteattr extract`
-            results = [r for path in (args.paths or ["-"]) for r in read_results(sys.stdin if path == "-" else path)]
+            results = read_result_files(args.paths or ["-"], errors)
         else:
             if not args.paths:
                 _err("no input: give files or folders of .txt articles (or --input-format results)")
@@ -303,7 +315,12 @@ def cmd_link(args: argparse.Namespace) -> int:
             results = list(nlp.stream(records, on_error="skip", errors=errors))
         if args.db:
             with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:
-                linked = [index.add(r) for r in results]
+                linked = []
+                for r in results:
+                    try:
+                        linked.append(index.add(r))
+                    except InputError as exc:  # this article alone; the index is as before its add
+                        errors.append((r.doc_id, str(exc)))
                 ids = dict.fromkeys(q.claim_id for r in linked for q in r.quotes)
                 claims = [c for c in (index.claim(i) for i in ids) if len(c) > 1]
         else:

@@ -20,7 +20,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 import attrs
 
 from quoteattr.errors import InputError
-from quoteattr.model import Cue, Entity, Quote, Result, Span, Speaker
+from quoteattr.model import QUOTE_KINDS, Cue, Entity, Quote, Result, Span, Speaker
 
 SCHEMA_VERSION = "1.0"
 
@@ -129,8 +129,15 @@ class _Fields:
     def build(self, cls: type, **kwargs: Any) -> Any:
         try:
             return cls(**kwargs)
-        except (ValueError, TypeError) as exc:  # the model's own checks: kind, order of offsets, range
-            raise InputError(f"{self.path or 'record'}: {exc}") from None
+        except (ValueError, TypeError) as exc:  # the model's own checks: order of offsets, range
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+            raise InputError(f"{self.path or 'record'}: {reason}") from None
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
+        value = self.get(key, (str,))
+        if value not in allowed:
+            raise InputError(f"field {self._where(key)!r} must be one of {', '.join(allowed)}, got {value!r:.40}")
+        return value
 
 
 _KIND_NAMES = {str: "a string", int: "an integer", float: "a number", list: "an array", dict: "an object",
@@ -156,7 +163,7 @@ def _optional(f: _Fields, key: str, read) -> Any:
 def _quote_from_fields(f: _Fields) -> Quote:
     confidence = f.get("confidence", (int, float), 0.5)
     return f.build(Quote, start=f.offset("start"), end=f.offset("end"), text=f.get("text", (str,)),
-                   kind=f.get("kind", (str,)), cue=_optional(f, "cue", _cue_from_dict),
+                   kind=f.choice("kind", QUOTE_KINDS), cue=_optional(f, "cue", _cue_from_dict),
                    speaker=_optional(f, "speaker", _speaker_from_dict), confidence=float(confidence),
                    claim_id=f.get("claim_id", (str,), None))
 
@@ -322,9 +329,9 @@ def parse_record(line: str, *, lineno: int, source: str, article: bool = True) -
     elif isinstance(raw_id, str) or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
         doc_id = str(raw_id)
     else:
-        return bad(f"'id' must be a string or an integer, got a JSON {_json_type(raw_id)}")
+        return bad(f"{'doc_id' if 'doc_id' in rec else 'id'!r} must be a string or an integer, got a JSON {_json_type(raw_id)}")
     if _undecodable(doc_id, "id") is not None:
-        return bad("field 'id' holds bytes that are not UTF-8 (or lone surrogates); decode the input as UTF-8")
+        return bad(f"field {'doc_id' if 'doc_id' in rec else 'id'!r} holds bytes that are not UTF-8 (or lone surrogates); decode the input as UTF-8")
     problem = _text_problem(rec) if article else None
     if problem:
         return bad(problem, doc_id)
@@ -443,15 +450,17 @@ def read_jsonl(path: str | Path | IO[str]) -> Iterator[dict]:
             fp.close()
 
 
-def read_results(path: str | Path | IO[str], errors: list | None = None) -> Iterator[Result]:
+def read_results(path: str | Path | Iterable[str], errors: list | None = None, *,
+                 source: str | None = None) -> Iterator[Result]:
     """Results back from a JSONL file written by ``quoteattr extract``.
 
     A line that is not a valid result raises :class:`InputError` naming the record (its
     ``doc_id``, else ``FILE:LINE``), the field and the line; with an ``errors`` list it is appended
-    there as ``(record, message)`` instead and the other records are still read.
+    there as ``(record, message)`` instead and the other records are still read.  ``path`` may
+    also be an open stream (any iterable of lines), named ``source`` in messages.
     """
     fp = open_jsonl(path) if isinstance(path, (str, Path)) else path
-    name = str(path) if isinstance(path, (str, Path)) else str(getattr(fp, "name", "<stream>"))
+    name = source or (str(path) if isinstance(path, (str, Path)) else str(getattr(fp, "name", "<stream>")))
     name = "stdin" if name == "<stdin>" else name
     try:
         for lineno, rec in iter_records(fp, name, article=False):
@@ -463,14 +472,16 @@ def read_results(path: str | Path | IO[str], errors: list | None = None) -> Iter
                     continue
                 except InputError as exc:
                     doc_id = rec.get("doc_id")
-                    where = str(doc_id) if isinstance(doc_id, (str, int)) else f"{name}:{lineno}"
-                    msg = f"{exc} (line {lineno} of {name})"
+                    if isinstance(doc_id, (str, int)):
+                        where, msg = str(doc_id), f"{exc} (line {lineno} of {name})"
+                    else:
+                        where, msg = f"{name}:{lineno}", str(exc)
             if errors is None:
                 raise InputError(f"{where}: {msg}")
             errors.append((where, msg))
     finally:
         if fp is not path:
-            fp.close()
+            fp.close()  # type: ignore[union-attr]
 
 
 def read_text(path: str | Path) -> str:
