@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Sequence
@@ -326,8 +327,8 @@ def cmd_link(args: argparse.Namespace) -> int:
         else:
             done = Corpus.from_results(results, lang=args.lang).link(paraphrase=paraphrase, model=args.model)
             linked, claims = list(done.results), list(done.repeated())
-    except (QuoteattrError, OSError) as exc:
-        _err(str(exc))
+    except (QuoteattrError, OSError, sqlite3.Error) as exc:
+        _err(f"{exc}" if isinstance(exc, QuoteattrError) else f"{args.db}: {exc}")
         return EXIT_FAILED
     out = _open_out(args.out)
     try:
@@ -351,13 +352,25 @@ def cmd_claims(args: argparse.Namespace) -> int:
     if not Path(args.db).is_file():
         _err(f"{args.db}: no such claim index; build one with `quoteattr link ARTICLES --db {args.db}`")
         return EXIT_FAILED
+    if args.check:  # the full check; opening does only the quick one
+        try:
+            with ClaimIndex(args.db, paraphrase=False, check=False) as index:
+                problems = index.check(full=True)
+                size = f"{len(index)} articles"
+        except (QuoteattrError, OSError, sqlite3.Error) as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        for problem in problems:
+            _err(f"{args.db}: {problem}")
+        print(f"{args.db}: {'damaged, ' + str(len(problems)) + ' problem(s) listed above' if problems else 'ok'} ({size})")
+        return EXIT_FAILED if problems else EXIT_OK
     try:
         with ClaimIndex(args.db, paraphrase=False if args.no_paraphrase or not args.text else None,
                         model=args.model) as index:
             claims = index.claims(speaker=args.speaker, text=args.text, limit=args.limit or None,
                                   min_members=args.min_members)
-    except (QuoteattrError, OSError) as exc:
-        _err(str(exc))
+    except (QuoteattrError, OSError, sqlite3.Error) as exc:
+        _err(f"{exc}" if isinstance(exc, QuoteattrError) else f"{args.db}: {exc}")
         return EXIT_FAILED
     if args.format == "jsonl":
         for c in claims:
@@ -389,6 +402,22 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_FAILED
 
 
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``lo`` to ``hi``, else a usage error that says so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range; give an integer from {lo} to {hi}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="quoteattr",
@@ -410,9 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--input-format", choices=("text", "jsonl"), default="text",
                     help="text: files/folders of articles; jsonl: records {id|doc_id, text, ...} from files or stdin")
     ex.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
-    ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
+    ex.add_argument("--batch-size", type=int_in(1, 1_000_000), default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
-    ex.add_argument("--jobs", "-j", type=int, default=None,
+    ex.add_argument("--jobs", "-j", type=int_in(-4096, 4096), default=None,
                     help=f"worker processes (default: all cores for {SMALL_RUN} or more files, else 1 and "
                          "always 1 for --input-format jsonl, so results stream; -1: all cores); "
                          "results keep the input order")
@@ -459,11 +488,13 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--db", required=True, help="SQLite claim index written by `quoteattr link --db`")
     cl.add_argument("--speaker", help="claims of this speaker (full name, surname or organisation)")
     cl.add_argument("--text", help="claims that this text states again (exact, partial, paraphrase)")
-    cl.add_argument("--limit", type=int, default=20, help="at most this many claims (default 20; 0: all)")
-    cl.add_argument("--min-members", type=int, default=1, help="only claims stated this many times or more")
+    cl.add_argument("--limit", type=int_in(0, 2**62), default=20, help="at most this many claims (default 20; 0: all)")
+    cl.add_argument("--min-members", type=int_in(0, 2**62), default=1, help="only claims stated this many times or more")
     cl.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format (default table)")
     cl.add_argument("--model", help="sentence-transformers model for --text (default as `link`)")
     cl.add_argument("--no-paraphrase", action="store_true", help="--text matches exact and partial only")
+    cl.add_argument("--check", action="store_true",
+                    help="check the file for damage (SQLite's integrity and foreign-key checks); exit 1 if damaged")
     cl.set_defaults(func=cmd_claims)
 
     md = sub.add_parser("models", help="stanza models: where they are looked for and what is there; download them")

@@ -40,6 +40,7 @@ Rows of an article cascade from ``articles`` (``ON DELETE CASCADE``).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import logging
@@ -110,7 +111,72 @@ _QUOTE_COLS = 'doc_id, idx, start, "end", kind, text, entity_id, known, speaker_
 
 
 class ClaimIndexError(QuoteattrError):
-    """A claim index that cannot be used as asked (other schema, other embedding model)."""
+    """A claim index that cannot be used as asked: not a claim index (not SQLite, another
+    application's database), damaged, another schema, another embedding model."""
+
+
+APPLICATION_ID = 0x71617474  # "qatt" in SQLite's header: this file is a quoteattr claim index
+_RECOVER = ("restore it from a backup, or rebuild it from the articles with `quoteattr link ARTICLES --db NEW_FILE` "
+            "(`sqlite3 FILE .recover` may save what is left)")
+
+
+def _connect(path: str, timeout: float) -> sqlite3.Connection:
+    """A connection to ``path`` after checking, without writing, that it can be SQLite at all."""
+    p = Path(path)
+    if p.is_dir():
+        raise ClaimIndexError(f"{path}: a folder; give a file name for the claim index")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        head = b""
+    except OSError as exc:
+        raise ClaimIndexError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise ClaimIndexError(f"{path}: not a claim index (not even an SQLite file; its first bytes are "
+                              f"{head[:8]!r}); it was left as it is. Give a new file name, or the path of an "
+                              "index written by `quoteattr link --db`")
+    db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _check_ours(db: sqlite3.Connection, path: str) -> bool:
+    """Raise :class:`ClaimIndexError` unless the database is empty (returns True: a new index) or
+    a claim index (returns False).  An index written before ``application_id`` was set is
+    recognised by having exactly the claim index's tables and columns, and is then marked."""
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = _columns(db)
+    if app == APPLICATION_ID:
+        return False
+    if app == 0 and not tables:
+        return True
+    if app == 0 and tables == _our_columns():
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return False
+    owner = f"application_id {app:#x}, " if app else ""
+    listed = ", ".join(sorted(tables)[:6]) + (", ..." if len(tables) > 6 else "")
+    raise ClaimIndexError(f"{path}: another application's SQLite database ({owner}tables {listed}), not a claim "
+                          "index; it was left as it is. Give a new file name for the claim index")
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: tuple(r[1] for r in db.execute(f"PRAGMA table_info({_quoted(t)})")) for t in names}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@functools.lru_cache(maxsize=1)
+def _our_columns() -> dict[str, tuple[str, ...]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(_SCHEMA)
+        return _columns(db)
+    finally:
+        db.close()
 
 
 @attrs.frozen
@@ -132,11 +198,17 @@ class ClaimIndex:
     ``paraphrase``/``model``/``embedder`` work as in :meth:`Corpus.link`; ``engine`` or
     ``pipeline`` extract articles given as text.  Use it as a context manager, or call
     :meth:`close`.
+
+    Opening refuses, with :class:`ClaimIndexError` and without changing the file, anything that
+    is not a claim index: a file that is not SQLite, a damaged one, another application's SQLite
+    database.  With ``check`` (the default) it also runs SQLite's ``PRAGMA quick_check`` (see
+    docs/benchmarks.md for its cost); :meth:`check` with ``full=True`` runs the full check.
+    ``timeout`` is how long a writer waits for another process's add to finish.
     """
 
     def __init__(self, path: str | Path, *, paraphrase: bool | None = None, model: str | Path | None = None,
                  embedder: Embedder | None = None, config: LinkConfig | None = None, engine: str = "auto",
-                 pipeline=None, timeout: float = 30.0):
+                 pipeline=None, timeout: float = 30.0, check: bool = True):
         self.path = str(path)
         self.config = config or LinkConfig()
         self._engine, self._pipeline = engine, pipeline
@@ -145,13 +217,25 @@ class ClaimIndex:
         elif embedder is None:
             embedder = load_embedder(model, required=bool(paraphrase))
         self.embedder = embedder
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._init_schema()
-        self._speakers = self._load_speakers()
+        self._db = _connect(self.path, timeout)
+        try:
+            fresh = _check_ours(self._db, self.path)  # before any pragma that would write to the file
+            if check and not fresh:
+                problems = self.check(full=False)
+                if problems:
+                    raise ClaimIndexError(f"{self.path}: the claim index is damaged ({'; '.join(problems[:3])}); "
+                                          f"{_RECOVER}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._init_schema()
+            self._speakers, self._seen = self._load_speakers(), self._data_version()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise ClaimIndexError(f"{self.path}: cannot read the claim index ({exc}); {_RECOVER}") from exc
+        except BaseException:
+            self.close()
+            raise
 
     # -- housekeeping --------------------------------------------------------------------------
     def __enter__(self) -> "ClaimIndex":
@@ -174,6 +258,19 @@ class ClaimIndex:
     def __contains__(self, doc_id: object) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
+    def check(self, *, full: bool = True) -> list[str]:
+        """What is wrong with the file, in SQLite's words (empty when it is sound): ``PRAGMA
+        integrity_check`` and the foreign keys with ``full``, else ``PRAGMA quick_check``."""
+        rows = self._db.execute("PRAGMA integrity_check(20)" if full else "PRAGMA quick_check(20)").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if full and not problems:
+            problems = [f"row {r[1]} of {r[0]} refers to a missing {r[2]} row"
+                        for r in self._db.execute("PRAGMA foreign_key_check").fetchmany(20)]
+        return problems
+
+    def _data_version(self) -> int:
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
     def _init_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION):
@@ -183,6 +280,7 @@ class ClaimIndex:
             try:
                 self._db.executescript(
                     "BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+                    f"PRAGMA application_id = {APPLICATION_ID};"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
             except BaseException:
                 if self._db.in_transaction:
@@ -213,19 +311,33 @@ class ClaimIndex:
         ``{"doc_id", "text", ...}`` or ``(doc_id, text[, metadata])`` tuples (extracted first)."""
         result = self._as_result(article)
         digest = _content_hash(result)
-        row = self._db.execute("SELECT content_hash, record FROM articles WHERE doc_id = ?", (result.doc_id,)).fetchone()
-        if row is not None and row["content_hash"] == digest:
-            return result_from_dict(json.loads(row["record"]), text=result.text)
-        self._db.execute("BEGIN IMMEDIATE")
+        # Everything from reading what is stored to writing the article happens in one write
+        # transaction, so another process adding at the same time waits instead of having its
+        # entities overwritten by a stale copy; what it added is read first (data_version moves
+        # when another connection commits).
         try:
+            self._db.execute("BEGIN IMMEDIATE")
+            if self._data_version() != self._seen:
+                self._speakers = self._load_speakers()
+            row = self._db.execute("SELECT content_hash, record FROM articles WHERE doc_id = ?",
+                                   (result.doc_id,)).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                self._db.execute("COMMIT")
+                return result_from_dict(json.loads(row["record"]), text=result.text)
             if row is not None:
                 self._remove(result.doc_id)
             linked = self._add(result, digest)
             self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             self._speakers = self._load_speakers()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise ClaimIndexError(f"{self.path}: adding {result.doc_id!r} failed ({exc}); nothing of it was "
+                                      f"stored. {_RECOVER}") from exc
             raise
+        finally:
+            self._seen = self._data_version()  # our own commits do not move it
         for e in self._speakers.entities.values():
             e.mentions.clear()
             e.dirty = False
@@ -620,4 +732,4 @@ def _member(r: sqlite3.Row) -> ClaimMember:
                        r["speaker_name"], r["date"], r["outlet"])
 
 
-__all__ = ["ClaimIndex", "Match", "SCHEMA_VERSION", "claim_id"]
+__all__ = ["APPLICATION_ID", "ClaimIndex", "ClaimIndexError", "Match", "SCHEMA_VERSION", "claim_id"]
