@@ -335,11 +335,10 @@ def parse_record(line: str, *, lineno: int, source: str, article: bool = True) -
     problem = _text_problem(rec) if article else None
     if problem:
         return bad(problem, doc_id)
-    for key, value in rec.items():
-        field = _undecodable(value, key)
-        if field is not None:
-            return bad(f"field {field!r} holds bytes that are not UTF-8 (or lone surrogates); "
-                       "decode the input as UTF-8", doc_id)
+    field = _undecodable(rec, "")
+    if field is not None:
+        return bad(f"field {field!r} holds bytes that are not UTF-8 (or lone surrogates); "
+                   "decode the input as UTF-8", doc_id)
     if article:
         rec["doc_id"] = doc_id
     return rec
@@ -406,9 +405,10 @@ def _undecodable(value: Any, path: str) -> str | None:
                 return where
         elif isinstance(v, dict):
             for k, x in v.items():
+                key_path = f"{where}.{k}" if where else k
                 if _replace_surrogates(k) is not k:
-                    return f"{where}.{k}"
-                stack.append((f"{where}.{k}", x))
+                    return key_path
+                stack.append((key_path, x))
         elif isinstance(v, list):
             stack.extend((f"{where}[{i}]", x) for i, x in enumerate(v))
     return None
@@ -419,6 +419,8 @@ def iter_records(fp: IO[str], source: str, *, article: bool = True) -> Iterator[
     skipped; never raises on content.  ``fp`` should be opened with ``errors="surrogateescape"``
     so that bad bytes reach :func:`parse_record` as lone surrogates instead of ending the read."""
     for lineno, line in enumerate(fp, 1):
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")  # a byte order mark some editors write
         if line.strip():
             yield lineno, parse_record(line, lineno=lineno, source=source, article=article)
 
