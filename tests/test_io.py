@@ -6,11 +6,11 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from quoteattr import InputError, Result
 from quoteattr.io import read_text, result_from_dict, result_to_dict
 from quoteattr.model import Cue, Entity, Quote, Span, Speaker
+from tests.strategies import results
 
 TEXT = '"Any truce would be senseless", Lavrov said.'
 
@@ -66,27 +66,6 @@ def test_read_text_rejects_latin1_with_advice(tmp_path):
     p.write_bytes("Caf\xe9 said".encode("latin-1"))
     with pytest.raises(InputError, match="not UTF-8.*iconv"):
         read_text(p)
-
-
-speakers = st.one_of(st.none(), st.builds(
-    Speaker, st.one_of(st.none(), st.text(max_size=10)), st.one_of(st.none(), st.text(max_size=10)),
-    st.one_of(st.none(), st.integers(0, 100)), st.one_of(st.none(), st.integers(0, 100)),
-    st.one_of(st.none(), st.text(max_size=10)), st.sampled_from(["person", "organization", "group", "anonymous"]),
-    st.one_of(st.none(), st.text(max_size=5))))
-
-
-@st.composite
-def results(draw):
-    text = draw(st.text(max_size=80))
-    quotes = []
-    for _ in range(draw(st.integers(0, 4))):
-        a = draw(st.integers(0, len(text)))
-        b = draw(st.integers(a, len(text)))
-        cue = draw(st.one_of(st.none(), st.builds(lambda s: Cue(s, s, "", None), st.integers(0, 5))))
-        quotes.append(Quote(a, b, text[a:b], draw(st.sampled_from(["direct", "partial", "indirect", "mixed"])),
-                            cue, draw(speakers), draw(st.floats(0, 1)), draw(st.one_of(st.none(), st.text(max_size=6)))))
-    return Result(draw(st.text(min_size=1, max_size=10)), tuple(quotes), (), "rules", text,
-                  draw(st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)))
 
 
 @settings(max_examples=150)
