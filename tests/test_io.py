@@ -74,3 +74,33 @@ def test_round_trip_property(r):
     d = r.to_dict(include_text=True)
     back = Result.from_dict(json.loads(json.dumps(d)))
     assert back == r
+
+
+def test_nan_and_infinity_in_metadata_are_written_as_null_with_a_warning():
+    from quoteattr.io import dumps
+
+    r = Result("d", metadata={"score": float("nan"), "n": [1, float("-inf")]})
+    line = dumps(r.to_dict())
+    back = json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in the output"))
+    assert back["metadata"] == {"score": None, "n": [1, None]}
+    assert len(back["warnings"]) == 2 and "metadata.score" in back["warnings"][0]
+
+
+def test_lone_surrogates_are_replaced_and_the_record_warns():
+    from quoteattr.io import dumps
+
+    text = 'Caf\udce9 "we won," he said.'
+    r = Result("caf\udce9", metadata={"outlet": "x\ud800"}, text=text)
+    back = json.loads(dumps(r.to_dict(include_text=True)).encode("utf-8"))
+    assert back["doc_id"] == "caf\ufffd" and back["metadata"]["outlet"] == "x\ufffd"
+    assert len(back["text"]) == len(text)  # one character for one: offsets still hold
+    assert any("doc_id" in w for w in back["warnings"])
+
+
+def test_metadata_that_is_not_json_data_is_written_as_text_with_a_warning():
+    import datetime
+
+    from quoteattr.io import dumps
+
+    back = json.loads(dumps(Result("d", metadata={"when": datetime.date(2016, 12, 13)}).to_dict()))
+    assert back["metadata"]["when"] == "2016-12-13" and "metadata.when" in back["warnings"][0]

@@ -8,6 +8,12 @@ that add, and every add that returned is on disk (WAL journal, ``synchronous=FUL
 article whose ``doc_id`` and content are already stored changes nothing and returns the stored
 record; the same ``doc_id`` with new content replaces the old version.
 
+The add reads what is stored, links and writes inside that one ``BEGIN IMMEDIATE`` transaction,
+reloading the speakers first when another connection has committed, so concurrent writers take
+turns and lose nothing.  The file is marked with SQLite's ``application_id``
+(:data:`APPLICATION_ID`); opening refuses, unchanged, a file that is not a claim index or is
+damaged (``PRAGMA quick_check``).
+
 Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema, embedding model and dimension
