@@ -494,7 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--model", help="sentence-transformers model for --text (default as `link`)")
     cl.add_argument("--no-paraphrase", action="store_true", help="--text matches exact and partial only")
     cl.add_argument("--check", action="store_true",
-                    help="check the file for damage (SQLite's integrity and foreign-key checks); exit 1 if damaged")
+                    help="check the file for damage (SQLite's integrity and foreign-key checks, every stored record read "
+                         "back); exit 1 if damaged")
     cl.set_defaults(func=cmd_claims)
 
     md = sub.add_parser("models", help="stanza models: where they are looked for and what is there; download them")

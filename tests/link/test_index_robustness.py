@@ -128,7 +128,7 @@ def test_a_damaged_header_is_a_clear_error(tmp_path):
     data = bytearray(path.read_bytes())
     data[16:24] = b"\xff" * 8  # page size and format bytes
     path.write_bytes(bytes(data))
-    with pytest.raises(ClaimIndexError, match=r"claims\.db: cannot read the claim index.*backup"):
+    with pytest.raises(ClaimIndexError, match=r"claims\.db: opening the claim index failed.*backup"):
         ClaimIndex(path, paraphrase=False)
 
 
@@ -171,3 +171,31 @@ def test_a_copy_of_a_sound_index_still_opens(tmp_path):
     shutil.copy(path, copy)
     with ClaimIndex(copy, paraphrase=False) as idx:
         assert len(idx) == 3
+
+
+def test_randomly_damaged_copies_are_refused_or_found_never_a_traceback(tmp_path):
+    """30 copies with random bytes overwritten: each is refused (on open or on use), found by the
+    full check, or still reads back and takes writes; no other exception reaches the caller."""
+    import random
+
+    path = built(tmp_path, 80)
+    original = path.read_bytes()
+    rng = random.Random(1)
+    outcomes = []
+    for n in range(30):
+        data = bytearray(original)
+        start = rng.randrange(100, len(data) - 64)
+        for i in range(start, min(len(data), start + rng.choice([1, 8, 64, 512]))):
+            data[i] = rng.randrange(256)
+        copy = tmp_path / f"damaged-{n}.db"
+        copy.write_bytes(bytes(data))
+        try:
+            with ClaimIndex(copy, paraphrase=False) as idx:
+                found = idx.check() != []
+                idx.add(lavrov(f"after-{n}"))
+                list(idx.results())
+            outcomes.append("found by check" if found else "worked")
+        except ClaimIndexError as exc:
+            assert str(copy) in str(exc) and ("backup" in str(exc) or "not a claim index" in str(exc))
+            outcomes.append("refused")
+    assert outcomes.count("refused") + outcomes.count("found by check") >= 8, outcomes

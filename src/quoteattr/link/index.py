@@ -48,6 +48,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import hashlib
+import inspect
 import json
 import logging
 import sqlite3
@@ -124,6 +125,38 @@ class ClaimIndexError(QuoteattrError):
 APPLICATION_ID = 0x71617474  # "qatt" in SQLite's header: this file is a quoteattr claim index
 _RECOVER = ("restore it from a backup, or rebuild it from the articles with `quoteattr link ARTICLES --db NEW_FILE` "
             "(`sqlite3 FILE .recover` may save what is left)")
+
+
+_DAMAGE = (sqlite3.DatabaseError, json.JSONDecodeError, InputError)  # what a damaged file raises when read
+
+
+def _failure(path: str, doing: str, exc: Exception) -> ClaimIndexError:
+    """A :class:`ClaimIndexError` for an SQLite error, saying whether to wait or to repair."""
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return ClaimIndexError(f"{path}: {doing} failed ({exc}): another process is writing to the index; "
+                               "try again, or open it with a longer timeout")
+    return ClaimIndexError(f"{path}: {doing} failed ({exc}); the file may be damaged: {_RECOVER}")
+
+
+def _reads(method):
+    """For methods that read the file: what a damaged file raises becomes a :class:`ClaimIndexError`
+    naming the file and what to do."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def generator(self, *args, **kwargs):
+            try:
+                yield from method(self, *args, **kwargs)
+            except _DAMAGE as exc:
+                raise _failure(self.path, "reading the claim index", exc) from exc
+        return generator
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE as exc:
+            raise _failure(self.path, "reading the claim index", exc) from exc
+    return wrapper
 
 
 def _connect(path: str, timeout: float) -> sqlite3.Connection:
@@ -236,9 +269,9 @@ class ClaimIndex:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._init_schema()
             self._speakers, self._seen = self._load_speakers(), self._data_version()
-        except sqlite3.DatabaseError as exc:
+        except _DAMAGE as exc:
             self.close()
-            raise ClaimIndexError(f"{self.path}: cannot read the claim index ({exc}); {_RECOVER}") from exc
+            raise _failure(self.path, "opening the claim index", exc) from exc
         except BaseException:
             self.close()
             raise
@@ -258,20 +291,43 @@ class ClaimIndex:
     def __repr__(self) -> str:
         return f"ClaimIndex({self.path!r}, {len(self)} articles)"
 
+    @_reads
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    @_reads
     def __contains__(self, doc_id: object) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)).fetchone() is not None
 
+    @_reads
     def check(self, *, full: bool = True) -> list[str]:
-        """What is wrong with the file, in SQLite's words (empty when it is sound): ``PRAGMA
-        integrity_check`` and the foreign keys with ``full``, else ``PRAGMA quick_check``."""
+        """What is wrong with the file (empty when it is sound): with ``full``, SQLite's ``PRAGMA
+        integrity_check`` and foreign-key check, then every stored record read back against its
+        quotation rows; else ``PRAGMA quick_check`` alone (what opening runs)."""
         rows = self._db.execute("PRAGMA integrity_check(20)" if full else "PRAGMA quick_check(20)").fetchall()
         problems = [r[0] for r in rows if r[0] != "ok"]
         if full and not problems:
             problems = [f"row {r[1]} of {r[0]} refers to a missing {r[2]} row"
                         for r in self._db.execute("PRAGMA foreign_key_check").fetchmany(20)]
+        if full and not problems:
+            problems = self._check_records()
+        return problems
+
+    def _check_records(self, limit: int = 20) -> list[str]:
+        """Damage SQLite cannot see (bytes changed inside a stored value): every article's record
+        must read back as a result whose quotations are the rows of the quotes table."""
+        problems: list[str] = []
+        for row in self._db.execute("SELECT doc_id, CAST(record AS BLOB) FROM articles ORDER BY seq"):
+            try:
+                r = result_from_dict(json.loads(row[1].decode("utf-8")))
+                stored = self._db.execute('SELECT start, "end", text FROM quotes WHERE doc_id = ? ORDER BY idx',
+                                          (row[0],)).fetchall()
+                if r.doc_id != row[0] or [(q.start, q.end, q.text) for q in r.quotes] != [tuple(x) for x in stored]:
+                    problems.append(f"article {row[0]!r}: its record and its quotations disagree")
+            except (ValueError, UnicodeDecodeError, InputError, sqlite3.DatabaseError) as exc:
+                problems.append(f"article {row[0]!r}: the stored record does not read back ({exc})")
+            if len(problems) >= limit:
+                break
         return problems
 
     def _data_version(self) -> int:
@@ -338,9 +394,8 @@ class ClaimIndex:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             self._speakers = self._load_speakers()
-            if isinstance(exc, sqlite3.DatabaseError):
-                raise ClaimIndexError(f"{self.path}: adding {result.doc_id!r} failed ({exc}); nothing of it was "
-                                      f"stored. {_RECOVER}") from exc
+            if isinstance(exc, (sqlite3.DatabaseError, json.JSONDecodeError)):  # nothing of this add is stored
+                raise _failure(self.path, f"adding {result.doc_id!r}", exc) from exc
             raise
         finally:
             self._seen = self._data_version()  # our own commits do not move it
@@ -576,16 +631,19 @@ class ClaimIndex:
         return pairs
 
     # -- reading -------------------------------------------------------------------------------
+    @_reads
     def get(self, doc_id: str) -> Result | None:
         """The stored result of an article (without its text), or None."""
         row = self._db.execute("SELECT record FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         return result_from_dict(json.loads(row[0])) if row else None
 
+    @_reads
     def results(self) -> Iterator[Result]:
         """Every stored article's result, in the order added."""
         for row in self._db.execute("SELECT record FROM articles ORDER BY seq"):
             yield result_from_dict(json.loads(row[0]))
 
+    @_reads
     def speaker_ids(self, speaker: str) -> list[str]:
         """Entity ids whose name matches ``speaker`` (full name, surname, or organisation name; a
         full name also finds an entity known only by its surname)."""
@@ -602,6 +660,7 @@ class ClaimIndex:
                 out.append(r["entity_id"])
         return out
 
+    @_reads
     def speakers(self, name: str | None = None) -> list[SpeakerEntity]:
         """Stored speaker entities (those matching ``name`` when given), most quoted first."""
         ids = self.speaker_ids(name) if name else [r[0] for r in self._db.execute("SELECT entity_id FROM entities")]
@@ -622,6 +681,7 @@ class ClaimIndex:
                                      tuple(sorted({m["doc_id"] for m in ms}))))
         return sorted(out, key=lambda s: (-len(s.mentions), s.name or "", s.id))
 
+    @_reads
     def claim(self, claim_id_: str) -> ClaimCluster:
         """A stored claim with its members, links and provenance."""
         row = self._db.execute("SELECT * FROM claims WHERE claim_id = ?", (claim_id_,)).fetchone()
@@ -637,6 +697,7 @@ class ClaimIndex:
         speakers = tuple(dict.fromkeys(m.speaker for m in members if m.speaker))
         return ClaimCluster(claim_id_, tuple(members), links, row["representative"], first, outlets, speakers)
 
+    @_reads
     def claims(self, *, speaker: str | None = None, text: str | None = None, limit: int | None = 20,
                min_members: int = 1) -> list[ClaimCluster]:
         """Stored claims, most repeated first; ``speaker`` keeps those a matching entity stated,
@@ -657,6 +718,7 @@ class ClaimIndex:
             sql += f" LIMIT {int(limit)}"
         return [self.claim(r[0]) for r in self._db.execute(sql, args).fetchall()]
 
+    @_reads
     def similar(self, text: str, *, speaker: str | None = None, limit: int | None = 10) -> list[Match]:
         """Stored claims that ``text`` states again (exact, partial or paraphrase links, with the
         same thresholds and vetoes as linking), best first; ``speaker`` restricts them to the
