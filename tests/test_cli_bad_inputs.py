@@ -259,3 +259,10 @@ def test_a_file_that_is_not_a_claim_index_is_a_clear_error(tmp_path, content):
         proc = subprocess.run([sys.executable, "-m", "quoteattr", *cmd], capture_output=True, env=ENV, timeout=60)
         assert proc.returncode == 1 and str(path).encode() in proc.stderr and b"Traceback" not in proc.stderr
     assert path.read_bytes() == content
+
+
+def test_an_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
+    (tmp_path / "a.txt").write_text('"We will win," she said.', encoding="utf-8")
+    out = tmp_path / "no-such-folder" / "out.jsonl"
+    proc = subprocess.run(EXTRACT + [str(tmp_path / "a.txt"), "-o", str(out)], capture_output=True, env=ENV, timeout=60)
+    assert proc.returncode == 1 and b"cannot write the output here" in proc.stderr and b"Traceback" not in proc.stderr

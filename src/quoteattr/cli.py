@@ -136,7 +136,11 @@ def format_table(results: Sequence[Result], width: int | None = None) -> str:
 def _open_out(path: str | None) -> IO[str]:
     if path in (None, "-"):
         return sys.stdout
-    return open(path, "w", encoding="utf-8")
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise QuoteattrError(f"{path}: cannot write the output here ({exc.strerror or exc}); "
+                             "give a file in a folder that exists and is writable") from exc
 
 
 # -- extract ----------------------------------------------------------------------------------
@@ -522,6 +526,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
+    except QuoteattrError as exc:  # what a command did not handle itself, e.g. an output it cannot write
+        _err(str(exc))
+        return EXIT_FAILED
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # pragma: no cover - `quoteattr extract ... | head`

@@ -4,6 +4,11 @@ The mapping is written out field by field rather than derived by a generic conve
 contract in DESIGN.md is what tools and evaluations rely on, so its shape is spelled out here,
 in one place, and ``result_from_dict(result_to_dict(r, include_text=True)) == r`` holds exactly.
 Nothing is ever pickled.
+
+Reading never lets one bad record end a run: :func:`parse_record` turns any JSONL line into a
+record or a :class:`BadRecord` naming the line and the field, :func:`read_results` names the
+record and field of a malformed result, :func:`iter_paths` reports paths that give nothing.
+Writing always gives valid JSON in UTF-8 (:func:`dumps`).
 """
 
 from __future__ import annotations
