@@ -292,6 +292,7 @@ def write_docs(rows: list[dict], path: Path = DOCS) -> None:
                 ratio = sel[big]["seconds"] / sel[small]["seconds"]
                 tiers = "exact+partial+paraphrase" if para else "exact+partial"
                 lines.append(f"- {tiers}: {big // 1000}k takes {ratio:.1f}x as long as {small // 1000}k.")
+    lines.append("")
     section = "\n".join(lines)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     m = re.search(r"^## Linking\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
