@@ -23,6 +23,10 @@ SINGLE_CLOSE = {"’", "›"}
 STRAIGHT = {'"', "'", "＂", "＇"}
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
 
+# One string object per mark, shared by every quotation that opens with it (a document can hold
+# hundreds of thousands of marks).
+_MARK_TEXT = {m: m for m in ALL_MARKS | {"''", "``"}}
+
 # Tokens that are quote marks (the tokenizer keeps typewriter doubles together).
 QUOTE_TOKENS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"''", "``", "\\’", "\\'"})
 
@@ -179,6 +183,11 @@ def scan(
     return ScanResult(tuple(quotes), tuple(warnings))
 
 
+def _mark(text: str, j: int, w: int) -> str:
+    m = text[j:j + w]
+    return _MARK_TEXT.get(m, m)
+
+
 def _trim_end(text: str, lo: int, hi: int) -> int:
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
@@ -233,7 +242,7 @@ def _scan_paragraph(
             j, f, w = stack.pop()
             open_count[f] -= 1
             if f == fam:
-                out.append(QuotedSpan(j, i, j + w, i, text[j:j + w], depth=len(stack), close_width=width))
+                out.append(QuotedSpan(j, i, j + w, i, _mark(text, j, w), depth=len(stack), close_width=width))
                 break
             if f == "double":  # pragma: no cover - inner doubles closing on a single: rare
                 warnings.append(f"unclosed quote mark {text[j]!r} at offset {j}")
@@ -256,7 +265,7 @@ def _scan_paragraph(
             warnings.append(
                 f"quote opened at offset {j} ({text[j]!r}) is not closed before its paragraph ends at {hi}"
             )
-        out.append(QuotedSpan(j, None, j + w, end, text[j:j + w], depth=depth, continued=continued))
+        out.append(QuotedSpan(j, None, j + w, end, _mark(text, j, w), depth=depth, continued=continued))
     return out
 
 
