@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
 from quoteattr.extract.words import Vocabulary
-from quoteattr.io import BadRecord
+from quoteattr.inputs import BadRecord
 from quoteattr.model import Result
 from quoteattr.nlp.base import AnnotatedDoc, Engine
 from quoteattr.nlp.rules import RulesEngine
