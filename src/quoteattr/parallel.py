@@ -210,7 +210,12 @@ def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk
     bar = progress_bar(progress, total=total, desc=f"extract ×{jobs}", unit="art")
 
     def submit(chunk: list[Record]) -> None:
-        pending.append(_Chunk(chunk, pools["main"].submit(_run_chunk, chunk, batch_size, on_error)))
+        try:
+            future = pools["main"].submit(_run_chunk, chunk, batch_size, on_error)
+        except BrokenProcessPool:  # a worker died since the last look: the chunks before this one go again
+            replace_main_pool()
+            future = pools["main"].submit(_run_chunk, chunk, batch_size, on_error)
+        pending.append(_Chunk(chunk, future))
 
     def outcomes_of(entry: _Chunk) -> list[Outcome]:
         if entry.outcomes is not None:
@@ -230,7 +235,7 @@ def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk
         pools["main"] = new_pool(jobs)
         for entry in pending:  # what was in the broken pool goes to the new one
             fut = entry.future
-            if fut is not None and (not fut.done() or isinstance(fut.exception(), BrokenProcessPool)):
+            if fut is not None and (not fut.done() or fut.cancelled() or isinstance(fut.exception(), BrokenProcessPool)):
                 entry.future = pools["main"].submit(_run_chunk, entry.records, batch_size, on_error)
 
     def one(rec: Record) -> Outcome:
