@@ -150,7 +150,10 @@ def extract_many(
     one pipeline with ``engine``, ``lang`` and ``models_dir``; ``engine`` may also be a
     :class:`Pipeline`, used as is in process and by its engine name in workers.  Articles go to
     the workers ``chunk_size`` at a time.  Bad records follow ``on_error`` as in
-    :meth:`Pipeline.stream` and are listed in ``errors`` as ``(doc_id, message)``.  A progress
+    :meth:`Pipeline.stream` and are listed in ``errors`` as ``(doc_id, message)``, in input order
+    whatever ``n_jobs`` is; a worker that dies on a record (a signal, the out-of-memory killer) or
+    a record whose metadata cannot be pickled costs that record alone (:class:`WorkerDiedError`,
+    :class:`InputError`), the pool being rebuilt and the rest going on in order.  A progress
     bar (articles/s, ETA when ``total`` or ``len(records)`` is known) goes to stderr when
     ``progress`` is True, or when it is None and stderr is a terminal.
 
