@@ -68,7 +68,8 @@ def test_seed_articles_are_deterministic_across_pipelines():
 @SETTINGS
 @given(article_records)
 def test_jsonl_records_round_trip(rec):
-    from quoteattr.io import dumps, parse_record
+    from quoteattr.inputs import parse_record
+    from quoteattr.io import dumps
 
     back = parse_record(dumps(rec), lineno=1, source="s")
     assert back == dict(rec, doc_id=rec["id"])
@@ -78,7 +79,7 @@ def test_jsonl_records_round_trip(rec):
 @given(st.one_of(st.text(), st.binary().map(lambda b: b.decode("utf-8", "surrogateescape")),
                  st.builds(lambda v: json.dumps(v), json_values)))
 def test_any_line_is_a_record_or_one_bad_record(line):
-    from quoteattr.io import BadRecord, parse_record
+    from quoteattr.inputs import BadRecord, parse_record
 
     got = parse_record(line, lineno=7, source="feed.jsonl")
     assert isinstance(got, (dict, BadRecord))

@@ -18,8 +18,8 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import (BadRecord, LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem,
-                          read_results, read_text)
+from quoteattr.inputs import BadRecord, LiveLines, iter_paths, iter_records, path_problem
+from quoteattr.io import doc_id_for, dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
 from quoteattr.progress import tracked
 
@@ -34,7 +34,7 @@ def _err(msg: str) -> None:
 # -- inputs -----------------------------------------------------------------------------------
 def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
     """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
-    stdin); a file that cannot be read comes as a :class:`~quoteattr.io.BadRecord` in its place.
+    stdin); a file that cannot be read comes as a :class:`~quoteattr.inputs.BadRecord` in its place.
     Paths that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
     for p in iter_paths(paths, errors=errors):
         if str(p) == "-":
@@ -50,7 +50,7 @@ def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int)
     """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path), in
     groups of at most ``size``: a group ends early when the next line has not arrived yet, so a
     pipe held open gets each result as soon as its line is in.  Lines that are not records come
-    as :class:`~quoteattr.io.BadRecord` in their place; files that cannot be read go to ``errors``."""
+    as :class:`~quoteattr.inputs.BadRecord` in their place; files that cannot be read go to ``errors``."""
     for name, lines, ready in _jsonl_sources(list(paths) or ["-"], errors):
         group: list = []
         for _, rec in iter_records(lines, name):

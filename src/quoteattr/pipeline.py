@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
 from quoteattr.extract.words import Vocabulary
-from quoteattr.io import BadRecord
+from quoteattr.inputs import BadRecord
 from quoteattr.model import Result
 from quoteattr.nlp.base import AnnotatedDoc, Engine
 from quoteattr.nlp.rules import RulesEngine
@@ -99,7 +99,9 @@ class Pipeline:
         Items are texts, ``(doc_id, text)`` pairs, or records ``{"id"|"doc_id", "text", ...}``
         whose other fields pass through as metadata.  A bad item raises with ``on_error="raise"``;
         otherwise it is logged (``"warn"``) or not (``"skip"``), recorded in ``errors`` as
-        ``(doc_id, message)`` when a list is given, and the rest go on.
+        ``(doc_id, message)`` when a list is given, and the rest go on.  A
+        :class:`~quoteattr.inputs.BadRecord` (what the readers yield for an input that is not a
+        record) is reported the same way, in its place.
         """
         batch: list[tuple[str, str, Mapping[str, Any]]] = []
         for n, item in enumerate(texts):

@@ -14,7 +14,8 @@ from typing import IO, Any, Iterable, Sequence
 import attrs
 
 from quoteattr.errors import InputError
-from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
+from quoteattr.inputs import iter_paths
+from quoteattr.io import doc_id_for, read_text, write_jsonl
 from quoteattr.link.claims import Claim, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
