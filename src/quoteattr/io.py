@@ -15,7 +15,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 from quoteattr.errors import InputError
 from quoteattr.model import Cue, Entity, Quote, Result, Span, Speaker
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _span_to_dict(span: Span) -> dict:
@@ -52,6 +52,9 @@ def quote_to_dict(quote: Quote) -> dict:
         "speaker": speaker_to_dict(quote.speaker),
         "confidence": quote.confidence,
         "claim_id": quote.claim_id,
+        "utterance_id": quote.utterance_id,
+        "part": quote.part,
+        "n_parts": quote.n_parts,
     }
 
 
@@ -113,6 +116,9 @@ def quote_from_dict(d: Mapping) -> Quote:
         speaker=_speaker_from_dict(d.get("speaker")),
         confidence=float(d.get("confidence", 0.5)),
         claim_id=d.get("claim_id"),
+        utterance_id=d.get("utterance_id"),
+        part=d.get("part"),
+        n_parts=d.get("n_parts"),
     )
 
 

@@ -22,7 +22,7 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
-from quoteattr.extract.syntax import surface_view, syntax_frame
+from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
 from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
@@ -51,6 +51,16 @@ class Frame:
     appositive_role: str | None = None
     # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
     inherits_from: int | None = None
+    # the pieces of a content interrupted by its own frame ('"A," X said, "B."'), in text order;
+    # empty when the content is one piece.  ``content`` then runs from the first to the last.
+    segments: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        """The pieces of the content, each clipped to ``content``: one piece unless the frame
+        interrupts it."""
+        a, b = self.content
+        parts = tuple((max(s, a), min(e, b)) for s, e in self.segments if min(e, b) > max(s, a))
+        return parts if len(parts) > 1 else ((a, b),)
 
 
 def _np_word(w: str, vocab: Vocabulary) -> bool:
@@ -269,9 +279,12 @@ class Attributor:
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
                             word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b) and \
                             after + 1 < hi and toks[after + 1].text.lower() not in vocab.verbs and \
-                            toks[after + 1].text.lower() != "according":
+                            toks[after + 1].text.lower() not in CLAUSE_OPENERS | {"according", "and", "but"}:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
-                        return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
+                        # the frame is not content: the two pieces either side of it are the parts
+                        first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
+                                     segments=(first, second))
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -453,6 +466,7 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             frames[frames.index(f)] = merged
             claimed.append((merged.content, merged))
     last_direct: Frame | None = None
+    last_said: Frame | None = None  # the latest attribution of any kind: "X said that ..."
     by_start = sorted(att.quotes, key=lambda q: q.start)
     all_frames = sorted(frames, key=lambda f: f.content[0])
     fi = 0
@@ -462,6 +476,8 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             f = all_frames[fi]
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
+            if f.source is not None and f.kind != "partial":
+                last_said = f
             fi += 1
         if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
             continue
@@ -478,7 +494,9 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             f = _headline_frame(att, q, qs)
             if f is not None:
                 out.append(f)
-            continue
+                continue
+            if not (last_said is not None and att.doc.paragraph_of(last_said.content[0]) == para):
+                continue  # a headline quote goes on the headline's own attribution, or on none
         # colon introduction in the previous sentence: "The New York Times reports:"
         colon = _colon_frame(att, q, qs)
         if colon is not None:
@@ -490,11 +508,16 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             continue
         if words < 3:
             continue
-        # continuation of the previous speaker's quotation
+        # continuation of the previous speaker's quotation, or of the attribution just before it
+        # ("X said that ..." and then a quotation paragraph): the latest speaker, unless another
+        # one has spoken since
         prev = last_direct or pending_colon
+        if last_said is not None and (prev is None or last_said.content[0] > prev.content[0]):
+            prev = last_said
         if prev is not None and _close_enough(att, prev, q) and _starts_sentence(att, q, qs):
-            out.append(Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs,
-                             inherits_from=-1))
+            cont = Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs, inherits_from=-1)
+            out.append(cont)
+            last_direct = cont  # a quotation running over several paragraphs goes on and on
             continue
         if q.continued:
             out.append(Frame((q.start, q.end), "direct", None, None, "continued", qs))
@@ -521,6 +544,7 @@ def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
     if cur is None:
         return f
     last_outer = cur.outer[1]
+    segments = [f.content]
     for q in sorted(att.quotes, key=lambda q: q.start):
         if q.start <= end or q.open < last_outer:
             continue
@@ -535,9 +559,11 @@ def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
             break
         end = q.end
         last_outer = q.outer[1]
+        segments.append((q.start, q.end))
     if end == f.content[1]:
         return f
-    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run")
+    # each quotation in marks is one part of the utterance: the frame between them is not content
+    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run", segments=tuple(segments))
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
