@@ -35,6 +35,8 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
 MIN_UNATTRIBUTED_WORDS = 5
+# Words that open a condition: a verb after them and its subject is not a cue.
+CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
 
 
@@ -212,6 +214,8 @@ class Attributor:
         toks, vocab, text = self.toks, self.vocab, self.text
         if cue.frame == "according_to":
             return self._according_to(cue, si)
+        if earlier and self._conditional(cue, lo):
+            return None  # inside the content of the frame before it, a condition is not a new cue
         if self.use_syntax:
             return syntax_frame(self, cue, si, earlier)  # it runs the surface patterns itself
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
@@ -298,6 +302,18 @@ class Attributor:
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
         return None
+
+    def _conditional(self, cue: CueMatch, lo: int) -> bool:
+        """Is the cue the verb of a condition (``... annihilated if they refused to leave``)?
+        Inside another frame's content, a verb in an if-clause says what would happen; it
+        reports nothing.  (PolNeAR does annotate such verbs when no frame holds them.)"""
+        if cue.participle:
+            return False
+        left = find_left_source(self.toks, cue.first, lo, self.vocab)
+        j = (left.first if left is not None else cue.first) - 1
+        while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
+            j -= 1
+        return j >= lo and self.toks[j].text.lower() in CONDITIONALS
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
         """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
@@ -431,6 +447,9 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     text = att.text
     out: list[Frame] = []
     for f in frames:
+        if f.kind == "partial":  # read as quoted words already
+            out.append(f)
+            continue
         a, b = f.content
         inner = [q for q in att.quotes if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
         if not inner:
@@ -644,6 +663,9 @@ NOT_SPEAKER_LABELS = frozenset({"update", "updated", "watch", "video", "videos",
                                 "q", "a", "faq", "summary", "background", "context", "transcript", "full", "more",
                                 "also", "see", "tags", "topics", "category", "filed", "published", "posted", "by",
                                 "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement",
+                                "photograph", "photographs", "picture", "pictures", "pictured", "illustration",
+                                "contributing", "contributors", "reporting", "writing", "editing", "additional",
+                                "byline", "words", "graphic", "graphics", "footage", "file",
                                 "the", "latest", "this", "today", "tonight", "now", "here", "why", "how", "what"})
 
 
@@ -790,7 +812,10 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
+    from quoteattr.extract.headlines import headline_frames  # headlines build on this module's frames
+
     frames = frames + noun_cue_frames(att, frames)
+    frames = frames + headline_frames(att, frames)
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
