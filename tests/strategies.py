@@ -15,3 +15,29 @@ news_like = st.lists(
 ).map(lambda parts: " ".join(parts))
 
 any_text = st.one_of(st.text(max_size=300), news_like)
+
+
+# -- split quotations: '"A," FRAME, "B."' with a frame of any shape between the parts
+_CLAUSE_WORDS = ["we", "will", "not", "give", "up", "the", "fight", "is", "far", "from", "over", "and",
+                 "everyone", "knows", "it", "our", "people", "deserve", "better", "than", "this", "today"]
+_SPEAKERS = ["he", "she", "the minister", "Mr Okafor", "a senior official", "Maria Lindqvist",
+             "the union's general secretary", "Prime Minister Ana Costa"]
+_CUES = ["said", "added", "told reporters", "insisted", "said on Monday", "warned in a statement"]
+_OPEN_CLOSE = [('"', '"'), ("“", "”"), ("‘", "’")]
+
+clause = st.lists(st.sampled_from(_CLAUSE_WORDS), min_size=3, max_size=12).map(lambda ws: " ".join(ws))
+
+
+@st.composite
+def split_quotes(draw):
+    """A split quotation and where its frame is: ``(text, (frame_start, frame_end))``."""
+    o, c = draw(st.sampled_from(_OPEN_CLOSE))
+    a, b = draw(clause), draw(clause)
+    speaker, cue = draw(st.sampled_from(_SPEAKERS)), draw(st.sampled_from(_CUES))
+    inverted = draw(st.booleans())
+    frame = f"{cue} {speaker}" if inverted and cue in ("said", "added", "insisted") else f"{speaker} {cue}"
+    sep = draw(st.sampled_from([",", "."]))
+    first = f"{o}{a[:1].upper()}{a[1:]},{c} "
+    second = f"{sep} {o}{b[:1].upper() if sep == '.' else b[:1]}{b[1:]}.{c}"
+    text = first + frame + second
+    return text, (len(first), len(first) + len(frame) + 1)
