@@ -105,6 +105,35 @@ def test_quotation_paragraph_continues_the_last_speaker(text, speaker):
     assert last.speaker is not None and last.speaker.name == speaker
 
 
+def test_participle_after_a_quotation_continues_the_frame_before_it():
+    text = ('Ms Okafor said the border was their "top priority" adding the council had decided in May '
+            'that the deal was "not up for debate".\n\n'
+            '"We will hold the line on this for as long as it takes."')
+    qs = quotes(text)
+    said = next(q for q in qs if q.cue is not None and q.cue.text == "said")
+    assert said.text == 'the border was their "top priority"'
+    adding = next(q for q in qs if q.cue is not None and q.cue.text == "adding" and q.kind != "partial")
+    assert adding.text.startswith("the council had decided") and adding.speaker.name == "Okafor"
+    assert qs[-1].cue is None and qs[-1].speaker.name == "Okafor"  # not the council
+
+
+# an opening paragraph, so that the short paragraphs after it are not read as headlines
+LEAD = ("The town council voted on Tuesday night to close the old bridge to traffic for at least a year, "
+        "after engineers found cracks in two of its three supports. Shops on both banks fear for their "
+        "trade, and the bus company has yet to say how its routes will change. The vote was eleven to "
+        "four, with two councillors absent. Repairs are expected to cost more than the council spends on "
+        "roads in a whole year, and the county has been asked to help.\n\n")
+
+
+def test_single_marks_over_two_paragraphs():
+    text = (LEAD + "The mayor's spokesman hit back, saying: 'I think it is a matter for the council alone.\n\n"
+            "'I understand it was a difficult morning for everyone involved.'")
+    qs = [q for q in quotes(text) if q.start > len(LEAD)]
+    assert [q.text for q in qs] == ["I think it is a matter for the council alone.",
+                                    "I understand it was a difficult morning for everyone involved."]
+    assert {q.speaker.mention for q in qs} == {"The mayor's spokesman"}
+
+
 def test_another_speaker_in_between_takes_the_continuation():
     text = ('Fire chief Dana Ruiz said that the blaze had been contained.\n\n'
             'Mayor Tom Becker said the town would pay for the repairs.\n\n'

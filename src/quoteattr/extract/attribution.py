@@ -192,6 +192,9 @@ class Attributor:
         for f in frames:
             a, b = f.content
             for g in frames:
+                if g is not f and g.pattern == "participle" and g.cue is not None and a < g.cue.start < b:
+                    b = min(b, _trim(self.text, a, g.cue.start)[1])  # '"top priority" adding ...'
+                    continue
                 if g is f or g.source is None or g.cue is None:
                     continue
                 if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
@@ -223,7 +226,7 @@ class Attributor:
             return self._opening_participle(cue, si)
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
-                               or cue.first == lo):
+                               or cue.first == lo or earlier and self._quote_ends_at(cue.first - 1)):
             k = content_start(toks, cue.last, hi, cue.lemma, vocab)
             e = clause_end(toks, k, hi, vocab, cue.frame)
             if word_count(toks, k, e) < 2:
@@ -495,8 +498,9 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             f = all_frames[fi]
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
-            if f.source is not None and f.kind != "partial":
-                last_said = f
+            nested = last_said is not None and last_said.content[0] <= f.content[0] and f.content[1] <= last_said.content[1]
+            if f.source is not None and f.kind != "partial" and not nested:
+                last_said = f  # reported speech inside another's content does not take the floor
             fi += 1
         if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
             continue
