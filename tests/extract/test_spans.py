@@ -105,6 +105,24 @@ def test_quotation_paragraph_continues_the_last_speaker(text, speaker):
     assert last.speaker is not None and last.speaker.name == speaker
 
 
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        ("Finance Minister Ana Costa was quoted as saying that the budget would be balanced by 2026.",
+         "the budget would be balanced by 2026", "Finance Minister Ana Costa"),
+        ("The coach was quoted by a local radio station as saying his players had lost their nerve.",
+         "his players had lost their nerve", "The coach"),
+        ('Ms Costa spoke for an hour. She was quoted as saying: "We are done with austerity."',
+         "We are done with austerity.", "She"),
+        ("The company cut its forecast on Monday, noting that sales had slowed in every region.",
+         "sales had slowed in every region", "The company"),
+    ],
+)
+def test_quoted_as_saying_and_participles_name_their_speaker(text, content, mention):
+    q = next(q for q in quotes(text) if q.text == content)
+    assert q.speaker.mention == mention
+
+
 def test_participle_after_a_quotation_continues_the_frame_before_it():
     text = ('Ms Okafor said the border was their "top priority" adding the council had decided in May '
             'that the deal was "not up for debate".\n\n'

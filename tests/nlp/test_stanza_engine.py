@@ -134,6 +134,8 @@ def test_cli_extract_with_the_stanza_engine():
         '"The plant will close," the company said, "and nobody will be paid."',
         "Higher rates, the governor said, are the only tool the bank has left.",
         "The villagers said they risked being shot if they refused to leave their homes.",
+        "Finance Minister Ana Costa was quoted as saying that the budget would be balanced by 2026.",
+        "He hit back, saying: 'We never agreed to that.\n\n'We will not pay a penny more.'",
         "Strike will go ahead, says union boss\n\nThe council met on Monday evening to discuss the plan.",
         "'We will rebuild every home' - Becker vows after the flood\n\nThe council met on Monday evening.",
         'Fire chief Dana Ruiz said that the blaze had been contained overnight.\n\n'

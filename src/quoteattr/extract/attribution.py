@@ -224,6 +224,16 @@ class Attributor:
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
         if cue.first == lo and cue.participle:
             return self._opening_participle(cue, si)
+        quoted_by = self.quoted_as_source(cue, si)
+        if quoted_by is not None:
+            # "X was quoted (by the agency) as saying (that) ...": X speaks
+            k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+            if k > cue.last and toks[k - 1].text == ":" and k < hi and toks[k].text in QUOTE_TOKENS:
+                return None  # a colon introduction: the quotation after it is read with its frame
+            e = clause_end(toks, k, hi, vocab, cue.frame)
+            if word_count(toks, k, e) < 2:
+                return None
+            return Frame(self._span(k, e), "indirect", cue, quoted_by, "quoted_as", si)
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
                                or cue.first == lo or earlier and self._quote_ends_at(cue.first - 1)):
@@ -305,6 +315,25 @@ class Attributor:
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
         return None
+
+    def quoted_as_source(self, cue: CueMatch, si: int) -> Mention | None:
+        """The subject of ``X was quoted (by ...) as saying``, when the cue is that participle."""
+        lo = self.doc.sentences[si].first
+        toks = self.toks
+        if not cue.participle or cue.first - 1 <= lo or toks[cue.first - 1].text.lower() != "as":
+            return None
+        q = next((j for j in range(cue.first - 2, max(lo, cue.first - 10) - 1, -1)
+                  if toks[j].text.lower() == "quoted"), None)
+        if q is None or q - 1 < lo or toks[q - 1].text.lower() not in ("was", "is", "were", "are", "been", "being"):
+            return None
+        j = q - 1
+        while j - 1 >= lo and toks[j - 1].text.lower() in ("has", "have", "had", "also", "widely", "once", "later"):
+            j -= 1
+        left = _collect_np_left(toks, j - 1, lo, self.vocab)
+        m = self.mention(left[0], left[1]) if left is not None else None
+        if m is not None and m.type in ("person", "organization", "pronoun", "anonymous", "group"):
+            return m
+        return self.sentence_subject(si)
 
     def _conditional(self, cue: CueMatch, lo: int) -> bool:
         """Is the cue the verb of a condition (``... annihilated if they refused to leave``)?
@@ -652,10 +681,12 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
     if not cues:
         return None
     c = cues[-1]
-    left = find_left_source(toks, c.first, s.first, att.vocab)
-    if left is None:
-        return None
-    m = att.mention(left.first, left.last)
+    m = att.quoted_as_source(c, s_of_colon)
+    if m is None:
+        left = find_left_source(toks, c.first, s.first, att.vocab)
+        if left is None:
+            return None
+        m = att.mention(left.first, left.last)
     return Frame((q.start, q.end), "direct", c, m, "colon", si)
 
 
