@@ -224,3 +224,21 @@ def test_bylines_and_credit_lines_are_not_attributions(line):
 )
 def test_verb_in_a_condition_inside_a_content_is_not_a_cue(text, content):
     assert [q.text for q in quotes(text)] == [content]
+
+
+def test_inverted_frame_holds_the_attribution_inside_its_content():
+    text = ("Ministers and senior aides pushed back against claims that the budget was late, says the "
+            "Daily Courier.")
+    qs = quotes(text)
+    outer = next(q for q in qs if q.cue.text == "says")
+    assert outer.text == "Ministers and senior aides pushed back against claims that the budget was late"
+    assert outer.speaker.mention == "the Daily Courier"
+    assert all("says" not in q.text for q in qs)
+
+
+def test_what_x_described_as_quotes_x_and_the_next_paragraph_continues():
+    text = (LEAD + "The MP rose to complain about what she described as a \u201ctotally shameful\u201d remark.\n\n"
+            "\u201cI cannot remember a minister insulting this House in such a way, not once in thirty years.\u201d")
+    qs = [q for q in quotes(text) if q.start > len(LEAD)]
+    assert [(q.kind, q.text) for q in qs][0] == ("partial", "totally shameful")
+    assert qs[-1].cue is None and qs[-1].speaker.mention == "she"

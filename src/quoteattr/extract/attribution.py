@@ -191,11 +191,18 @@ class Attributor:
         out = []
         for f in frames:
             a, b = f.content
+            before_cue = f.cue is not None and f.cue.start >= b  # 'CONTENT, says X': what it holds is nested
             for g in frames:
-                if g is not f and g.pattern == "participle" and g.cue is not None and a < g.cue.start < b:
-                    b = min(b, _trim(self.text, a, g.cue.start)[1])  # '"top priority" adding ...'
+                if g is not f and g.pattern in ("participle", "inverted", "left") and g.cue is not None \
+                        and a < g.cue.start < b and (g.pattern == "participle" or g.content[0] <= a):
+                    # '"top priority" adding ...', '... next year, says Bloomberg': the content ends
+                    # where the frame that holds it begins
+                    cut = g.cue.start
+                    if g.source is not None and a < g.source.start < cut:
+                        cut = g.source.start  # '..., Powell said'
+                    b = min(b, _trim(self.text, a, cut)[1])
                     continue
-                if g is f or g.source is None or g.cue is None:
+                if g is f or g.source is None or g.cue is None or before_cue:
                     continue
                 if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
                     ti = self._tok_at(g.source.start)
@@ -250,9 +257,16 @@ class Attributor:
         if cue.frame in OBJECT_FRAMES and left is not None and toks[left.first].text.lower() in ("which", "who", "that") \
                 or cue.frame in OBJECT_FRAMES and prev in ("which", "who"):
             return None  # "Washington, which has backed ...": a relative clause describes, it does not report
-        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
+        if earlier and left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
             return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None
+        if left_m is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what" and \
+                cue.frame == "obj_as" and cue.last < hi and toks[cue.last].text.lower() == "as":
+            # "... what he described as a 'completely outrageous' insult": the words after "as"
+            e = clause_end(toks, cue.last + 1, hi, vocab, cue.frame)
+            if word_count(toks, cue.last + 1, e) >= 1:
+                return Frame(self._span(cue.last + 1, e), "indirect", cue, left_m, "what_as", si)
+            return None
         if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
@@ -528,7 +542,7 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
             nested = last_said is not None and last_said.content[0] <= f.content[0] and f.content[1] <= last_said.content[1]
-            if f.source is not None and f.kind != "partial" and not nested:
+            if f.source is not None and not nested:
                 last_said = f  # reported speech inside another's content does not take the floor
             fi += 1
         if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
@@ -732,8 +746,8 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             b -= 1
         while a < b and text[a] in "\"“‘'":
             a += 1
-        if word_count(toks, colon + 1, s.last) < 2:
-            continue
+        if word_count(toks, colon + 1, s.last) < 3 and text[b - 1:b] not in (".", "!", "?"):
+            continue  # "BREXIT: The Facts": a section label over a link, not a line of speech
         cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
         para = att.doc.paragraph_of(a)
         headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
@@ -865,6 +879,8 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
         frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and any(
             a <= f.content[0] < b or f.content[0] <= a < f.content[1] for a, b in spans))] + labels
     frames = frames + partial_quotes(att, frames)
+    direct = {f.content for f in frames if f.kind == "direct"}
+    frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
 
