@@ -220,7 +220,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.by_confidence:
         from quoteattr.evaluate import by_confidence, format_bands
 
-        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir)))
+        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir, joined_parts=args.join_parts)))
     print(json.dumps(s.to_dict()))
     return EXIT_OK
 

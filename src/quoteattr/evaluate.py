@@ -644,9 +644,13 @@ def by_confidence(
     *,
     text_dir: str | os.PathLike | None = None,
     bands: tuple[tuple[float, float], ...] = CONFIDENCE_BANDS,
+    joined_parts: bool = False,
 ) -> list[Band]:
-    """Precision per confidence band: is a higher ``confidence`` more often right?"""
+    """Precision per confidence band: is a higher ``confidence`` more often right?
+    ``joined_parts`` as for :func:`score`."""
     gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     counts = [[0, 0, 0] for _ in bands]
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)
