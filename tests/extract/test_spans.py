@@ -242,3 +242,18 @@ def test_what_x_described_as_quotes_x_and_the_next_paragraph_continues():
     qs = [q for q in quotes(text) if q.start > len(LEAD)]
     assert [(q.kind, q.text) for q in qs][0] == ("partial", "totally shameful")
     assert qs[-1].cue is None and qs[-1].speaker.mention == "she"
+
+
+def test_continue_with_a_gerund_is_not_a_cue():
+    text = ("The governor warned that the bank's patience was wearing thin, and it will continue raising "
+            "rates until prices settle.")
+    (q,) = quotes(text)
+    assert q.text == ("the bank's patience was wearing thin, and it will continue raising rates until "
+                      "prices settle")
+
+
+def test_background_clause_is_not_in_an_according_to_content():
+    text = ("Though sales rose in the spring, the chain will close forty stores this year, according to "
+            "its chief executive.")
+    (q,) = quotes(text)
+    assert q.text == "the chain will close forty stores this year"

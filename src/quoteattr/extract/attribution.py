@@ -35,6 +35,8 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
 MIN_UNATTRIBUTED_WORDS = 5
+# Words that open a background clause at the start of a sentence.
+BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
 # Words that open a condition: a verb after them and its subject is not a cue.
 CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
@@ -453,6 +455,12 @@ class Attributor:
         while b > lo and toks[b - 1].text in (",", "—", "–"):
             b -= 1
         a = lo
+        if toks[a].text.lower() in BACKGROUND_OPENERS:
+            # "Though signs point to ..., the bank isn't about to ..., according to X": the
+            # background clause before the comma is the writer's, not X's
+            comma = next((i for i in range(a + 1, b) if toks[i].text == ","), None)
+            if comma is not None and word_count(toks, comma + 1, b) >= 3:
+                a = comma + 1
         if word_count(toks, a, b) < 3:
             return None
         return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)

@@ -159,6 +159,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
+    if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
+        return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
