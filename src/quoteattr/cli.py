@@ -249,7 +249,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from quoteattr.evaluate import score
 
     try:
-        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters)
+        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters, joined_parts=args.join_parts)
     except (QuoteattrError, OSError) as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -257,7 +257,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.by_confidence:
         from quoteattr.evaluate import by_confidence, format_bands
 
-        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir)))
+        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir, joined_parts=args.join_parts)))
     print(json.dumps(s.to_dict()))
     return EXIT_OK
 
@@ -459,6 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
     ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
     ev.add_argument("--by-confidence", action="store_true", help="also print precision per confidence band")
+    ev.add_argument("--join-parts", action="store_true",
+                    help="score the parts of a split quotation as one span, for gold with discontinuous contents (PolNeAR)")
     ev.set_defaults(func=cmd_eval)
     rn = sub.add_parser("render", help="an HTML page of articles with their quotations highlighted by speaker")
     rn.add_argument("paths", nargs="+", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")

@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from quoteattr.errors import InputError
 
-__all__ = ["Ratio", "PRF", "NearMiss", "Scores", "score", "format_table"]
+__all__ = ["Ratio", "PRF", "NearMiss", "Scores", "score", "format_table", "join_parts"]
 
 # Matching levels, in the order the scorer reports them.
 LEVELS: tuple[str, ...] = ("exact", "overlap50", "any")
@@ -543,21 +543,48 @@ def _claim_scores(
     return claims, NearMiss(wrongly_linked, len(negative_found), len(negative))
 
 
+def join_parts(doc: Mapping) -> dict:
+    """``doc`` (one predicted record) with the parts of each split quotation joined into one
+    quotation from the first part's start to the last part's end.
+
+    That is how corpora that annotate one attribution with discontinuous content segments
+    (PolNeAR) give its span; scoring against them otherwise counts each part as a quotation of
+    its own.  The joined span holds the frame, so the result is for scoring only."""
+    quotes: list[dict] = []
+    at: dict[Any, int] = {}
+    for q in doc.get("quotes", ()):
+        uid = q.get("utterance_id")
+        if uid is None:
+            quotes.append(dict(q))
+        elif uid in at:
+            k = at[uid]
+            quotes[k] = {**quotes[k], "start": min(quotes[k]["start"], q["start"]),
+                         "end": max(quotes[k]["end"], q["end"]), "part": None, "n_parts": None}
+        else:
+            at[uid] = len(quotes)
+            quotes.append(dict(q))
+    return {**doc, "quotes": quotes}
+
+
 def score(
     gold: Iterable[Mapping] | str | os.PathLike,
     pred: Iterable[Mapping] | str | os.PathLike,
     *,
     text_dir: str | os.PathLike | None = None,
     clusters: str | os.PathLike | list | None = None,
+    joined_parts: bool = False,
 ) -> Scores:
     """Score predictions against gold, with the figures of ``../shared/eval/score.py``.
 
     ``gold`` and ``pred`` are JSONL paths or iterables of per-document dicts.  ``text_dir``
     holds ``DOC_ID.txt`` (or the gold's ``file``) for gold documents without a ``text`` field;
     a missing file raises :class:`~quoteattr.errors.InputError`.  ``clusters`` (a JSON path or
-    the loaded list) adds the claim-linking figures.
+    the loaded list) adds the claim-linking figures.  ``joined_parts=True`` scores each split
+    quotation as one span over its parts (:func:`join_parts`), for gold that annotates it so.
     """
     gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     tally = _Tally()
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)
@@ -617,9 +644,13 @@ def by_confidence(
     *,
     text_dir: str | os.PathLike | None = None,
     bands: tuple[tuple[float, float], ...] = CONFIDENCE_BANDS,
+    joined_parts: bool = False,
 ) -> list[Band]:
-    """Precision per confidence band: is a higher ``confidence`` more often right?"""
+    """Precision per confidence band: is a higher ``confidence`` more often right?
+    ``joined_parts`` as for :func:`score`."""
     gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     counts = [[0, 0, 0] for _ in bands]
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)

@@ -22,7 +22,7 @@ from quoteattr.inputs import BadRecord, iter_records, json_type, without_surroga
 from quoteattr.inputs import iter_paths  # noqa: F401 - also importable from here, as it always was
 from quoteattr.model import QUOTE_KINDS, Cue, Entity, Quote, Result, Span, Speaker
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _span_to_dict(span: Span) -> dict:
@@ -59,6 +59,9 @@ def quote_to_dict(quote: Quote) -> dict:
         "speaker": speaker_to_dict(quote.speaker),
         "confidence": quote.confidence,
         "claim_id": quote.claim_id,
+        "utterance_id": quote.utterance_id,
+        "part": quote.part,
+        "n_parts": quote.n_parts,
     }
 
 
@@ -165,7 +168,8 @@ def _quote_from_fields(f: _Fields) -> Quote:
     return f.build(Quote, start=f.offset("start"), end=f.offset("end"), text=f.get("text", (str,)),
                    kind=f.choice("kind", QUOTE_KINDS), cue=_optional(f, "cue", _cue_from_dict),
                    speaker=_optional(f, "speaker", _speaker_from_dict), confidence=float(confidence),
-                   claim_id=f.get("claim_id", (str,), None))
+                   claim_id=f.get("claim_id", (str,), None), utterance_id=f.get("utterance_id", (str,), None),
+                   part=f.get("part", (int,), None), n_parts=f.get("n_parts", (int,), None))
 
 
 def quote_from_dict(d: Mapping) -> Quote:

@@ -101,9 +101,19 @@ class Quote:
     confidence: float = attrs.field(default=0.5, validator=attrs.validators.and_(
         attrs.validators.ge(0.0), attrs.validators.le(1.0)))
     claim_id: str | None = None
+    # A quotation interrupted by its own frame ('"A," X said, "B."') is reported as its parts:
+    # each part has its own span and says which utterance it belongs to and where it stands.
+    utterance_id: str | None = None
+    part: int | None = None
+    n_parts: int | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_order(self)  # type: ignore[arg-type]
+        if (self.utterance_id is None) != (self.part is None) or (self.part is None) != (self.n_parts is None):
+            raise ValueError("Quote.utterance_id, part and n_parts are set together or not at all, got "
+                             f"{self.utterance_id!r}, {self.part!r}, {self.n_parts!r}")
+        if self.part is not None and not 1 <= self.part <= self.n_parts:  # type: ignore[operator]
+            raise ValueError(f"Quote.part must be 1..n_parts, got part={self.part} of n_parts={self.n_parts}")
 
     @classmethod
     def from_parts(
@@ -123,6 +133,11 @@ class Quote:
     @property
     def content(self) -> Span:
         return Span(self.start, self.end, self.text)
+
+    @property
+    def is_part(self) -> bool:
+        """Is this one part of a quotation split by its frame?"""
+        return self.utterance_id is not None
 
 
 @attrs.frozen
@@ -170,6 +185,22 @@ class Result:
         from quoteattr.io import result_from_dict
 
         return result_from_dict(data, text=text)
+
+    def utterances(self) -> list[tuple[Quote, ...]]:
+        """The quotations grouped into utterances, in text order: the parts of a split quotation
+        together (in part order), every other quotation alone."""
+        out: list[tuple[Quote, ...]] = []
+        seen: dict[str, int] = {}
+        for q in self.quotes:
+            if q.utterance_id is None:
+                out.append((q,))
+            elif q.utterance_id in seen:
+                k = seen[q.utterance_id]
+                out[k] = tuple(sorted(out[k] + (q,), key=lambda p: p.part or 0))
+            else:
+                seen[q.utterance_id] = len(out)
+                out.append((q,))
+        return out
 
     def speakers(self) -> dict[str | None, list[Quote]]:
         """Quotations grouped by speaker name (None for unattributed ones)."""
