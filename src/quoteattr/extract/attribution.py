@@ -929,10 +929,10 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
-    from quoteattr.extract.headlines import headline_frames  # headlines build on this module's frames
+    from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
     frames = frames + noun_cue_frames(att, frames)
-    frames = frames + headline_frames(att, frames)
+    frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
