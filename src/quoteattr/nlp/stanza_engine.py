@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from quoteattr.errors import ModelsNotFoundError
+from quoteattr.errors import ModelsNotFoundError, OptionalDependencyError
 from quoteattr.nlp.base import (
     COREF,
     DEPS,
@@ -72,6 +73,21 @@ def _stanza_resources_version() -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+def stanza_installed() -> bool:
+    """Whether the stanza package is importable (checked without importing it)."""
+    try:
+        return importlib.util.find_spec("stanza") is not None
+    except (ImportError, ValueError):  # a stand-in module without a spec
+        return "stanza" in sys.modules
+
+
+def require_stanza(feature: str = "the stanza engine") -> None:
+    """Raise :class:`~quoteattr.errors.OptionalDependencyError` naming the ``stanza`` extra when
+    the stanza package is not installed (the core install leaves it out: it brings torch)."""
+    if not stanza_installed():
+        raise OptionalDependencyError(feature, "stanza", "stanza")
 
 
 def stanza_version() -> str | None:
@@ -246,6 +262,7 @@ def download_models(lang: str = "en", model_dir: str | Path | None = None, *,
     """Fetch stanza's models for ``lang`` into ``model_dir`` (default: ``$STANZA_RESOURCES_DIR``,
     else stanza's default) with ``stanza.download``: the one place quoteattr touches the
     network, and only when asked (``quoteattr models download``).  Returns the directory."""
+    require_stanza("downloading stanza's models")
     import stanza  # here: downloading needs stanza itself
 
     d = default_dir(model_dir)
@@ -520,6 +537,7 @@ class StanzaEngine:
         self.lang = lang
         self.tokenizer = tokenizer
         self.pretokenized = tokenizer == "quoteattr"
+        require_stanza()
         self.found = find_models(lang, models_dir)
         if not self.found.ok:
             raise ModelsNotFoundError(missing_models_message(self.found, models_dir))
