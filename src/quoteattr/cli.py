@@ -264,10 +264,24 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 # -- link / claims ----------------------------------------------------------------------------
+def _import_link():
+    """The linking classes, or an error naming the ``link`` extra in the core install."""
+    from quoteattr.errors import needs_extra
+
+    with needs_extra("link", "linking across articles"):
+        from quoteattr.link import ClaimIndex, Corpus
+        from quoteattr.link.report import format_claims
+    return ClaimIndex, Corpus, format_claims
+
+
 def cmd_link(args: argparse.Namespace) -> int:
     from quoteattr.io import read_results
-    from quoteattr.link import ClaimIndex, Corpus
-    from quoteattr.link.report import format_claims
+
+    try:
+        ClaimIndex, Corpus, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     errors: list[tuple[str, str]] = []
     paraphrase = False if args.no_paraphrase else None
@@ -310,8 +324,11 @@ def cmd_link(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    from quoteattr.link import ClaimIndex
-    from quoteattr.link.report import format_claims
+    try:
+        ClaimIndex, _, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     if not Path(args.db).is_file():
         _err(f"{args.db}: no such claim index; build one with `quoteattr link ARTICLES --db {args.db}`")
@@ -340,10 +357,13 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     if args.action == "download":
         try:
-            d = stanza_engine.download_models(args.lang, args.dir, coref=args.coref)
+            d = stanza_engine.download_models(args.lang, args.models_dir, coref=args.coref)
+        except QuoteattrError as exc:  # stanza itself is not installed
+            _err(str(exc))
+            return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - network, disk: say what failed and where
             _err(f"download failed ({type(exc).__name__}: {exc}); check the network and that "
-                 f"{stanza_engine.default_dir(args.dir)} is writable")
+                 f"{stanza_engine.default_dir(args.models_dir)} is writable")
             return EXIT_FAILED
         ok, lines = stanza_engine.status_lines(args.lang, d)
         print(f"downloaded stanza models for '{args.lang}' into {d}")
@@ -438,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
     ms.add_argument("--lang", default="en", help="language (default en)")
     ms.set_defaults(func=cmd_models)
     mdl = msub.add_parser("download", help="fetch stanza's models with stanza.download (needs the network)")
-    mdl.add_argument("--dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--models-dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--dir", dest="models_dir", help=argparse.SUPPRESS)  # the flag's former name
     mdl.add_argument("--lang", default="en", help="language (default en)")
     mdl.add_argument("--coref", action="store_true", help="also the coreference model (large; needs transformers and peft)")
     mdl.set_defaults(func=cmd_models)

@@ -246,7 +246,7 @@ def missing_models_message(found: ModelsFound, models_dir: str | Path | None = N
     """The error text for models that are not there: the directory searched, what is missing,
     and the command that fixes it."""
     explicit = bool(models_dir or os.environ.get("STANZA_RESOURCES_DIR"))
-    fix = f"{DOWNLOAD_COMMAND} --dir {found.directory}" if explicit else DOWNLOAD_COMMAND
+    fix = f"{DOWNLOAD_COMMAND} --models-dir {found.directory}" if explicit else DOWNLOAD_COMMAND
     return (
         f"stanza models for '{found.lang}' not found in {found.directory}: {found.reason} "
         f"(searched the first set of --models-dir, $STANZA_RESOURCES_DIR and stanza's default "
@@ -313,7 +313,7 @@ def status_lines(lang: str = "en", models_dir: str | Path | None = None) -> tupl
         lines.append(f"status: ready; the stanza engine will provide {', '.join(layers)}")
     else:
         lines.append(f"status: not usable: {found.reason}")
-        lines.append(f"fix: {DOWNLOAD_COMMAND}" + (f" --dir {found.directory}" if models_dir else ""))
+        lines.append(f"fix: {DOWNLOAD_COMMAND}" + (f" --models-dir {found.directory}" if models_dir else ""))
     return found.ok, lines
 
 
@@ -568,7 +568,7 @@ class StanzaEngine:
         except (FileNotFoundError, KeyError) as exc:
             raise ModelsNotFoundError(
                 f"stanza could not load its models from {self.found.directory} ({type(exc).__name__}: {exc}). "
-                f"Fix: run `{DOWNLOAD_COMMAND} --dir {self.found.directory}` to reinstall them."
+                f"Fix: run `{DOWNLOAD_COMMAND} --models-dir {self.found.directory}` to reinstall them."
             ) from exc
         self.packages = packages
         self._provides = frozenset(layer for p in packages for layer in LAYERS_OF.get(p, ()))
