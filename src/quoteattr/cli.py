@@ -17,7 +17,7 @@ from typing import IO, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import doc_id_for, dumps, iter_paths, read_text
+from quoteattr.io import dumps, iter_articles, read_text
 from quoteattr.model import Result
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -29,9 +29,13 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
-    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin."""
-    for p in iter_paths(paths):
+def iter_text_records(paths: Sequence[str] | Sequence[tuple[Path, str]], errors: list[tuple[str, str]],
+                      ) -> Iterator[tuple[str, str, dict]]:
+    """(doc_id, text, metadata) for files and folders of ``*.txt`` (or the ``(path, doc_id)``
+    pairs of :func:`~quoteattr.io.iter_articles`); ``-`` reads stdin.  Document ids are unique
+    within the run (see :func:`~quoteattr.io.iter_articles`)."""
+    listed = paths if paths and isinstance(paths[0], tuple) else iter_articles(paths)  # type: ignore[arg-type]
+    for p, doc_id in listed:
         if str(p) == "-":
             yield "stdin", sys.stdin.read(), {}
             continue
@@ -39,7 +43,7 @@ def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> It
             errors.append((str(p), "no such file or directory"))
             continue
         try:
-            yield doc_id_for(p), read_text(p), {"path": str(p)}
+            yield doc_id, read_text(p), {"path": str(p)}
         except InputError as exc:
             errors.append((str(p), str(exc)))
 
@@ -126,7 +130,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
         return EXIT_USAGE
-    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths)]
+    files = None if args.input_format == "jsonl" else list(iter_articles(args.paths))
     try:
         # default: all cores for folders of articles; one process for a handful of files (starting
         # workers costs more than it saves) and for JSONL streams, where each record's result
@@ -296,7 +300,8 @@ def cmd_link(args: argparse.Namespace) -> int:
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
             records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
-            results = list(nlp.stream(records, on_error="skip", errors=errors))
+            results = list(nlp.pipe(records, on_error="skip", errors=errors))
+        results = _distinct_ids(results)
         if args.db:
             with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:
                 linked = [index.add(r) for r in results]
@@ -321,6 +326,26 @@ def cmd_link(args: argparse.Namespace) -> int:
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     return EXIT_OK if linked or not errors else EXIT_FAILED
+
+
+def _distinct_ids(results: list[Result]) -> list[Result]:
+    """The results with a repeated doc_id renamed ``ID-2``, ``ID-3``... (and said on stderr), so
+    that linking keeps every article: results files joined from several runs may repeat ids."""
+    import attrs
+
+    taken: set[str] = set()
+    out = []
+    for r in results:
+        doc_id, n = r.doc_id, 1
+        while doc_id in taken:
+            n += 1
+            doc_id = f"{r.doc_id}-{n}"
+        if doc_id != r.doc_id:
+            _err(f"doc_id {r.doc_id!r} occurs more than once; this one is linked as {doc_id!r}")
+            r = attrs.evolve(r, doc_id=doc_id)
+        taken.add(doc_id)
+        out.append(r)
+    return out
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
@@ -398,8 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
     ex.add_argument("--jobs", "-j", type=int, default=None,
-                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files, else 1 and "
-                         "always 1 for --input-format jsonl, so results stream; -1: all cores); "
+                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files; 1 for fewer files "
+                         "and for --input-format jsonl, so that results stream; -1: all cores); "
                          "results keep the input order")
     ex.add_argument("--error-lines", action="store_true",
                     help='also report bad records in the JSONL output, as {"doc_id", "schema_version", "error"} lines')
@@ -463,7 +488,32 @@ def build_parser() -> argparse.ArgumentParser:
     mdl.add_argument("--lang", default="en", help="language (default en)")
     mdl.add_argument("--coref", action="store_true", help="also the coreference model (large; needs transformers and peft)")
     mdl.set_defaults(func=cmd_models)
+    _add_examples(p)
     return p
+
+
+# One example per command, shown at the end of its --help (tests check that each one parses).
+EXAMPLES: dict[str, str] = {
+    "": "quoteattr extract examples/articles/ --format table",
+    "extract": "quoteattr extract examples/articles/ --format table",
+    "eval": "quoteattr eval --gold gold.jsonl --pred pred.jsonl --text-dir examples/articles/",
+    "render": "quoteattr render examples/articles/003_bb9707dcb0746b17.txt -o article.html",
+    "link": "quoteattr link examples/articles/ --format table",
+    "claims": "quoteattr claims --db claims.db --speaker Lavrov",
+    "models": "quoteattr models status",
+    "models status": "quoteattr models status --models-dir ~/stanza_resources",
+    "models download": "quoteattr models download --models-dir ~/stanza_resources",
+}
+
+
+def _add_examples(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Put ``EXAMPLES[...]`` under each (sub)command's help, recursively."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = f"example:\n  {EXAMPLES[prefix]}"
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _add_examples(child, f"{prefix} {name}".strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
