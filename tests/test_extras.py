@@ -7,6 +7,7 @@ Each case runs in a fresh interpreter in which the extra's packages cannot be im
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -73,3 +74,20 @@ def test_the_core_dependencies_leave_out_torch_and_every_extra_is_in_all():
             assert name in everything, f"extra {name!r} is missing from quoteattr[all]"
     for name in EXTRA_MODULES:
         assert name in extras or name == "neural", f"EXTRA_MODULES names {name!r}, which pyproject.toml lacks"
+
+
+def test_readme_first_command_is_the_core_install_and_the_main_job():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    assert len(block) == 2  # .ci/run runs exactly these two
+    core, tests = block
+    assert core.startswith("python -m pip install . &&") and "extract examples/articles/ --format table" in core
+    assert tests.index("torch==") < tests.index('".[all]"') < tests.index("pytest")
+
+
+def test_docs_never_install_from_an_index_quoteattr_is_not_on():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            # `pip install 'quoteattr[extra]'` adds an extra to an installed quoteattr: fine
+            assert not re.search(r"pip install quoteattr\b(?!\[)", line), f"{page.name}: {line}"
