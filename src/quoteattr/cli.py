@@ -252,7 +252,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             _err(str(exc))
             return EXIT_FAILED
         records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
-        results = list(nlp.stream(records, on_error="skip", errors=errors))
+        results = list(nlp.pipe(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     if not results:

@@ -104,7 +104,7 @@ class Corpus:
         from quoteattr.pipeline import Pipeline
 
         nlp = pipeline or Pipeline(engine, lang=lang)
-        return cls(nlp.stream(records, on_error=on_error, errors=errors), lang=lang)
+        return cls(nlp.pipe(records, on_error=on_error, errors=errors), lang=lang)  # with a progress bar
 
     @classmethod
     def from_paths(cls, paths: str | Path | Iterable[str | Path], *, engine: str = "auto", pipeline=None,
