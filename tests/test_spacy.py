@@ -167,3 +167,11 @@ def test_add_pipe_finds_the_component_through_its_entry_point():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "['No,']"
+
+
+def test_pipe_over_two_processes_brings_the_quotations_back(nlp):
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    docs = list(nlp.pipe(texts, batch_size=2, n_process=2))  # docs travel back serialised
+    assert [[(q.start, q.end) for q in d._.quotes] for d in docs] == \
+           [[(q.start, q.end) for q in nlp(t)._.quotes] for t in texts]
+    assert [len(d.spans["quotes"]) for d in docs] == [len(d._.quotes) for d in docs]
