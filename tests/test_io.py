@@ -95,3 +95,16 @@ def test_round_trip_property(r):
     d = r.to_dict(include_text=True)
     back = Result.from_dict(json.loads(json.dumps(d)))
     assert back == r
+
+
+def test_iter_articles_gives_unique_doc_ids(tmp_path):
+    from quoteattr.io import iter_articles
+
+    for rel in ("a/story.txt", "a/2016/story.txt", "b/story.txt", "b/notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Text.", encoding="utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    ids = [doc_id for _, doc_id in iter_articles([a, b, b / "story.txt", "-"])]
+    assert ids == ["2016/story", "story", "notes", (b / "story").as_posix(), (b / "story").as_posix() + "-2",
+                   "stdin"]
+    assert len(set(ids)) == len(ids)

@@ -13,7 +13,7 @@ import logging
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
@@ -29,13 +29,15 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str] | Sequence[tuple[Path, str]], errors: list[tuple[str, str]],
-                      ) -> Iterator[tuple[str, str, dict]]:
-    """(doc_id, text, metadata) for files and folders of ``*.txt`` (or the ``(path, doc_id)``
-    pairs of :func:`~quoteattr.io.iter_articles`); ``-`` reads stdin.  Document ids are unique
-    within the run (see :func:`~quoteattr.io.iter_articles`)."""
-    listed = paths if paths and isinstance(paths[0], tuple) else iter_articles(paths)  # type: ignore[arg-type]
-    for p, doc_id in listed:
+def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
+    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin.  Document
+    ids are unique within the run (see :func:`~quoteattr.io.iter_articles`)."""
+    return read_articles(iter_articles(paths), errors)
+
+
+def read_articles(articles: Iterable[tuple[Path, str]], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
+    """(doc_id, text, metadata) for ``(path, doc_id)`` pairs; files that cannot be read go to ``errors``."""
+    for p, doc_id in articles:
         if str(p) == "-":
             yield "stdin", sys.stdin.read(), {}
             continue
@@ -162,7 +164,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         records = iter_jsonl_records(args.paths, errors)
     else:
         total = len(files)  # listed first: the progress bar's total
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
+        records = ({"doc_id": d, "text": t, **m} for d, t, m in read_articles(files, errors))
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
