@@ -10,7 +10,8 @@ rounding -- follows the script line for line.  Change neither without the other;
 Gold is one JSON object per document, ``{"doc_id", "quotes": [{"start", "end", "kind", ...}]}``,
 with either seed-style speakers (``speaker`` canonical name, ``mention``, ``role``,
 ``ambiguous``, ``anonymous``) or PolNeAR-style speakers (``speaker_start``, ``speaker_end``,
-``no_source``).  Predictions are one object per document, ``{"doc_id", "quotes": [{"start",
+``no_source``); quoteattr's own output (a hand-corrected ``quoteattr extract`` file) is gold
+too, read as seed-style (:func:`gold_from_output`).  Predictions are one object per document, ``{"doc_id", "quotes": [{"start",
 "end", "kind", "speaker": {"name", "mention", "start", "end", "role", "entity_id"} | null,
 "claim_id"?}]}`` -- the JSON output contract of :mod:`quoteattr.io`.
 
@@ -393,6 +394,46 @@ def load_docs(source: Iterable[Mapping] | str | os.PathLike) -> dict[Any, Mappin
     return {doc["doc_id"]: doc for doc in source}
 
 
+def load_gold(source: Iterable[Mapping] | str | os.PathLike) -> dict[Any, Mapping]:
+    """Gold documents keyed by ``doc_id``: seed-style, PolNeAR-style, or quoteattr's own output
+    (converted with :func:`gold_from_output`)."""
+    return {doc_id: gold_from_output(doc) for doc_id, doc in load_docs(source).items()}
+
+
+def _is_output_quote(quote: Mapping) -> bool:
+    return isinstance(quote.get("speaker"), Mapping) or isinstance(quote.get("cue"), Mapping)
+
+
+def gold_from_output(doc: Mapping) -> Mapping:
+    """A document of quoteattr's output contract as seed-style gold; other documents as they are.
+
+    A speaker with a name gives ``speaker`` (the canonical name), ``mention`` and ``role``; one
+    without a name is ``anonymous`` when its type says so (the description is kept in ``mention``
+    and ``role``) and ``ambiguous`` otherwise (an unresolved pronoun: the text does not settle
+    who spoke), as is a quotation with no speaker at all.
+    """
+    quotes = doc.get("quotes") or []
+    if not ("schema_version" in doc or any(_is_output_quote(q) for q in quotes)):
+        return doc
+    converted = []
+    for q in quotes:
+        if not (_is_output_quote(q) or "schema_version" in doc) or isinstance(q.get("speaker"), str):
+            converted.append(q)
+            continue
+        sp = q.get("speaker") or {}
+        cue = q.get("cue")
+        g = {"start": q["start"], "end": q["end"], "text": q.get("text"), "kind": q.get("kind"),
+             "speaker": sp.get("name"), "mention": sp.get("mention"), "role": sp.get("role"),
+             "cue": cue.get("text") if isinstance(cue, Mapping) else cue,
+             "mention_start": sp.get("start"), "mention_end": sp.get("end")}
+        if q.get("id") is not None:
+            g["id"] = q["id"]
+        if not sp.get("name"):
+            g["anonymous" if sp.get("type") == "anonymous" else "ambiguous"] = True
+        converted.append(g)
+    return {**doc, "quotes": converted}
+
+
 def load_clusters(clusters: str | os.PathLike | list) -> list[Mapping]:
     """Gold claim clusters, ``[{"cluster", "members": [quote ids], "near_miss"?}]``."""
     if _is_path(clusters):
@@ -582,7 +623,7 @@ def score(
     the loaded list) adds the claim-linking figures.  ``joined_parts=True`` scores each split
     quotation as one span over its parts (:func:`join_parts`), for gold that annotates it so.
     """
-    gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
     if joined_parts:
         pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     tally = _Tally()
@@ -648,7 +689,7 @@ def by_confidence(
 ) -> list[Band]:
     """Precision per confidence band: is a higher ``confidence`` more often right?
     ``joined_parts`` as for :func:`score`."""
-    gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
     if joined_parts:
         pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     counts = [[0, 0, 0] for _ in bands]

@@ -200,6 +200,40 @@ def iter_paths(paths: Iterable[str | Path], *, pattern: str = "*.txt", errors: l
             errors.append((str(p), problem))
 
 
+def _without_txt(path: Path) -> str:
+    s = path.as_posix()
+    return s[:-4] if s.endswith(".txt") else s
+
+
+def iter_articles(paths: Iterable[str | Path], *, pattern: str = "*.txt",
+                  errors: list | None = None) -> Iterator[tuple[Path, str]]:
+    """``(path, doc_id)`` for the files of :func:`iter_paths`, with ids unique within the run.
+
+    A file named directly is its name without ``.txt``; a file found in a folder is its path
+    relative to that folder (``2016/12/story``), so two folders' ``story.txt`` stay apart within
+    each.  An id already taken in this run (``a/story.txt`` and ``b/story.txt`` named together)
+    becomes the path as given (``b/story``), then that path with ``-2``, ``-3``...; ``-`` (stdin)
+    is ``stdin``.  ``errors`` is passed to :func:`iter_paths`.
+    """
+    taken: set[str] = set()
+    for raw in paths:
+        root = Path(raw)
+        folder = root.is_dir()
+        for p in iter_paths([raw], pattern=pattern, errors=errors):
+            if str(p) == "-":
+                doc_id = "stdin"
+            else:
+                doc_id = _without_txt(p.relative_to(root)) if folder and p.is_relative_to(root) else _without_txt(Path(p.name))
+                if doc_id in taken:
+                    doc_id = _without_txt(p)
+            base, n = doc_id, 1
+            while doc_id in taken:
+                n += 1
+                doc_id = f"{base}-{n}"
+            taken.add(doc_id)
+            yield p, doc_id
+
+
 def path_problem(p: Path) -> str | None:
     """Why ``p`` cannot be read as an article file or folder, in words, or None when it can."""
     try:

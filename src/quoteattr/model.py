@@ -8,7 +8,7 @@ Serialization lives in :mod:`quoteattr.io`.
 
 from __future__ import annotations
 
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping
 
 import attrs
 
@@ -156,7 +156,9 @@ class Result:
     """What extraction found in one article.
 
     ``text`` is the raw input (kept so that offsets can be checked and the article rendered);
-    ``metadata`` passes through whatever the caller attached (outlet, date, URL).
+    ``metadata`` passes through whatever the caller attached (outlet, date, URL).  A result is a
+    sequence of its quotations: ``len(result)`` counts them and ``for q in result`` walks them in
+    text order.
     """
 
     doc_id: str
@@ -202,7 +204,19 @@ class Result:
                 out.append((q,))
         return out
 
-    def speakers(self) -> dict[str | None, list[Quote]]:
+    def __len__(self) -> int:
+        return len(self.quotes)
+
+    def __iter__(self) -> Iterator[Quote]:
+        return iter(self.quotes)
+
+    @property
+    def speakers(self) -> list[Entity]:
+        """The speaker entities of the article (``to_dict()["speakers"]``), as ``Linked.speakers``
+        holds them across articles."""
+        return list(self.entities)
+
+    def by_speaker(self) -> dict[str | None, list[Quote]]:
         """Quotations grouped by speaker name (None for unattributed ones)."""
         out: dict[str | None, list[Quote]] = {}
         for q in self.quotes:

@@ -215,3 +215,22 @@ def test_quoted_words_belong_to_the_innermost_reported_speech():
     text = 'Politifact seized on Trump’s claim that there have been “thousands of shootings” in Chicago this year.'
     q = only(text, "partial")
     assert (q.text, q.speaker.mention, q.cue.text) == ("thousands of shootings", "Trump", "claim")
+
+
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        ('"No," she said.', "No,", "she"),
+        ('"Never!" said Mr Jones, the harbour master.', "Never!", "Mr Jones"),
+        ('"Absolutely," the spokeswoman told reporters.', "Absolutely,", "the spokeswoman"),
+    ],
+)
+def test_one_word_quote_is_a_quotation(text, content, mention):
+    q = only(text)
+    assert (q.text, q.kind, q.speaker.mention) == (content, "direct", mention)
+    assert text[q.start:q.end] == content
+
+
+@pytest.mark.parametrize("text", ['The "No" campaign said it would appeal.', 'Officials said the word "no" was missing.'])
+def test_one_quoted_word_without_its_own_frame_is_not_a_quotation(text):
+    assert not [q for q in quotes(text) if q.kind == "direct"]

@@ -361,7 +361,7 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
-                if word_count(toks, a, b + 1) >= 2:
+                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
                     # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
@@ -385,7 +385,7 @@ class Attributor:
             if right is not None:
                 m = self.mention(right.first, right.last)
                 b = cue.first - 1
-                if m is not None and word_count(toks, lo, b + 1) >= 2:
+                if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
         return None
@@ -537,6 +537,12 @@ class Attributor:
             opens_sentence = not self.text[s.start:q.open].strip()
             return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
         return True
+
+    def _whole_quote(self, a: int, b: int) -> bool:
+        """Are tokens ``a``..``b`` one quotation in marks with a word in it?  A one-word quotation
+        (``"No," she said.``) is still a quotation when its marks hold all of the content."""
+        toks = self.toks
+        return toks[a].text in QUOTE_TOKENS and self._quote_ends_at(b) and word_count(toks, a, b + 1) >= 1
 
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
