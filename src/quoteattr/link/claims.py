@@ -394,11 +394,14 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
     elif cosine is not None:  # one cosine for the two nodes (callers without unit vectors)
         cosines = [[cosine] * len(b.units) for _ in a.units]
     if cosines is not None:
-        p, x, y, _ = best_units(a, b, context.idf if context else Idf(), context.model if context else default_model(),
+        p, x, y, f = best_units(a, b, context.idf if context else Idf(), context.model if context else default_model(),
                                 cosines)
         model = context.model if context else default_model()
         ua, ub = a.units[x].analysis, b.units[y].analysis
-        if p >= model.link_min and min(ua.n_content, ub.n_content) >= config.paraphrase_min_content:
+        # two known speakers who are neither one entity, nor one speaking for the other, nor in one
+        # role state two claims, however alike their words (Putin and Lavrov on the same talks)
+        apart = f.get("other_speaker") and not f.get("same_role")
+        if p >= model.link_min and not apart and min(ua.n_content, ub.n_content) >= config.paraphrase_min_content:
             why = veto(ua, ub)
             if why is None:
                 return PairScore("paraphrase", round(p, 4), "units" if len(a.units) + len(b.units) > 2 else "embedding",
