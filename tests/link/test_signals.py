@@ -245,3 +245,25 @@ def test_dask_embedding_matches_local():
     assert remote.shape == (3, 384)
     assert abs(remote - local).max() < 1e-5
     assert abs(remote[0] - remote[2]).max() < 1e-6  # MiniLM folds case: one text, embedded once
+
+
+def test_approximate_search_finds_the_exact_neighbours(monkeypatch):
+    """Above the exact-search size the faiss HNSW index stands in: it finds what exact search finds."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("faiss", reason="the approximate index needs faiss-cpu")
+    from quoteattr.link import blocking
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(60, 32))
+    vecs = np.repeat(centres, 5, axis=0) + 0.05 * rng.normal(size=(300, 32))  # 60 families of 5
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    days = [k % 40 for k in range(300)]
+    ids = list(range(300))
+    exact = blocking.vector_pairs(vecs, days, ids, ids, CONFIG)
+    monkeypatch.setattr(blocking, "EXACT_MAX", 10)
+    approx = blocking.ann_pairs(vecs, days, ids, ids, CONFIG)
+    close = {p for p, s in exact.items() if s > 0.9}
+    assert close and len(close & set(approx)) >= 0.95 * len(close)
+    assert all(abs(approx[p] - exact[p]) < 1e-4 for p in set(approx) & set(exact))
+    far = [p for p in approx if abs(days[p[0]] - days[p[1]]) > CONFIG.window_days]
+    assert not far  # the time window holds after the search
