@@ -16,6 +16,7 @@ from typing import Iterable
 
 import attrs
 
+from quoteattr.extract.descriptions import Description, fits, read_description
 from quoteattr.extract.roles import Mention, clean, read_mention
 from quoteattr.extract.sources import _collect_np_left
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
@@ -23,6 +24,7 @@ from quoteattr.model import Entity, Span, Speaker
 from quoteattr.nlp.base import ENTITIES, AnnotatedDoc
 
 PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
+DESCRIPTION_WINDOW = 8  # sentences back in which "the German" looks for the person it describes
 
 
 @attrs.define
@@ -40,6 +42,14 @@ class _Ent:
         if not self.names:
             return None
         return max(self.names, key=lambda n: (len(n.split()), len(n)))
+
+    @property
+    def role(self) -> str | None:
+        """The fullest description the article gives (``senior State Department official``
+        over ``official``)."""
+        if not self.roles:
+            return None
+        return max(self.roles, key=lambda r: (len(r.split()), len(r)))
 
     @property
     def surname(self) -> str | None:
@@ -82,7 +92,9 @@ class Resolver:
         self.ents: list[_Ent] = []
         self._by_surname: dict[str, list[_Ent]] = {}  # person entities by the last word of a name
         self._orgs: dict[str, _Ent] = {}  # organisation entities by normalised name
+        self._by_token: dict[str, list[_Ent]] = {}  # person entities by every word of a name
         self.cands: list[_Cand] = []
+        self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -145,11 +157,13 @@ class Resolver:
                 if etoks and (set(toks) <= set(etoks) or set(etoks) <= set(toks)):
                     if best is None or len(etoks) > len(_name_tokens(best.name or "")):
                         best = e
+            if best is None and len(toks) == 1:
+                best = self._person_by_token(toks[0])
             if best is not None:
                 self._merge(best, m)
                 return best
         elif m.type == "organization" and m.name:
-            e = self._orgs.get(_org_key(m.name))
+            e = self._orgs.get(_org_key(self._canonical_org(m.name)))
             if e is not None:
                 self._merge(e, m)
                 return e
@@ -160,7 +174,26 @@ class Resolver:
         self._merge(e, m)
         return e
 
+    def _canonical_org(self, name: str) -> str:
+        """``WHO`` -> ``World Health Organization``, ``No 10`` -> ``Downing Street`` (the
+        institutions lexicon), or an acronym of an organisation the article names in full."""
+        key = _org_key(name)
+        known = self.vocab.institutions.get(key)
+        if known is not None:
+            return known[0]
+        bare = re.sub(r"^the\s+", "", clean(name), flags=re.I)
+        if bare.isupper() and 2 <= len(bare) <= 6 and bare.isalpha():
+            full = self._acronyms.get(bare.lower())
+            if full is not None:
+                return full
+        return name
+
     def _merge(self, e: _Ent, m: Mention) -> None:
+        if m.type == "organization" and m.name:
+            canonical = self._canonical_org(m.name)
+            if canonical not in e.names:
+                e.names.append(canonical)
+                self._index(e, canonical)
         if m.name and m.name not in e.names:
             e.names.append(m.name)
             self._index(e, m.name)
@@ -188,6 +221,11 @@ class Resolver:
                 sp = Speaker(None, m.text, m.start, m.end, None, "anonymous" if m.head in ("i", "we") else "person")
                 self._cache[key] = (sp, None)
                 return sp
+        elif self._may_describe(m) and (desc := read_description(m.text, self.vocab)) is not None and \
+                (ent := self._described(m, desc, sent)) is not None:
+            if desc.kind == "role":
+                self._add_role(ent, re.sub(r"^(the|this|that)\s+", "", clean(m.text), flags=re.I))
+            role = None
         elif m.type == "anonymous":
             ent = self._nominal_antecedent(m, sent)
             if ent is None:
@@ -195,7 +233,8 @@ class Resolver:
         else:
             ent = self._entity_for(m, create=False) if m.type in ("person", "organization") else None
             if ent is None and m.type == "organization" and m.name and len(_name_tokens(m.name)) == 1:
-                ent = self._person_by_surname(_name_tokens(m.name)[0])  # "Cavusoglu" after the full name
+                tok = _name_tokens(m.name)[0]
+                ent = self._person_by_surname(tok) or self._person_by_token(tok)  # "Cavusoglu" after the full name
             if ent is None and m.type in ("organization", "group"):
                 ent = self._nominal_antecedent(m, sent)
             if ent is None:
@@ -220,13 +259,81 @@ class Resolver:
         self._cache[key] = (sp, ent)
         return sp
 
+    def _described(self, m: Mention, d: Description, sent: int) -> _Ent | None:
+        """The person a description stands for: one whose roles fit it (the best fit, nearest
+        first, before the mention and then after it); failing that, for ``the German``, ``the
+        54-year-old`` or ``the Liverpool manager``, the nearest earlier speaker (or person in the
+        sentences just before) that nothing rules out."""
+        ranked = []
+        for e in self.ents:
+            if e.type != "person" or not e.name:
+                continue
+            fit = fits(d, e.roles, self.vocab)
+            before = [c for c in self.cands if c.ent is e and c.start < m.start]
+            after = [c for c in self.cands if c.ent is e and c.start > m.start]
+            if fit > 0 and (before or after):
+                dist = (0, m.start - before[-1].start) if before else (1, after[0].start - m.start)
+                ranked.append((-fit, dist, e))
+        if ranked:
+            return min(ranked, key=lambda r: (r[0], r[1]))[2]
+        if d.kind == "role" and not d.proper:
+            return None
+        earlier = [c for c in self.cands if c.start < m.start and c.ent.type == "person" and c.ent.name
+                   and fits(d, c.ent.roles, self.vocab) >= 0]
+        for c in reversed(earlier):
+            if c.speaker and sent - c.sent <= DESCRIPTION_WINDOW:
+                return c.ent
+        for c in reversed(earlier):
+            if sent - c.sent <= 1:
+                return c.ent
+        return None
+
+    def _may_describe(self, m: Mention) -> bool:
+        """A mention that names no one: no name read, or a "name" that is a nationality
+        (``the Dutchman``)."""
+        if m.type != "person" or not m.name:
+            return True
+        w = m.name.lower()
+        return w in self.vocab.nationality_nouns or w in self.vocab.demonym_adjectives
+
+    def _add_role(self, e: _Ent, role: str) -> None:
+        if role and role not in e.roles:
+            e.roles.append(role)
+
+    def final(self, sp: Speaker | None) -> Speaker | None:
+        """``sp`` with what the whole article says about its entity: the fullest name and role
+        (a role given after the quotation counts too)."""
+        if sp is None or sp.start is None:
+            return sp
+        _, ent = self._cache.get((sp.start, sp.end), (None, None))
+        if ent is None:
+            return sp
+        name = clean(ent.name) if ent.name and ent.type != "anonymous" else sp.name
+        role = clean(ent.role) if ent.role else sp.role
+        if (name, role) == (sp.name, sp.role):
+            return sp
+        return attrs.evolve(sp, name=name, role=role)
+
     def _index(self, e: _Ent, name: str) -> None:
         if e.type == "person":
             toks = _name_tokens(name)
             if toks and e not in self._by_surname.setdefault(toks[-1], []):
                 self._by_surname[toks[-1]].append(e)
+            for t in toks:
+                if e not in self._by_token.setdefault(t, []):
+                    self._by_token[t].append(e)
         elif e.type == "organization":
             self._orgs[_org_key(name)] = e
+            words = [w for w in re.sub(r"^the\s+", "", clean(name), flags=re.I).split() if w[:1].isupper()]
+            if len(words) >= 2 and all(w.isalpha() for w in words):
+                initials = "".join(w[0] for w in words).lower()
+                self._acronyms.setdefault(initials, name)
+
+    def _person_by_token(self, token: str) -> _Ent | None:
+        """The person whose full name holds ``token`` (``Tedros`` for ``Tedros Adhanom
+        Ghebreyesus``), when exactly one does."""
+        found = [e for e in self._by_token.get(token, ()) if len(_name_tokens(e.name or "")) > 1]
+        return found[0] if len(found) == 1 else None
 
     def _person_by_surname(self, surname: str) -> _Ent | None:
         for e in reversed(self._by_surname.get(surname, ())):
@@ -236,9 +343,11 @@ class Resolver:
 
     def _new_entity(self, m: Mention, role: str | None) -> _Ent:
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
-        if m.name:
-            e.names.append(m.name)
-            self._index(e, m.name)
+        names = [self._canonical_org(m.name), m.name] if m.type == "organization" and m.name else [m.name]
+        for n in names:
+            if n and n not in e.names:
+                e.names.append(n)
+                self._index(e, n)
         if role:
             e.roles.append(role)
         self.ents.append(e)

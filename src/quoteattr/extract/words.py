@@ -58,6 +58,9 @@ class Vocabulary:
     aux: frozenset[str]
     adv: frozenset[str]
     time: frozenset[str]
+    role_classes: dict[str, str]  # role head noun -> class of office ("boss" -> leader)
+    nationality_nouns: dict[str, str]  # "dutchman" -> "dutch"
+    institutions: dict[str, tuple[str, str]]  # alias -> (canonical name, country it belongs to)
 
     @classmethod
     def for_lang(cls, lang: str = "en") -> "Vocabulary":
@@ -119,4 +122,7 @@ def _load(lang: str) -> Vocabulary:
         # the lexicon's time words include the glue of time phrases ("the", "of", "on"); keep
         # only words that are time expressions on their own
         time=fw_type("time") - _TIME_GLUE,
+        role_classes=lexicons.mapping("role_classes", lang),
+        nationality_nouns=lexicons.mapping("nationality_nouns", lang),
+        institutions={r[0]: (r[1], r[2] if len(r) > 2 else "") for r in lexicons.rows("institutions", lang) if len(r) > 1},
     )
