@@ -70,6 +70,7 @@ def clean(s: str) -> str:
 
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_DESCRIPTIVE_PREFIX = re.compile(r"\w-(?:based|backed|led|funded|owned|run|born|affiliated|linked|allied|registered)$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn|abu|de|da|di|van|von|ben|ould)-[A-Z]")
 
 
@@ -96,8 +97,8 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         return Mention(start, end, surface, None, None, "pronoun",
                        gender={"m": "m", "f": "f", "n": "n"}.get(g, "u"), plural=num == "pl",
                        head=lows[0])
-    if lows[0] in ("who", "which", "that"):
-        return None
+    if lows[0] in ("who", "which", "that") and not words[0].isupper():
+        return None  # a relative pronoun; "WHO" is the World Health Organization
     # strip a leading determiner for the name/role reading
     body = list(range(len(words)))
     det_first = lows[0] in vocab.det
@@ -105,10 +106,26 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         body = body[1:]
     if not body:
         return None
+    # a capital or seat of government standing for a government ("Moscow said", "No 10",
+    # "the Kremlin"): an organisation, under the institution's usual name
+    seat = " ".join(lows[k] for k in body)
+    if " ".join(lows) in vocab.institutions:  # "No 10", whose "No" is no determiner
+        body, seat = list(range(len(words))), " ".join(lows)
+    if seat in vocab.institutions or seat in vocab.places:
+        name = vocab.institutions[seat][0] if seat in vocab.institutions else clean(_span_text(text, toks, body[0], body[-1]))
+        return Mention(start, end, surface, name, None, "organization", "n",
+                       name_span=(toks[body[0]][0], toks[body[-1]][1]), head=lows[body[-1]])
+    # a descriptive prefix is no part of a name: "Britain-based Syrian Observatory for Human Rights"
+    prefix = None
+    if len(body) > 1 and _DESCRIPTIVE_PREFIX.search(lows[body[0]]) and _is_cap(words[body[1]]):
+        prefix = clean(words[body[0]])
+        body = body[1:]
     # "Yasser al-Youssef of the leading ... faction": NAME + of/with/from/at + description
     # "The Syrian Observatory for Human Rights", "International Committee of the Red Cross": a
     # capitalised organisation word makes the whole phrase the organisation's name
     org_caps = [k for k in body if _is_cap(words[k]) and (lows[k] in vocab.org_words or lows[k] in vocab.media_words)]
+    if org_caps and _titled_person(words, lows, body, vocab):
+        org_caps = []  # "European Council President Donald Tusk": a person, titled by an office
     if org_caps and all(_is_cap(words[k]) or lows[k] in vocab.det or lows[k] in vocab.prep or lows[k] in ("&", "and")
                         for k in body if k > org_caps[-1]) and not any(lows[k] in vocab.first_names for k in body[:1]):
         first_cap = next(k for k in body if _is_cap(words[k]))
@@ -116,7 +133,7 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         role = clean(_span_text(text, toks, body[0], first_cap - 1)) if first_cap > body[0] else None
         if role and not _has_role_word(lows, [k for k in body if k < first_cap], vocab):
             role = None
-        return Mention(start, end, surface, _demonymize(name, vocab), role, "organization", "n",
+        return Mention(start, end, surface, _demonymize(name, vocab), role or prefix, "organization", "n",
                        name_span=(toks[first_cap][0], toks[body[-1]][1]), head=lows[org_caps[-1]])
     name_idx = _trailing_name(words, lows, body, vocab)
     if name_idx is not None and name_idx[0] - 1 in body and lows[name_idx[0] - 1] in vocab.prep \
@@ -181,6 +198,16 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _titled_person(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> bool:
+    """Does the phrase end in a person's name led by a given name, right after a title
+    (``... Council President Donald Tusk``)?"""
+    run = _trailing_name(words, lows, body, vocab)
+    if not run or lows[run[0]] not in vocab.first_names or run[0] - 1 not in body:
+        return False
+    before = lows[run[0] - 1].rstrip(".")
+    return before in vocab.titles or before in vocab.role_nouns or before in vocab.honorifics
 
 
 def _role_part(lows: list[str], idx: list[int], vocab: Vocabulary) -> list[int]:
