@@ -16,15 +16,22 @@ from typing import Iterable
 
 import attrs
 
-from quoteattr.extract.descriptions import Description, fits, read_description
+from quoteattr.extract.descriptions import Description, covers, fits, read_description
 from quoteattr.extract.roles import Mention, clean, read_mention
-from quoteattr.extract.sources import _collect_np_left
+from quoteattr.extract.sources import _collect_np_left, _is_role_phrase
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
 from quoteattr.model import Entity, Span, Speaker
 from quoteattr.nlp.base import ENTITIES, AnnotatedDoc
 
+def is_cue_word(w: str, vocab: Vocabulary) -> bool:
+    """A reporting verb form other than its base (``said``, ``told``): the end of an apposition."""
+    rv = vocab.verbs.get(w.lower())
+    return rv is not None and rv.lemma != w.lower()
+
+
 PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
-DESCRIPTION_WINDOW = 8  # sentences back in which "the German" looks for the person it describes
+DESCRIPTION_WINDOW = 8
+LEAD_SENTENCES = 2  # sentences that make an article's lead, whose person descriptions fall back on  # sentences back in which "the German" looks for the person it describes
 
 
 @attrs.define
@@ -33,6 +40,7 @@ class _Ent:
     type: str
     names: list[str] = attrs.field(factory=list)
     roles: list[str] = attrs.field(factory=list)
+    described: list[str] = attrs.field(factory=list)  # roles read off descriptions resolved to it
     mentions: list[tuple[int, int, str]] = attrs.field(factory=list)
     gender: str = "u"
     head: str | None = None
@@ -47,9 +55,14 @@ class _Ent:
     def role(self) -> str | None:
         """The fullest description the article gives (``senior State Department official``
         over ``official``)."""
-        if not self.roles:
+        roles = self.roles or self.described  # a title given with the name comes first
+        if not roles:
             return None
-        return max(self.roles, key=lambda r: (len(r.split()), len(r)))
+        return max(roles, key=lambda r: (len(r.split()), len(r)))
+
+    @property
+    def all_roles(self) -> list[str]:
+        return self.roles + self.described
 
     @property
     def surname(self) -> str | None:
@@ -125,7 +138,10 @@ class Resolver:
                     if j - i >= 2:
                         span = _collect_np_left(toks, j - 1, s.first, vocab)
                         a = span[0] if span is not None and span[1] == j and span[0] < i else i
-                        self._add_span(a, j, speaker=False)
+                        ent = self._add_span(a, j, speaker=False)
+                        if ent is not None and ent.type == "person":
+                            for role in self._appositions(a, j, s.first, s.last):
+                                self._add_role(ent, role)
                     i = max(j, i + 1)
                     continue
                 if w in vocab.org_words or w in vocab.media_words:
@@ -134,18 +150,43 @@ class Resolver:
                         self._add_span(span[0], span[1], speaker=False, only=("organization",))
                 i += 1
 
-    def _add_span(self, a: int, b: int, *, speaker: bool, only: Iterable[str] = ("person", "organization")) -> None:
+    def _appositions(self, a: int, b: int, lo: int, hi: int) -> list[str]:
+        """Roles set off by commas around the name at tokens ``a``..``b``: ``NAME, the head of
+        Y,`` and ``The deputy envoy, NAME,``."""
+        toks, vocab, text = self.doc.tokens, self.vocab, self.doc.text
+        out = []
+        segs = []
+        if b < hi and toks[b].text == ",":
+            k = b + 1
+            while k < hi and toks[k].text not in (",", ";", ":", "(", ")") and not is_cue_word(toks[k].text, vocab):
+                k += 1
+            if k < hi and toks[k].text == "," or k == hi:
+                segs.append((b + 1, k))
+        if a - 1 > lo and toks[a - 1].text == "," and b < hi and toks[b].text == ",":
+            k = a - 2
+            while k >= lo and toks[k].text not in (",", ";", ":"):
+                k -= 1
+            if k < lo:
+                segs.append((lo, a - 1))
+        for x, y in segs:
+            if x < y and _is_role_phrase(toks, (x, y), vocab):
+                role = text[toks[x].start:toks[y - 1].end]
+                out.append(re.sub(r"^(the|a|an)\s+", "", clean(role), flags=re.I))
+        return out
+
+    def _add_span(self, a: int, b: int, *, speaker: bool, only: Iterable[str] = ("person", "organization")) -> _Ent | None:
         toks = self.doc.tokens
         m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:b]], self.vocab)
         if m is None or m.type not in tuple(only):
-            return
+            return None
         if m.type == "organization" and (m.name is None or m.head not in self.vocab.org_words | self.vocab.media_words
                                          and not any(c.isupper() for c in (m.name or "")[1:])):
             if m.head not in self.vocab.org_words and m.head not in self.vocab.media_words:
-                return
+                return None
         ent = self._entity_for(m, create=True)
         if ent is not None:
             self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker))
+        return ent
 
     # -- entities ---------------------------------------------------------------------------
     def _entity_for(self, m: Mention, *, create: bool) -> _Ent | None:
@@ -223,8 +264,9 @@ class Resolver:
                 return sp
         elif self._may_describe(m) and (desc := read_description(m.text, self.vocab)) is not None and \
                 (ent := self._described(m, desc, sent)) is not None:
-            if desc.kind == "role":
-                self._add_role(ent, re.sub(r"^(the|this|that)\s+", "", clean(m.text), flags=re.I))
+            desc_role = re.sub(r"^(the|this|that)\s+", "", clean(m.text), flags=re.I)
+            if desc.kind == "role" and desc_role not in ent.all_roles:
+                ent.described.append(desc_role)
             role = None
         elif m.type == "anonymous":
             ent = self._nominal_antecedent(m, sent)
@@ -268,25 +310,31 @@ class Resolver:
         for e in self.ents:
             if e.type != "person" or not e.name:
                 continue
-            fit = fits(d, e.roles, self.vocab)
+            fit = fits(d, e.all_roles, self.vocab)
             before = [c for c in self.cands if c.ent is e and c.start < m.start]
-            after = [c for c in self.cands if c.ent is e and c.start > m.start]
-            if fit > 0 and (before or after):
-                dist = (0, m.start - before[-1].start) if before else (1, after[0].start - m.start)
-                ranked.append((-fit, dist, e))
+            if fit > 0 and before:
+                ranked.append((-fit, 0, m.start - before[-1].start, e))
+            elif fit > 0 and any(covers(d, r, self.vocab) for r in e.all_roles):
+                # named later: only a description that says all the role says ("The UN rights
+                # chief ... UN rights chief Zeid Ra'ad Al Hussein")
+                after = [c for c in self.cands if c.ent is e and c.start > m.start]
+                if after:
+                    ranked.append((-fit, 1, after[0].start - m.start, e))
         if ranked:
-            return min(ranked, key=lambda r: (r[0], r[1]))[2]
+            return min(ranked, key=lambda r: r[:3])[3]
         if d.kind == "role" and not d.proper:
             return None
         earlier = [c for c in self.cands if c.start < m.start and c.ent.type == "person" and c.ent.name
-                   and fits(d, c.ent.roles, self.vocab) >= 0]
+                   and fits(d, c.ent.all_roles, self.vocab) >= 0]
         for c in reversed(earlier):
             if c.speaker and sent - c.sent <= DESCRIPTION_WINDOW:
                 return c.ent
         for c in reversed(earlier):
             if sent - c.sent <= 1:
                 return c.ent
-        return None
+        # journalism's default: a description with nothing nearer stands for the person the
+        # article opened with
+        return earlier[0].ent if earlier and earlier[0].sent <= LEAD_SENTENCES else None
 
     def _may_describe(self, m: Mention) -> bool:
         """A mention that names no one: no name read, or a "name" that is a nationality
@@ -390,7 +438,7 @@ class Resolver:
         if not definite:
             return None
         for e in reversed(self.ents):
-            for r in e.roles:
+            for r in e.all_roles:
                 rn = _norm(r)
                 if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
                     return e
@@ -418,7 +466,7 @@ class Resolver:
                     seen.add((s, t))
                     mentions.append(Span(s, t, txt))
             out.append(Entity(e.id, clean(e.name) if e.name and e.type != "anonymous" else None,
-                              _speaker_type(e.type), tuple(mentions), tuple(clean(r) for r in e.roles)))
+                              _speaker_type(e.type), tuple(mentions), tuple(clean(r) for r in e.all_roles)))
         return tuple(out)
 
 

@@ -63,6 +63,7 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     head = words[cut - 1].lower()
     others = [w for k, w in enumerate(words) if k != cut - 1]
     lows = [w.lower() for w in others if w.lower() not in _STOP]
+    lows += _initials(others)  # "the head of the World Health Organization" also says "WHO"
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
     proper = any(w[:1].isupper() and w.lower() not in vocab.demonym_adjectives for w in others if w.lower() not in _STOP)
     if _AGE.match(head):
@@ -78,6 +79,31 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
             return None
         return Description("role", head, vocab.role_classes.get(head), tuple(lows), nationality, proper, definite)
     return None
+
+
+def _initials(words: list[str]) -> list[str]:
+    """The acronyms of the runs of capitalised words (``World Health Organization`` -> who)."""
+    out, run = [], []
+    for w in words + ["."]:
+        if w[:1].isupper() and w.isalpha():
+            run.append(w)
+        elif w.lower() not in ("of", "for", "and") or not run:
+            if len(run) >= 2:
+                out.append("".join(x[0] for x in run).lower())
+            run = []
+    return out
+
+
+def covers(d: Description, role: str, vocab: Vocabulary) -> bool:
+    """Does ``d`` say all that ``role`` says (the same office, and every qualifier of the role
+    among its words)?  ``the UN rights chief`` covers ``UN rights chief``; ``the WHO chief`` does
+    not cover ``WHO's health emergency operations chief``."""
+    words = [w.lower() for w in _words(role) if w.lower() not in _STOP]
+    if not words or d.kind != "role":
+        return False
+    head = words[-1]
+    same = head == d.head or (d.office is not None and vocab.role_classes.get(head) == d.office)
+    return same and all(w in d.words or w in (d.nationality,) for w in words[:-1])
 
 
 def _plural(w: str, vocab: Vocabulary) -> bool:
