@@ -638,6 +638,8 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
                 t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in QUOTE_TOKENS for t in name_toks):
             continue
         first = s.first + (1 if toks[s.first].text in QUOTE_TOKENS else 0)
+        if _is_dateline(name_toks, att.vocab):
+            continue
         m = att.mention(first, colon)
         if m is None or m.type not in ("person", "organization"):
             continue
@@ -657,6 +659,15 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         kind = "indirect" if headline else "direct"
         out.append(Frame((a, b), kind, cue, m, "label", si))
     return out
+
+
+def _is_dateline(name_toks: Sequence[Token], vocab: Vocabulary) -> bool:
+    """``MOSCOW:`` or ``BEIRUT, Lebanon:`` opening a story: a place in capitals, not a speaker."""
+    words = [t.text for t in name_toks if t.text not in (",", ".")]
+    if not words or not words[0].isupper():
+        return False
+    lead = " ".join(w.lower() for w in words if w.isupper())
+    return lead in vocab.places or lead in vocab.demonyms
 
 
 DASHES = frozenset({"—", "―", "–", "--", "-"})

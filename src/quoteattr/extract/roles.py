@@ -126,6 +126,15 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     org_caps = [k for k in body if _is_cap(words[k]) and (lows[k] in vocab.org_words or lows[k] in vocab.media_words)]
     if org_caps and _titled_person(words, lows, body, vocab):
         org_caps = []  # "European Council President Donald Tusk": a person, titled by an office
+    split = _person_then_place(words, lows, body, vocab)
+    if split is not None:
+        # "Irwin Stelzer in The Sunday Times", "Anna Berg of the Daily Herald": the person first
+        run, prep = split
+        rest = [k for k in body if k > prep]
+        role = clean(_span_text(text, toks, prep, rest[-1])) if lows[prep] not in ("in", "on") else None
+        return Mention(start, end, surface, clean(" ".join(words[k] for k in run)), role, "person",
+                       _gender(words, lows, run, vocab), name_span=(toks[run[0]][0], toks[run[-1]][1]),
+                       head=lows[run[-1]])
     if org_caps and all(_is_cap(words[k]) or lows[k] in vocab.det or lows[k] in vocab.prep or lows[k] in ("&", "and")
                         for k in body if k > org_caps[-1]) and not any(lows[k] in vocab.first_names for k in body[:1]):
         first_cap = next(k for k in body if _is_cap(words[k]))
@@ -198,6 +207,28 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _person_then_place(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> tuple[list[int], int] | None:
+    """A phrase led by a given name and surname, then ``of``/``in``/``at``/... and a capitalised
+    phrase: the name's indices and the preposition's index."""
+    if len(body) < 4 or lows[body[0]] not in vocab.first_names:
+        return None
+    run = []
+    for k in body:
+        if _is_cap(words[k]) or (lows[k] in NAME_PARTICLES and run):
+            run.append(k)
+            continue
+        break
+    if len(run) < 2 or len(run) > 4 or run[-1] + 1 >= len(words) or run[-1] + 1 not in body:
+        return None
+    prep = run[-1] + 1
+    if lows[prep] not in ("of", "in", "at", "from", "with", "on", "for"):
+        return None
+    rest = [k for k in body if k > prep]
+    if not rest or not any(_is_cap(words[k]) for k in rest):
+        return None
+    return run, prep
 
 
 def _titled_person(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> bool:

@@ -121,8 +121,30 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
         if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "never", "also", "later", "earlier", "then"):
             j -= 1
             continue
+        t = _time_adverbial_left(toks, j, lo, vocab)
+        if t < j:
+            j = t  # "Lavrov on Monday said", "the minister earlier this week told"
+            continue
         break
     return j
+
+
+_TIME_LEAD = frozenset({"on", "last", "this", "late", "early", "earlier", "later", "next", "in", "at", "overnight"})
+
+
+def _time_adverbial_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) -> int:
+    """Skip a time adverbial ending at ``j`` (``on Monday``, ``late Tuesday``, ``earlier this
+    week``); returns the index left of it, or ``j`` when there is none."""
+    if j < lo or _low(toks[j]) not in vocab.time:
+        return j
+    k = j - 1
+    while k >= lo and (_low(toks[k]) in vocab.time or _low(toks[k]) in _TIME_LEAD) and j - k < 4:
+        k -= 1
+    if k == j - 1 and _low(toks[j]) not in ("today", "yesterday", "tonight", "overnight"):
+        return j  # a bare "Monday" may be a name's end; only "on Monday" and the like are sure
+    if k < lo or not toks[k].text[:1].isalpha():
+        return j
+    return k
 
 
 def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Vocabulary) -> SourceSpan | None:
@@ -188,6 +210,16 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
 
 
+def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool:
+    """``and`` joining two role words in one title: ``vice chair and president Brad Smith``."""
+    if _low(toks[i]) != "and" or i - 1 < lo or i + 1 >= len(toks):
+        return False
+    def role(t: Token) -> bool:
+        w = _low(t)
+        return w in vocab.titles or w in vocab.role_nouns or w in vocab.role_classes
+    return role(toks[i - 1]) and role(toks[i + 1])
+
+
 def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabulary) -> bool:
     words = [_low(t) for t in toks[seg[0]:seg[1]]]
     if not words or len(words) > 16:
@@ -204,8 +236,16 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
     if j < lo or not np_internal(toks[j], vocab) or _low(toks[j]) in _IN_NP_PREPS:
         return None
     k = j
-    while k - 1 >= lo and np_internal(toks[k - 1], vocab):
+    while k - 1 >= lo and (np_internal(toks[k - 1], vocab) or _role_and(toks, k - 1, lo, vocab)):
         k -= 1
+    # an opening participle phrase is no part of the subject: "Speaking on state radio Mr Jansen"
+    if k < j and toks[k].text[:1].isupper() and _low(toks[k]).endswith("ing") and _low(toks[k]) not in _NOT_VERB_ING \
+            and k + 1 <= j and _low(toks[k + 1]) in vocab.prep:
+        m = j
+        while m - 1 > k and (toks[m - 1].text[:1].isupper() or _low(toks[m - 1]) in vocab.titles) \
+                and _low(toks[m - 1]) not in vocab.prep:
+            m -= 1
+        k = m
     # parenthetical acronyms inside a name: "The Islamic State (IS) group"
     if k - 3 >= lo and toks[k - 1].text == ")" and toks[k - 3].text == "(":
         k2 = k - 3
