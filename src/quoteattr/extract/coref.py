@@ -144,7 +144,7 @@ class Resolver:
                                 self._add_role(ent, role)
                     i = max(j, i + 1)
                     continue
-                if w in vocab.org_words or w in vocab.media_words:
+                if w in vocab.org_words or w in vocab.media_words and (t.text[:1].isupper() or w not in vocab.mastheads):
                     span = _collect_np_left(toks, i, s.first, vocab)
                     if span is not None and span[1] == i + 1:
                         self._add_span(span[0], span[1], speaker=False, only=("organization",))

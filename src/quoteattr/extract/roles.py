@@ -193,7 +193,7 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     head_pos = next((k for k in body if lows[k] in vocab.prep and k > body[0]), None)
     head = lows[head_pos - 1] if head_pos is not None else lows[body[-1]]
     phrase = clean(_span_text(text, toks, body[0], body[-1]))
-    content_words = [lows[k] for k in body]
+    content_words = [lows[k] for k in body if _is_cap(words[k]) or lows[k] not in vocab.mastheads]
     if any(w in vocab.org_words or w in vocab.media_words for w in content_words) and head not in _ANON_HEADS:
         return Mention(start, end, surface, _demonymize(phrase, vocab), None, "organization", "n",
                        head=head)

@@ -46,7 +46,8 @@ class Vocabulary:
     modifiers: frozenset[str]
     org_words: frozenset[str]
     group_words: frozenset[str]
-    media_words: frozenset[str]
+    media_words: frozenset[str]  # with the mastheads, which count only capitalised
+    mastheads: frozenset[str]
     demonyms: dict[str, str]  # place -> adjective
     demonym_adjectives: frozenset[str]
     places: frozenset[str]  # countries and capitals, which speak for governments
@@ -108,7 +109,8 @@ def _load(lang: str) -> Vocabulary:
         modifiers=lexicons.by_type("titles", "modifier", lang),
         org_words=lexicons.by_type("organizations", "organization", lang),
         group_words=lexicons.by_type("organizations", "group", lang),
-        media_words=lexicons.by_type("organizations", "media", lang),
+        media_words=lexicons.by_type("organizations", "media", lang) | lexicons.by_type("organizations", "masthead", lang),
+        mastheads=lexicons.by_type("organizations", "masthead", lang),
         demonyms=demonyms,
         demonym_adjectives=frozenset(demonyms.values()),
         places=frozenset(demonyms) | lexicons.words("places", lang),
