@@ -171,7 +171,7 @@ class Resolver:
         for x, y in segs:
             if x < y and _is_role_phrase(toks, (x, y), vocab):
                 role = text[toks[x].start:toks[y - 1].end]
-                out.append(re.sub(r"^(the|a|an)\s+", "", clean(role), flags=re.I))
+                out.append(_bare(clean(role)))
         return out
 
     def _add_span(self, a: int, b: int, *, speaker: bool, only: Iterable[str] = ("person", "organization")) -> _Ent | None:
@@ -238,8 +238,8 @@ class Resolver:
         if m.name and m.name not in e.names:
             e.names.append(m.name)
             self._index(e, m.name)
-        if m.role and m.role not in e.roles:
-            e.roles.append(m.role)
+        if m.role and _bare(m.role) not in e.roles:
+            e.roles.append(_bare(m.role))
         e.mentions.append((m.start, m.end, m.text))
         if e.gender == "u" and m.gender in ("m", "f"):
             e.gender = m.gender
@@ -255,7 +255,7 @@ class Resolver:
         sent = self.doc.sentence_of(m.start)
         sent = sent if sent is not None else 0
         ent: _Ent | None = None
-        role = m.role or appositive_role
+        role = _bare(m.role or appositive_role)
         if m.is_pronoun:
             ent = self._antecedent(m, sent)
             if ent is None:
@@ -264,7 +264,7 @@ class Resolver:
                 return sp
         elif self._may_describe(m) and (desc := read_description(m.text, self.vocab)) is not None and \
                 (ent := self._described(m, desc, sent)) is not None:
-            desc_role = re.sub(r"^(the|this|that)\s+", "", clean(m.text), flags=re.I)
+            desc_role = _bare(re.sub(r"^(this|that)\s+", "", clean(m.text), flags=re.I))
             if desc.kind == "role" and desc_role not in ent.all_roles:
                 ent.described.append(desc_role)
             role = None
@@ -468,6 +468,13 @@ class Resolver:
             out.append(Entity(e.id, clean(e.name) if e.name and e.type != "anonymous" else None,
                               _speaker_type(e.type), tuple(mentions), tuple(clean(r) for r in e.all_roles)))
         return tuple(out)
+
+
+def _bare(role: str | None) -> str | None:
+    """A role without its leading article (``The deputy US envoy`` -> ``deputy US envoy``)."""
+    if not role:
+        return role
+    return re.sub(r"^(the|a|an)\s+", "", role, flags=re.I) or role
 
 
 def _speaker_type(t: str) -> str:

@@ -245,7 +245,9 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
         while m - 1 > k and (toks[m - 1].text[:1].isupper() or _low(toks[m - 1]) in vocab.titles) \
                 and _low(toks[m - 1]) not in vocab.prep:
             m -= 1
-        k = m
+        lead = _low(toks[m]).rstrip(".")
+        if lead in vocab.honorifics or lead in vocab.titles or lead in vocab.first_names:
+            k = m
     # parenthetical acronyms inside a name: "The Islamic State (IS) group"
     if k - 3 >= lo and toks[k - 1].text == ")" and toks[k - 3].text == "(":
         k2 = k - 3
