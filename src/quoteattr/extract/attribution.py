@@ -23,7 +23,7 @@ from quoteattr.extract.content import clause_end, content_start, skip_time, word
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import surface_view, syntax_frame
-from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.sources import _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -134,8 +134,8 @@ class Attributor:
         e = k
         if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
             return self.mention(e, e + 1)
-        while e < s.last and (np_internal(toks[e], self.vocab) or toks[e].text == "(" and e + 2 < s.last
-                              and toks[e + 2].text == ")") and e - k < 12:
+        while e < s.last and (np_internal(toks[e], self.vocab) or _role_and(toks, e, k, self.vocab)
+                              or toks[e].text == "(" and e + 2 < s.last and toks[e + 2].text == ")") and e - k < 12:
             if toks[e].text == "(":
                 e += 3  # "The Islamic State (IS) group"
                 continue

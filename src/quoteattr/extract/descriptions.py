@@ -65,7 +65,7 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     lows = [w.lower() for w in others if w.lower() not in _STOP]
     lows += _initials(others)  # "the head of the World Health Organization" also says "WHO"
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
-    proper = any(w[:1].isupper() and w.lower() not in vocab.demonym_adjectives for w in others if w.lower() not in _STOP)
+    proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP)
     if _AGE.match(head):
         return Description("age", head, None, tuple(lows), nationality, proper, definite) if not lows else None
     if head in vocab.nationality_nouns or (head in vocab.demonym_adjectives and cut == 1):

@@ -182,6 +182,9 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             inner = _collect_np_left(toks, k - 1, lo, vocab)
             if inner is None:
                 return None
+            named = _named_before_apposition(toks, inner, lo, vocab)
+            if named is not None:  # "Guy Verhofstadt, the Parliament's negotiator, referencing ..., tweeted"
+                return named
             return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
         if first_word in RELATIVE or _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
             # skip the relative clause / apposition; the source is before it
@@ -208,6 +211,18 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     if inner is None:
         return None
     return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+
+
+def _named_before_apposition(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> SourceSpan | None:
+    """When the phrase at ``inner`` is an apposition (``, the head of Y``) after a name, the name,
+    with the apposition as its role."""
+    a, b = inner
+    if a - 2 < lo or toks[a - 1].text != "," or not _is_role_phrase(toks, (a, b), vocab):
+        return None
+    name = _collect_np_left(toks, a - 2, lo, vocab)
+    if name is None or not toks[name[1] - 1].text[:1].isupper():
+        return None
+    return SourceSpan(name[0], name[1], (a, b), name[0] - 1 if name[0] > lo else None)
 
 
 def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool:
