@@ -10,6 +10,7 @@ What the text does not settle stays unresolved: name None.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -93,6 +94,7 @@ class _Cand:
     sent: int
     ent: _Ent
     speaker: bool
+    subject: bool = False  # does the mention open its sentence
 
 
 class Resolver:
@@ -108,6 +110,7 @@ class Resolver:
         self._by_token: dict[str, list[_Ent]] = {}  # person entities by every word of a name
         self.cands: list[_Cand] = []
         self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
+        self._starts = [t.start for t in doc.tokens]
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -185,8 +188,15 @@ class Resolver:
                 return None
         ent = self._entity_for(m, create=True)
         if ent is not None:
-            self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker))
+            self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker, self._opens_sentence(a)))
         return ent
+
+    def _opens_sentence(self, a: int) -> bool:
+        """Is token ``a`` the first word of its sentence (after a conjunction or quote mark)?"""
+        toks = self.doc.tokens
+        first = self.doc.sentences[toks[a].sent].first
+        return all(toks[k].text.lower() in ("and", "but", "so", "then") or not toks[k].text[:1].isalnum()
+                   for k in range(first, a))
 
     # -- entities ---------------------------------------------------------------------------
     def _entity_for(self, m: Mention, *, create: bool) -> _Ent | None:
@@ -283,7 +293,9 @@ class Resolver:
                 ent = self._new_entity(m, role)
             elif role and role not in ent.roles:
                 ent.roles.append(role)
-        self.cands.append(_Cand(m.start, sent, ent, True))
+        ti = bisect.bisect_left(self._starts, m.start)
+        subject = ti < len(self._starts) and self._starts[ti] == m.start and self._opens_sentence(ti)
+        self.cands.append(_Cand(m.start, sent, ent, True, subject))
         ent.mentions.append((m.start, m.end, m.text))
         name = ent.name
         if ent.type == "anonymous":
@@ -425,6 +437,11 @@ class Resolver:
         if not compatible:
             return None
         speakers = [c for c in compatible if c.speaker and sent - c.sent <= 2]
+        # the subject of this sentence or the one before outranks an earlier speaker: "Mike
+        # Ryan criticized ... \"...,\" he said"
+        subjects = [c for c in compatible if c.subject and sent - c.sent <= 1 and c.ent.type == "person"]
+        if subjects and (not speakers or subjects[-1].start > speakers[-1].start):
+            return subjects[-1].ent
         if speakers:
             return speakers[-1].ent
         return compatible[-1].ent
