@@ -31,7 +31,7 @@ def cue_to_dict(cue: Cue | None) -> dict | None:
 def speaker_to_dict(speaker: Speaker | None) -> dict | None:
     if speaker is None:
         return None
-    return {
+    out = {
         "name": speaker.name,
         "mention": speaker.mention,
         "start": speaker.start,
@@ -40,6 +40,9 @@ def speaker_to_dict(speaker: Speaker | None) -> dict | None:
         "type": speaker.type,
         "entity_id": speaker.entity_id,
     }
+    if speaker.members:  # joint speakers only, so single speakers keep their shape
+        out["members"] = list(speaker.members)
+    return out
 
 
 def quote_to_dict(quote: Quote) -> dict:
@@ -100,6 +103,7 @@ def _speaker_from_dict(d: Mapping | None) -> Speaker | None:
         role=d.get("role"),
         type=d.get("type") or "person",
         entity_id=d.get("entity_id"),
+        members=tuple(d.get("members") or ()),
     )
 
 

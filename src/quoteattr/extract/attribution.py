@@ -249,7 +249,7 @@ class Attributor:
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
-                left_m is not None and left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 2):
+                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
         quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)

@@ -42,6 +42,7 @@ class _Ent:
     names: list[str] = attrs.field(factory=list)
     roles: list[str] = attrs.field(factory=list)
     described: list[str] = attrs.field(factory=list)  # roles read off descriptions resolved to it
+    members: tuple[str, ...] = ()  # a joint speaker's names
     mentions: list[tuple[int, int, str]] = attrs.field(factory=list)
     gender: str = "u"
     head: str | None = None
@@ -287,7 +288,7 @@ class Resolver:
             if ent is None and m.type == "organization" and m.name and len(_name_tokens(m.name)) == 1:
                 tok = _name_tokens(m.name)[0]
                 ent = self._person_by_surname(tok) or self._person_by_token(tok)  # "Cavusoglu" after the full name
-            if ent is None and m.type in ("organization", "group"):
+            if ent is None and m.type in ("organization", "group") and not m.members:
                 ent = self._nominal_antecedent(m, sent)
             if ent is None:
                 ent = self._new_entity(m, role)
@@ -309,6 +310,7 @@ class Resolver:
             role=clean(speaker_role) if speaker_role else None,
             type=_speaker_type(ent.type),
             entity_id=ent.id,
+            members=tuple(clean(n) for n in ent.members),
         )
         self._cache[key] = (sp, ent)
         return sp
@@ -402,7 +404,7 @@ class Resolver:
         return None
 
     def _new_entity(self, m: Mention, role: str | None) -> _Ent:
-        e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
+        e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender, members=m.members)
         names = [self._canonical_org(m.name), m.name] if m.type == "organization" and m.name else [m.name]
         for n in names:
             if n and n not in e.names:

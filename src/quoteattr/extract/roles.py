@@ -58,6 +58,7 @@ class Mention:
     plural: bool = False
     name_span: tuple[int, int] | None = None
     head: str | None = None  # the head word of a nominal mention, lower-cased
+    members: tuple[str, ...] = ()  # the names of a joint speaker ("Damascus and ... Moscow")
 
     @property
     def is_pronoun(self) -> bool:
@@ -115,6 +116,9 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         name = vocab.institutions[seat][0] if seat in vocab.institutions else clean(_span_text(text, toks, body[0], body[-1]))
         return Mention(start, end, surface, name, None, "organization", "n",
                        name_span=(toks[body[0]][0], toks[body[-1]][1]), head=lows[body[-1]])
+    joint = _joint_mention(text, toks, words, lows, body, vocab)
+    if joint is not None:
+        return attrs.evolve(joint, start=start, end=end, text=surface)
     # a descriptive prefix is no part of a name: "Britain-based Syrian Observatory for Human Rights"
     prefix = None
     if len(body) > 1 and _DESCRIPTIVE_PREFIX.search(lows[body[0]]) and _is_cap(words[body[1]]):
@@ -207,6 +211,29 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _joint_mention(text: str, toks: Sequence[tuple[int, int]], words: list[str], lows: list[str],
+                   body: list[int], vocab: Vocabulary) -> Mention | None:
+    """Two speakers joined by ``and`` (``Acme and Globex``, ``Damascus and its ally Moscow``): a
+    group named after the first, as annotators name joint speakers, listing both.  One name with
+    ``and`` inside (``Competition and Markets Authority``) is no joint speaker."""
+    ands = [k for k in body if lows[k] == "and"]
+    if len(ands) != 1 or ands[0] in (body[0], body[-1]):
+        return None
+    x = ands[0]
+    left, right = [k for k in body if k < x], [k for k in body if k > x]
+    if len(left) == 1 and lows[right[-1]] in vocab.org_words:
+        return None  # "Food and Drug Administration"
+    if not _is_cap(words[left[-1]]) or not _is_cap(words[right[-1]]):
+        return None  # "vice chair and president Brad Smith"
+    a = read_mention(text, [toks[k] for k in left], vocab)
+    b = read_mention(text, [toks[k] for k in right], vocab)
+    if a is None or b is None or not a.name or not b.name or a.type not in ("person", "organization") \
+            or b.type not in ("person", "organization"):
+        return None
+    return Mention(a.start, b.end, "", a.name, None, "group", "n", plural=True, head=None,
+                   members=(a.name, b.name))
 
 
 def _person_then_place(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> tuple[list[int], int] | None:

@@ -13,7 +13,7 @@ from typing import Sequence
 
 import attrs
 
-from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.extract.words import NAME_PARTICLES, RELATIVE, SUBORDINATORS, Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import Token
 
@@ -210,7 +210,25 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     inner = _collect_np_left(toks, j, lo, vocab)
     if inner is None:
         return None
+    inner = _joint(toks, inner, lo, vocab)
     return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+
+
+def _joint(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> tuple[int, int]:
+    """Widen a subject over a name joined to it by ``and`` at the start of the clause
+    (``Damascus and its ally Moscow warned``); the mention reader decides whether that is two
+    speakers or one name (``Competition and Markets Authority``)."""
+    a, b = inner
+    if a - 2 < lo or _low(toks[a - 1]) != "and" or not toks[b - 1].text[:1].isupper():
+        return inner
+    prev = _collect_np_left(toks, a - 2, lo, vocab)
+    if prev is None or prev[1] != a - 1 or not all(
+            toks[k].text[:1].isupper() or _low(toks[k]) in vocab.det or _low(toks[k]) in NAME_PARTICLES
+            or toks[k].text == "." for k in range(*prev)) or not toks[prev[1] - 1].text[:1].isupper():
+        return inner  # only a name joins: not "recent polls in Ohio and Florida"
+    if prev[0] > lo and toks[prev[0] - 1].text not in (",", ";", ":", "—", "–") and toks[prev[0] - 1].text not in QUOTE_TOKENS:
+        return inner
+    return prev[0], b
 
 
 def _named_before_apposition(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> SourceSpan | None:
