@@ -215,7 +215,11 @@ class Resolver:
                 self._merge(best, m)
                 return best
         elif m.type == "organization" and m.name:
-            e = self._orgs.get(_org_key(self._canonical_org(m.name)))
+            key = _org_key(self._canonical_org(m.name))
+            e = self._orgs.get(key)
+            if e is None and len(key.split()) >= 2:
+                # "the Foreign Ministry" after "Turkey's foreign ministry": the same, with its country
+                e = next((o for k, o in reversed(self._orgs.items()) if k.endswith(" " + key)), None)
             if e is not None:
                 self._merge(e, m)
                 return e
