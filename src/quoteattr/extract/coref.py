@@ -57,10 +57,9 @@ class _Ent:
     def role(self) -> str | None:
         """The fullest description the article gives (``senior State Department official``
         over ``official``)."""
-        roles = self.roles or self.described  # a title given with the name comes first
-        if not roles:
-            return None
-        return max(roles, key=lambda r: (len(r.split()), len(r)))
+        if not self.roles:  # a title given with the name comes first
+            return self.described[0] if self.described else None
+        return max(self.roles, key=lambda r: (len(r.split()), len(r)))
 
     @property
     def all_roles(self) -> list[str]:
@@ -351,8 +350,14 @@ class Resolver:
             if sent - c.sent <= 1:
                 return c.ent
         # journalism's default: a description with nothing nearer stands for the person the
-        # article opened with
-        return earlier[0].ent if earlier and earlier[0].sent <= LEAD_SENTENCES else None
+        # article opened with, or, in the lead itself, the person it goes on to name
+        if earlier:
+            return earlier[0].ent if earlier[0].sent <= LEAD_SENTENCES else None
+        if sent <= LEAD_SENTENCES:
+            later = [c for c in self.cands if c.start > m.start and c.ent.type == "person" and c.ent.name
+                     and c.sent <= LEAD_SENTENCES + 1 and fits(d, c.ent.all_roles, self.vocab) >= 0]
+            return min(later, key=lambda c: c.start).ent if later else None
+        return None
 
     def _may_describe(self, m: Mention) -> bool:
         """A mention that names no one: no name read, or a "name" that is a nationality

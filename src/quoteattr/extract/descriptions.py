@@ -65,7 +65,9 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     lows = [w.lower() for w in others if w.lower() not in _STOP]
     lows += _initials(others)  # "the head of the World Health Organization" also says "WHO"
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
-    proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP)
+    # a capitalised modifier ("the Liverpool manager") makes it specific; a possessive ("the PM's
+    # spokesman") describes someone by another, who is not the one meant
+    proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP) and not any(w in ("’s", "'s") for w in others)
     if _AGE.match(head):
         return Description("age", head, None, tuple(lows), nationality, proper, definite) if not lows else None
     if head in vocab.nationality_nouns or (head in vocab.demonym_adjectives and cut == 1):
@@ -103,7 +105,10 @@ def covers(d: Description, role: str, vocab: Vocabulary) -> bool:
         return False
     head = words[-1]
     same = head == d.head or (d.office is not None and vocab.role_classes.get(head) == d.office)
-    return same and all(w in d.words or w in (d.nationality,) for w in words[:-1])
+    # other titles in the role ("vice chair and president") say nothing about whose office it is
+    qualifiers = [w for w in words[:-1] if not (w in vocab.titles or w in vocab.role_nouns or w in vocab.modifiers
+                                                or w in vocab.role_classes)]
+    return same and all(w in d.words or w == d.nationality for w in qualifiers)
 
 
 def _plural(w: str, vocab: Vocabulary) -> bool:

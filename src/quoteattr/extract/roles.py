@@ -149,6 +149,12 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         return Mention(start, end, surface, _demonymize(name, vocab), role or prefix, "organization", "n",
                        name_span=(toks[first_cap][0], toks[body[-1]][1]), head=lows[org_caps[-1]])
     name_idx = _trailing_name(words, lows, body, vocab)
+    last = lows[body[-1]]
+    if name_idx is not None and name_idx[-1] == body[-1] and last.endswith("s") and (
+            last[:-1] in vocab.titles or last[:-1] in vocab.role_nouns):
+        # "Brexit-backing MPs", "Senate Democrats' aides": people described, not named
+        phrase = clean(_span_text(text, toks, body[0], body[-1]))
+        return Mention(start, end, surface, None, phrase, "anonymous", "u", plural=True, head=last)
     if name_idx is not None and name_idx[0] - 1 in body and lows[name_idx[0] - 1] in vocab.prep \
             and name_idx[0] - 1 > body[0]:
         name_idx = None  # "forces loyal to Assad", "correspondent in Aleppo": the name is a modifier
