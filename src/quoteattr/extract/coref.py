@@ -470,6 +470,12 @@ class Resolver:
                 rn = _norm(r)
                 if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
                     return e
+        if m.head and len(m.head) >= 5 and " " not in text:
+            # "the monitor" for an organisation described as "a monitoring group"
+            stem = m.head[:6] if len(m.head) > 6 else m.head
+            for e in reversed(self.ents):
+                if e.type == "organization" and any(w.startswith(stem) for r in e.all_roles for w in _norm(r).split()):
+                    return e
         if any(w[:1].isupper() for w in m.text.split()[1:]):
             return None  # a named organisation is its own entity, not "the committee" before it
         for e in reversed(self.ents):

@@ -268,7 +268,7 @@ def _titled_person(words: list[str], lows: list[str], body: list[int], vocab: Vo
     """Does the phrase end in a person's name led by a given name, right after a title
     (``... Council President Donald Tusk``)?"""
     run = _trailing_name(words, lows, body, vocab)
-    if not run or lows[run[0]] not in vocab.first_names or run[0] - 1 not in body:
+    if not run or (lows[run[0]] not in vocab.first_names and len(run) < 2) or run[0] - 1 not in body:
         return False
     before = lows[run[0] - 1].rstrip(".")
     return before in vocab.titles or before in vocab.role_nouns or before in vocab.honorifics
@@ -324,7 +324,7 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
             break
         if is_cap and i > 0 and lows[i - 1] == "of" and run:
             break  # "Secretary of State John Kerry": "State" belongs to the title
-        if is_cap or (lw in NAME_PARTICLES and run and i > 0 and _is_cap(words[i - 1])):
+        if is_cap or (lw in NAME_PARTICLES and run and _cap_before_particles(words, lows, i)):
             run.insert(0, i)
             k -= 1
             continue
@@ -347,6 +347,14 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
                             or lows[run[0]] in vocab.role_nouns or lows[run[0]] in vocab.modifiers):
         run = run[1:]
     return run
+
+
+def _cap_before_particles(words: list[str], lows: list[str], i: int) -> bool:
+    """Is the word before the particles at ``i`` capitalised (``Karel van der Berg``)?"""
+    k = i - 1
+    while k >= 0 and lows[k] in NAME_PARTICLES:
+        k -= 1
+    return k >= 0 and _is_cap(words[k])
 
 
 def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab: Vocabulary) -> bool:

@@ -154,7 +154,7 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         return None
     w = _low(toks[j])
     appositive = None
-    if w in ("who", "which", "that"):  # "Sullivan, who said ..." -> the antecedent
+    if w in ("who", "which", "that") and not toks[j].text.isupper():  # "WHO" is an organisation  # "Sullivan, who said ..." -> the antecedent
         k = j - 1
         if k >= lo and toks[k].text == ",":
             k -= 1
@@ -243,6 +243,12 @@ def _named_before_apposition(toks: Sequence[Token], inner: tuple[int, int], lo: 
     return SourceSpan(name[0], name[1], (a, b), name[0] - 1 if name[0] > lo else None)
 
 
+def _inner_hyphen(toks: Sequence[Token], i: int, lo: int) -> bool:
+    """A hyphen the tokenizer split out of one word (``54-year-old``)."""
+    return toks[i].text == "-" and i - 1 >= lo and i + 1 < len(toks) and toks[i - 1].end == toks[i].start \
+        and toks[i].end == toks[i + 1].start
+
+
 def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool:
     """``and`` joining two role words in one title: ``vice chair and president Brad Smith``."""
     if _low(toks[i]) != "and" or i - 1 < lo or i + 1 >= len(toks):
@@ -269,7 +275,8 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
     if j < lo or not np_internal(toks[j], vocab) or _low(toks[j]) in _IN_NP_PREPS:
         return None
     k = j
-    while k - 1 >= lo and (np_internal(toks[k - 1], vocab) or _role_and(toks, k - 1, lo, vocab)):
+    while k - 1 >= lo and (np_internal(toks[k - 1], vocab) or _role_and(toks, k - 1, lo, vocab)
+                           or _inner_hyphen(toks, k - 1, lo)):
         k -= 1
     # an opening participle phrase is no part of the subject: "Speaking on state radio Mr Jansen"
     if k < j and toks[k].text[:1].isupper() and _low(toks[k]).endswith("ing") and _low(toks[k]) not in _NOT_VERB_ING \
@@ -296,7 +303,7 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
     # two noun phrases back to back ("a statement the ministry"): keep the last
     for m in range(j, k, -1):
         if _low(toks[m]) in vocab.det and _low(toks[m]) not in ("its", "his", "her", "their") \
-                and _low(toks[m - 1]) not in vocab.prep and not toks[m - 1].text[:1].isupper() \
+                and _low(toks[m - 1]) not in vocab.prep and (not toks[m - 1].text[:1].isupper() or _low(toks[m - 1]) in vocab.time) \
                 and _low(toks[m - 1]) not in ("’s", "'s"):
             k = m
             break
