@@ -111,6 +111,7 @@ class Resolver:
         self.cands: list[_Cand] = []
         self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
         self._starts = [t.start for t in doc.tokens]
+        self._pending: list[tuple[Mention, Description, int]] = []
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -278,14 +279,13 @@ class Resolver:
                 return sp
         elif self._may_describe(m) and (desc := read_description(m.text, self.vocab)) is not None and \
                 (ent := self._described(m, desc, sent)) is not None:
-            desc_role = _bare(re.sub(r"^(this|that)\s+", "", clean(m.text), flags=re.I))
-            if desc.kind == "role" and desc_role not in ent.all_roles:
-                ent.described.append(desc_role)
+            self._note_description(ent, m, desc)
             role = None
         elif m.type == "anonymous":
             ent = self._nominal_antecedent(m, sent)
             if ent is None:
                 ent = self._new_entity(m, role)
+                self._pending_description(m, sent)
         else:
             ent = self._entity_for(m, create=False) if m.type in ("person", "organization") else None
             if ent is None and m.type == "organization" and m.name and len(_name_tokens(m.name)) == 1:
@@ -295,6 +295,7 @@ class Resolver:
                 ent = self._nominal_antecedent(m, sent)
             if ent is None:
                 ent = self._new_entity(m, role)
+                self._pending_description(m, sent)
             elif role and role not in ent.roles:
                 ent.roles.append(role)
         ti = bisect.bisect_left(self._starts, m.start)
@@ -371,6 +372,30 @@ class Resolver:
         if role and role not in e.roles:
             e.roles.append(role)
 
+    def _note_description(self, ent: _Ent, m: Mention, d: Description) -> None:
+        role = _bare(re.sub(r"^(this|that)\s+", "", clean(m.text), flags=re.I))
+        if d.kind == "role" and role and role not in ent.all_roles:
+            ent.described.append(role)
+
+    def _pending_description(self, m: Mention, sent: int) -> None:
+        """Keep a description the text has not resolved yet; :meth:`finish` tries again with the
+        whole article read (``WHO chief says ...`` in a headline, the name in the lead)."""
+        if self._may_describe(m) and (d := read_description(m.text, self.vocab)) is not None and sent <= LEAD_SENTENCES:
+            self._pending.append((m, d, sent))
+
+    def finish(self) -> None:
+        """Resolve the descriptions left open, now that every speaker of the article is known."""
+        for m, d, sent in self._pending:
+            ent = self._described(m, d, sent)
+            key = (m.start, m.end)
+            if ent is None or key not in self._cache:
+                continue
+            sp, _ = self._cache[key]
+            self._note_description(ent, m, d)
+            ent.mentions.append((m.start, m.end, m.text))
+            self._cache[key] = (attrs.evolve(sp, entity_id=ent.id, type=_speaker_type(ent.type)), ent)
+        self._pending = []
+
     def final(self, sp: Speaker | None) -> Speaker | None:
         """``sp`` with what the whole article says about its entity: the fullest name and role
         (a role given after the quotation counts too)."""
@@ -381,9 +406,7 @@ class Resolver:
             return sp
         name = clean(ent.name) if ent.name and ent.type != "anonymous" else sp.name
         role = clean(ent.role) if ent.role else sp.role
-        if (name, role) == (sp.name, sp.role):
-            return sp
-        return attrs.evolve(sp, name=name, role=role)
+        return attrs.evolve(sp, name=name, role=role, entity_id=ent.id, type=_speaker_type(ent.type))
 
     def _index(self, e: _Ent, name: str) -> None:
         if e.type == "person":
