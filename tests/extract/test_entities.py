@@ -192,3 +192,21 @@ def test_given_name_alone_finds_the_full_name():
     text = ("Agency chief Tedla Gebru Alemu said the outbreak was spreading. "
             "Tedla said countries must act now.")
     assert speaker_of(text, "Tedla").name == "Tedla Gebru Alemu"
+
+
+def test_nationality_speaker_after_a_quote_is_a_person_speaking():
+    text = ('Jens Hart could not hide his joy after the final.\n'
+            '"These boys never stopped running, not for one minute," the German said of his players.')
+    assert speaker_of(text, "the German").name == "Jens Hart"
+
+
+def test_unresolved_nationality_description_stays_anonymous():
+    sp = speaker_of('"The boys never stopped running," the German said of his players.', "the German")
+    assert (sp.name, sp.type) == (None, "anonymous")
+
+
+def test_headline_description_takes_the_person_the_lead_names():
+    text = ("Agency chief says outbreak is now a pandemic\n"
+            '"We are deeply worried by the spread of this virus," the agency chief told a briefing.\n'
+            "Cases outside the region have tripled in two weeks, Tedla Gebru said.")
+    assert speaker_of(text, "the agency chief").name == "Tedla Gebru"

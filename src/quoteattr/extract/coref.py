@@ -390,10 +390,12 @@ class Resolver:
             key = (m.start, m.end)
             if ent is None or key not in self._cache:
                 continue
-            sp, _ = self._cache[key]
+            placeholder = self._cache[key][1]
             self._note_description(ent, m, d)
-            ent.mentions.append((m.start, m.end, m.text))
-            self._cache[key] = (attrs.evolve(sp, entity_id=ent.id, type=_speaker_type(ent.type)), ent)
+            for k, (sp, e) in list(self._cache.items()):  # every mention the placeholder took
+                if e is placeholder and e is not None:
+                    ent.mentions.append((sp.start, sp.end, sp.mention))
+                    self._cache[k] = (sp, ent)
         self._pending = []
 
     def final(self, sp: Speaker | None) -> Speaker | None:

@@ -56,6 +56,11 @@ class CueMatch:
         return self.frame not in OBJECT_FRAMES and self.frame != "according_to"
 
 
+def _past(cue: CueMatch) -> bool:
+    """A past form, which no noun shares (``said``, ``warned``), unlike ``claims`` or ``report``."""
+    return cue.form != cue.lemma and not cue.form.endswith(("s", "ing"))
+
+
 def _title_case(toks, lo: int, hi: int) -> bool:
     """A headline in title case: most words capitalised, no final full stop."""
     words = [t.text for t in toks[lo:hi] if t.text[:1].isalpha()]
@@ -136,8 +141,10 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     while j >= lo and toks[j].text.lower() in vocab.adv and toks[j].text.lower() not in ("not",):
         j -= 1
     before = toks[j].text.lower() if j >= lo else ""
-    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives:
+    if prev in vocab.det or prev in ("’s", "'s", "\\’s"):
         return False
+    if prev in vocab.demonym_adjectives and not (toks[cue.first - 1].text[:1].isupper() and _past(cue)):
+        return False  # "the Russian statement"; but "the German said" is a person speaking
     if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
     if before == "to" and not cue.form.endswith(("ed", "ing")):

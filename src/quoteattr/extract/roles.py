@@ -119,6 +119,10 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     joint = _joint_mention(text, toks, words, lows, body, vocab)
     if joint is not None:
         return attrs.evolve(joint, start=start, end=end, text=surface)
+    if det_first and len(body) == 1 and (lows[body[0]] in vocab.demonym_adjectives or lows[body[0]] in vocab.nationality_nouns):
+        # "the German said", "the Dutchman said": a person described by nationality
+        return Mention(start, end, surface, None, clean(words[body[0]]), "anonymous", _gender(words, lows, None, vocab),
+                       head=lows[body[0]])
     # a descriptive prefix is no part of a name: "Britain-based Syrian Observatory for Human Rights"
     prefix = None
     if len(body) > 1 and _DESCRIPTIVE_PREFIX.search(lows[body[0]]) and _is_cap(words[body[1]]):
