@@ -210,3 +210,9 @@ def test_headline_description_takes_the_person_the_lead_names():
             '"We are deeply worried by the spread of this virus," the agency chief told a briefing.\n'
             "Cases outside the region have tripled in two weeks, Tedla Gebru said.")
     assert speaker_of(text, "the agency chief").name == "Tedla Gebru"
+
+
+def test_according_to_leaves_out_a_concessive_opening():
+    text = ("Though prices may be easing, the bank will not loosen its policy, according to governor Anna Berg.")
+    qs = [q for q in NLP.extract(text).quotes if q.speaker and q.speaker.name == "Anna Berg"]
+    assert [q.text for q in qs] == ["the bank will not loosen its policy"]

@@ -34,6 +34,7 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "entitled", "branded", "labelled", "labeled", "term", "word", "words", "phrase",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
+_BACKGROUND = frozenset({"though", "although", "while", "despite", "whereas"})
 MIN_UNATTRIBUTED_WORDS = 5
 MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
 
@@ -378,6 +379,12 @@ class Attributor:
         while b > lo and toks[b - 1].text in (",", "—", "–"):
             b -= 1
         a = lo
+        if toks[a].text.lower() in _BACKGROUND:
+            # "Though signs point to ..., the bank will not ease, according to X": the
+            # background clause is the writer's, not X's
+            comma = next((k for k in range(a, b) if toks[k].text == ","), None)
+            if comma is not None and word_count(toks, comma + 1, b) >= 3:
+                a = comma + 1
         if word_count(toks, a, b) < 3:
             return None
         return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
