@@ -216,3 +216,16 @@ def test_according_to_leaves_out_a_concessive_opening():
     text = ("Though prices may be easing, the bank will not loosen its policy, according to governor Anna Berg.")
     qs = [q for q in NLP.extract(text).quotes if q.speaker and q.speaker.name == "Anna Berg"]
     assert [q.text for q in qs] == ["the bank will not loosen its policy"]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["the spokesperson for Prime Minister Anna Berg", "an aide to President Tom Reyes"])
+def test_person_named_after_a_role_and_for_is_not_the_speaker(phrase):
+    sp = speaker_of(f"{phrase[0].upper()}{phrase[1:]} said the claims were false.", f"{phrase[0].upper()}{phrase[1:]}")
+    assert (sp.name, sp.type) == (None, "anonymous")
+
+
+def test_they_for_a_spokesperson():
+    text = ('The spokesperson for the ministry said the report was false. '
+            '"Those claims are not borne out by the facts," they said.')
+    assert speaker_of(text, "they").role == "spokesperson for the ministry"

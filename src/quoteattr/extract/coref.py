@@ -30,6 +30,8 @@ def is_cue_word(w: str, vocab: Vocabulary) -> bool:
     return rv is not None and rv.lemma != w.lower()
 
 
+# singular source words that leave gender open, for which news writes "they"
+_NEUTRAL_HEADS = frozenset({"spokesperson", "person", "representative", "individual", "chairperson"})
 PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
 DESCRIPTION_WINDOW = 8
 LEAD_SENTENCES = 2  # sentences that make an article's lead, whose person descriptions fall back on  # sentences back in which "the German" looks for the person it describes
@@ -464,7 +466,8 @@ class Resolver:
             if p == "they" and c.ent.type in ("person",):
                 return False
             if p == "they" and c.ent.type == "anonymous":
-                return bool(c.ent.head and c.ent.head.endswith("s"))
+                # plural sources, or one whose word leaves gender open ("the spokesperson ... they said")
+                return bool(c.ent.head and (c.ent.head.endswith("s") or c.ent.head in _NEUTRAL_HEADS))
             if p in ("he", "she") and c.ent.type == "anonymous":
                 return not (c.ent.head and c.ent.head.endswith("s") and not c.ent.head.endswith("ss"))
             return True

@@ -162,6 +162,15 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if name_idx is not None and name_idx[0] - 1 in body and lows[name_idx[0] - 1] in vocab.prep \
             and name_idx[0] - 1 > body[0]:
         name_idx = None  # "forces loyal to Assad", "correspondent in Aleppo": the name is a modifier
+    if name_idx is not None:
+        link = next((k for k in body if body[0] < k < name_idx[0] and lows[k] in ("for", "to", "with")), None)
+        if link is not None and not _is_cap(words[link - 1]) and (
+                lows[link - 1] in vocab.role_nouns or lows[link - 1] in vocab.titles):
+            # "the spokesperson for Prime Minister Anna Berg", "an aide to President X": the person
+            # named is whom the speaker works for; the speaker is not named
+            phrase = clean(_span_text(text, toks, body[0], body[-1]))
+            return Mention(start, end, surface, None, phrase, "anonymous", _gender(words, lows, None, vocab),
+                           head=lows[link - 1])
     of_split = None
     if name_idx is None:
         for k in body:
