@@ -733,6 +733,11 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             src = _collect_np_left(toks, j - 1, s.first, vocab)
             if src is None:
                 continue
+            for v in range(src[1] - 1, src[0], -1):
+                rv = vocab.verbs.get(toks[v].text.lower())
+                if rv is not None and rv.lemma != toks[v].text.lower() and toks[v].text[:1].isupper():
+                    src = (v + 1, src[1])  # a title-case headline: "Spokesperson Denies Microsoft's Claim"
+                    break
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
                 continue

@@ -139,8 +139,8 @@ class Resolver:
                                              or w in vocab.titles or after_role):
                     j = i
                     while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
-                                          or toks[j].text == "."):
-                        j += 1
+                                          or toks[j].text == ".") and not (j > i and is_cue_word(toks[j].text, vocab)):
+                        j += 1  # a title-case headline's verb ends the name: "Spokesperson Denies ..." 
                     if j - i >= 2:
                         span = _collect_np_left(toks, j - 1, s.first, vocab)
                         a = span[0] if span is not None and span[1] == j and span[0] < i else i
