@@ -358,7 +358,7 @@ class Resolver:
             return earlier[0].ent if earlier[0].sent <= LEAD_SENTENCES else None
         if sent <= LEAD_SENTENCES:
             later = [c for c in self.cands if c.start > m.start and c.ent.type == "person" and c.ent.name
-                     and c.sent <= LEAD_SENTENCES + 1 and fits(d, c.ent.all_roles, self.vocab) >= 0]
+                     and sent < c.sent <= LEAD_SENTENCES + 1 and fits(d, c.ent.all_roles, self.vocab) >= 0]
             return min(later, key=lambda c: c.start).ent if later else None
         return None
 

@@ -67,7 +67,8 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
     # a capitalised modifier ("the Liverpool manager") makes it specific; a possessive ("the PM's
     # spokesman") describes someone by another, who is not the one meant
-    proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP) and not any(w in ("’s", "'s") for w in others)
+    relational = any(w in ("’s", "'s") for w in others) or (cut < len(words) and words[cut].lower() in ("for", "to"))
+    proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP) and not relational
     if _AGE.match(head):
         return Description("age", head, None, tuple(lows), nationality, proper, definite) if not lows else None
     if head in vocab.nationality_nouns or (head in vocab.demonym_adjectives and cut == 1):
