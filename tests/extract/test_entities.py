@@ -229,3 +229,9 @@ def test_they_for_a_spokesperson():
     text = ('The spokesperson for the ministry said the report was false. '
             '"Those claims are not borne out by the facts," they said.')
     assert speaker_of(text, "they").role == "spokesperson for the ministry"
+
+
+def test_unnamed_source_takes_the_fullest_description_the_article_gives():
+    text = ("The spokesperson for Finance Minister Anna Berg spoke on Monday. "
+            "Speaking to reporters, the spokesperson for Ms Berg said the figures were wrong.")
+    assert speaker_of(text, "the spokesperson for Ms Berg").role == "spokesperson for Finance Minister Anna Berg"

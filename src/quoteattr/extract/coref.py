@@ -19,7 +19,7 @@ import attrs
 
 from quoteattr.extract.descriptions import Description, covers, fits, read_description
 from quoteattr.extract.roles import Mention, clean, read_mention
-from quoteattr.extract.sources import _collect_np_left, _is_role_phrase
+from quoteattr.extract.sources import _collect_np_left, _is_role_phrase, find_right_source
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
 from quoteattr.model import Entity, Span, Speaker
 from quoteattr.nlp.base import ENTITIES, AnnotatedDoc
@@ -114,6 +114,7 @@ class Resolver:
         self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
         self._starts = [t.start for t in doc.tokens]
         self._pending: list[tuple[Mention, Description, int]] = []
+        self._descriptions: dict[str, list[str]] = {}  # head noun -> unnamed-source phrases
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -400,6 +401,32 @@ class Resolver:
                     self._cache[k] = (sp, ent)
         self._pending = []
 
+    def _fuller_description(self, head: str | None, role: str) -> str:
+        """The fullest phrase in the article that says all ``role`` says about an unnamed source
+        (``spokesperson for UK Prime Minister Rishi Sunak`` for ``spokesperson for Prime Minister
+        Sunak``), or ``role`` itself."""
+        if not head:
+            return role
+        if head not in self._descriptions:
+            toks, found = self.doc.tokens, []
+            for s in self.doc.sentences:
+                for i in range(s.first, s.last):
+                    if toks[i].text.lower() != head:
+                        continue
+                    a = i
+                    while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
+                            and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
+                        a -= 1
+                    span = find_right_source(toks, a, s.last, self.vocab)
+                    m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \
+                        if span is not None else None
+                    if m is not None and m.type == "anonymous" and m.role:
+                        found.append(_bare(clean(m.role)))
+            self._descriptions[head] = found
+        words = {w for w in _norm(role).split() if w.rstrip(".") not in self.vocab.honorifics}
+        fuller = [r for r in self._descriptions[head] if words <= set(_norm(r).split())]
+        return max(fuller, key=len) if fuller else role
+
     def final(self, sp: Speaker | None) -> Speaker | None:
         """``sp`` with what the whole article says about its entity: the fullest name and role
         (a role given after the quotation counts too)."""
@@ -410,6 +437,8 @@ class Resolver:
             return sp
         name = clean(ent.name) if ent.name and ent.type != "anonymous" else sp.name
         role = clean(ent.role) if ent.role else sp.role
+        if ent.type == "anonymous" and role:
+            role = self._fuller_description(ent.head, role)
         return attrs.evolve(sp, name=name, role=role, entity_id=ent.id, type=_speaker_type(ent.type))
 
     def _index(self, e: _Ent, name: str) -> None:
