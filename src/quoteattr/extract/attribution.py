@@ -633,14 +633,15 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
     colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
     toks, text = att.toks, att.text
-    claimed = [f.content for f in frames]
+    claimed = [f.content for f in frames if f.pattern not in ("unattributed", "continued")]  # those give way
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
         if colon is None or colon == s.first or colon + 1 >= s.last:
             continue
         name_toks = toks[s.first:colon]
-        lead = name_toks[0].text.lstrip("\"“‘'")
+        # a transcript line may open with a quote mark: '"PENCE: Well, look, ...'
+        lead = next((t.text for t in name_toks if t.text not in QUOTE_TOKENS), "").lstrip("\"“‘'")
         if not lead or lead.lower().strip("\"“‘'") in NOT_SPEAKER_LABELS or not all(
                 t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in QUOTE_TOKENS for t in name_toks):
             continue
@@ -670,7 +671,7 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
 
 def _is_dateline(name_toks: Sequence[Token], vocab: Vocabulary) -> bool:
     """``MOSCOW:`` or ``BEIRUT, Lebanon:`` opening a story: a place in capitals, not a speaker."""
-    words = [t.text for t in name_toks if t.text not in (",", ".")]
+    words = [t.text for t in name_toks if t.text not in (",", ".") and t.text not in QUOTE_TOKENS]
     if not words or not words[0].isupper():
         return False
     lead = " ".join(w.lower() for w in words if w.isupper())
