@@ -235,3 +235,15 @@ def test_unnamed_source_takes_the_fullest_description_the_article_gives():
     text = ("The spokesperson for Finance Minister Anna Berg spoke on Monday. "
             "Speaking to reporters, the spokesperson for Ms Berg said the figures were wrong.")
     assert speaker_of(text, "the spokesperson for Ms Berg").role == "spokesperson for Finance Minister Anna Berg"
+
+
+def test_party_label_after_a_name_is_skipped():
+    sp = speaker_of("Sen. Ann Berg (R-Ga.) said the strategy would work.", "Sen. Ann Berg")
+    assert (sp.name, sp.role) == ("Ann Berg", "Sen.")
+
+
+def test_transcript_line_opening_with_a_quote_mark():
+    text = 'The partial transcript follows:\n\n"BERG: Well, look, the plan was never going to work, and everyone knew it.'
+    qs = NLP.extract(text).quotes
+    assert [(q.text, q.speaker.name) for q in qs] == [
+        ("Well, look, the plan was never going to work, and everyone knew it", "BERG")]

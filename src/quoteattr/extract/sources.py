@@ -152,6 +152,13 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     j = skip_adverbials_left(toks, cue_first - 1, lo, vocab)
     if j < lo:
         return None
+    if toks[j].text == ")":
+        # a party or place label after a name: "Sen. Ann Berg (R-Ga.) said"
+        k = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k].text == "("), None)
+        if k is not None and k - 1 >= lo and toks[k - 1].text[:1].isupper():
+            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            if inner is not None and inner[1] == k:
+                return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
     w = _low(toks[j])
     appositive = None
     if w in ("who", "which", "that") and not toks[j].text.isupper():  # "WHO" is an organisation  # "Sullivan, who said ..." -> the antecedent
