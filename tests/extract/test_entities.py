@@ -247,3 +247,12 @@ def test_transcript_line_opening_with_a_quote_mark():
     qs = NLP.extract(text).quotes
     assert [(q.text, q.speaker.name) for q in qs] == [
         ("Well, look, the plan was never going to work, and everyone knew it", "BERG")]
+
+
+def test_quotation_nested_in_a_report_keeps_its_own_speaker():
+    text = ('In court the prosecutor, Tom Reyes, claimed that Berg once said: '
+            '"Nobody will ever check the numbers."')
+    qs = NLP.extract(text).quotes
+    got = {(q.kind, q.speaker.name) for q in qs}
+    assert ("direct", "Berg") in got and ("mixed", "Tom Reyes") in got
+    assert not any(q.kind == "partial" and q.speaker.name == "Tom Reyes" for q in qs)

@@ -420,6 +420,17 @@ class Attributor:
         return False
 
 
+def _nested_speech(frames: list[Frame], f: Frame) -> list[Frame]:
+    """Frames reported inside ``f``'s content with a cue of their own: ``X claimed that Y once
+    said: "..."`` (the quotation is Y's; the claim about it is X's)."""
+    a, b = f.content
+    if f.cue is None or f.cue.end > a:
+        return []  # only a report that precedes its content can hold another's speech
+    return [g for g in frames if g is not f and g.cue is not None and a <= g.cue.start and g.cue.end <= b
+            and g.source is not None and a <= g.source.start and g.content[0] >= g.cue.end
+            and g.source.name is not None]  # someone named: "he hopes" is the reporter's own thought
+
+
 def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Set each frame's kind from the quotation marks its content holds."""
     text = att.text
@@ -436,7 +447,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1:
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(frames, f):
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -768,9 +779,12 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
+        nested = _nested_speech(frames, f)
         for q in att.quotes:
             if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
+            if any(g.content[0] <= q.start and q.end <= g.content[1] for g in nested):
+                continue  # the nested speaker's own quotation
             done.add((q.start, q.end))
             before = _words_before(text, q.open, 1)
             if before and before[-1].lower() in NAMING_WORDS:
