@@ -256,3 +256,9 @@ def test_quotation_nested_in_a_report_keeps_its_own_speaker():
     got = {(q.kind, q.speaker.name) for q in qs}
     assert ("direct", "Berg") in got and ("mixed", "Tom Reyes") in got
     assert not any(q.kind == "partial" and q.speaker.name == "Tom Reyes" for q in qs)
+
+
+def test_agency_chief_described_by_the_body_the_agency_belongs_to():
+    text = ("WHO chief Tedla Gebru Alemu spoke in Geneva on Monday. "
+            "The UN health chief said the outbreak could still be contained.")
+    assert speaker_of(text, "The UN health chief").name == "Tedla Gebru Alemu"

@@ -135,10 +135,21 @@ def nationality_of(roles: list[str], vocab: Vocabulary) -> str | None:
     return None
 
 
+def _with_parents(words: set[str], vocab: Vocabulary) -> set[str]:
+    """``words`` and the bodies the institutions among them belong to (who -> united nations, un)."""
+    out = set(words)
+    for w in words:
+        parent = vocab.institutions.get(w, ("", ""))[1]
+        if parent:
+            out.update(parent.split())
+            out.add("".join(x[0] for x in parent.split()))
+    return out
+
+
 def fits(d: Description, roles: list[str], vocab: Vocabulary) -> int:
     """How well a person with ``roles`` fits ``d``: -1 when they conflict, 0 when nothing
     speaks for or against, otherwise 1 + the number of the description's words the roles share."""
-    words = role_words(roles)
+    words = _with_parents(role_words(roles), vocab)
     nat = nationality_of(roles, vocab)
     if d.nationality and nat and nat != d.nationality:
         return -1
