@@ -262,3 +262,12 @@ def test_agency_chief_described_by_the_body_the_agency_belongs_to():
     text = ("WHO chief Tedla Gebru Alemu spoke in Geneva on Monday. "
             "The UN health chief said the outbreak could still be contained.")
     assert speaker_of(text, "The UN health chief").name == "Tedla Gebru Alemu"
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [("Governor Anna Berg steadfastly refused to disclose the figures.", "Governor Anna Berg"),
+     ("Attorney General Tom Reyes isn’t saying whether the inquiry is closed.", "Attorney General Tom Reyes")],
+)
+def test_adverbs_between_speaker_and_cue_are_skipped(text, mention):
+    assert speaker_of(text, mention).type == "person"

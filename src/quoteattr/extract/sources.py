@@ -118,7 +118,8 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
         if w == "part" and j - 2 >= lo and _low(toks[j - 2]) == "for" and _low(toks[j - 1]) in ("its", "his", "her", "their", "our", "my"):
             j -= 3  # "Washington for its part accused"
             continue
-        if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "never", "also", "later", "earlier", "then"):
+        if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "n’t", "never", "also", "later", "earlier", "then") \
+                or _ly_adverb(toks[j]):
             j -= 1
             continue
         t = _time_adverbial_left(toks, j, lo, vocab)
@@ -127,6 +128,18 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
             continue
         break
     return j
+
+
+_NOT_ADVERB_LY = frozenset({"family", "assembly", "monopoly", "supply", "anomaly", "rally", "ally", "butterfly",
+                            "jelly", "belly", "bully", "reply", "fly", "july", "italy", "lily", "holly", "sally",
+                            "emily", "kelly", "molly", "billy", "polly", "daily", "weekly", "monthly", "quarterly",
+                            "yearly", "nightly", "early", "only", "homily", "melancholy", "wholly"})
+
+
+def _ly_adverb(t: Token) -> bool:
+    """A manner adverb between subject and verb: ``He steadfastly refuses``."""
+    w = t.text.lower()
+    return t.text[:1].islower() and len(w) >= 6 and w.endswith("ly") and w not in _NOT_ADVERB_LY
 
 
 _TIME_LEAD = frozenset({"on", "last", "this", "late", "early", "earlier", "later", "next", "in", "at", "overnight"})
