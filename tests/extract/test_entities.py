@@ -271,3 +271,9 @@ def test_agency_chief_described_by_the_body_the_agency_belongs_to():
 )
 def test_adverbs_between_speaker_and_cue_are_skipped(text, mention):
     assert speaker_of(text, mention).type == "person"
+
+
+def test_participle_after_a_passive_by_phrase_takes_the_sentence_subject():
+    text = ('And at the end of the news conference, Mr Jansen was picked up by the microphones telling '
+            'Mr Berg: "They will give you terrible trouble in the press for that."')
+    assert [q.speaker.name for q in NLP.extract(text).quotes] == ["Jansen"]

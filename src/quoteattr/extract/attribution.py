@@ -128,6 +128,8 @@ class Attributor:
         s = self.doc.sentences[si]
         k = s.first
         toks = self.toks
+        while k < s.last and toks[k].text.lower() in ("and", "but", "so", "yet"):
+            k += 1  # "And at the end of the news conference, Mr Varadkar ..."
         if k < s.last and toks[k].text.lower() in self.vocab.prep | {"asked", "speaking", "during", "after"}:
             while k < s.last and toks[k].text != ",":
                 k += 1
