@@ -328,19 +328,23 @@ class Resolver:
         54-year-old`` or ``the Liverpool manager``, the nearest earlier speaker (or person in the
         sentences just before) that nothing rules out."""
         ranked = []
+        last_before: dict[int, int] = {}  # entity -> its last mention before m, its first after
+        first_after: dict[int, int] = {}
+        for c in self.cands:
+            if c.start < m.start:
+                last_before[id(c.ent)] = max(c.start, last_before.get(id(c.ent), -1))
+            elif c.start > m.start:
+                first_after[id(c.ent)] = min(c.start, first_after.get(id(c.ent), c.start))
         for e in self.ents:
             if e.type != "person" or not e.name:
                 continue
             fit = fits(d, e.all_roles, self.vocab)
-            before = [c for c in self.cands if c.ent is e and c.start < m.start]
-            if fit > 0 and before:
-                ranked.append((-fit, 0, m.start - before[-1].start, e))
-            elif fit > 0 and any(covers(d, r, self.vocab) for r in e.all_roles):
+            if fit > 0 and id(e) in last_before:
+                ranked.append((-fit, 0, m.start - last_before[id(e)], e))
+            elif fit > 0 and id(e) in first_after and any(covers(d, r, self.vocab) for r in e.all_roles):
                 # named later: only a description that says all the role says ("The UN rights
                 # chief ... UN rights chief Zeid Ra'ad Al Hussein")
-                after = [c for c in self.cands if c.ent is e and c.start > m.start]
-                if after:
-                    ranked.append((-fit, 1, after[0].start - m.start, e))
+                ranked.append((-fit, 1, first_after[id(e)] - m.start, e))
         if ranked:
             return min(ranked, key=lambda r: r[:3])[3]
         if d.kind == "role" and not d.proper:
