@@ -443,7 +443,10 @@ class Resolver:
         role = clean(ent.role) if ent.role else sp.role
         if ent.type == "anonymous" and role:
             role = self._fuller_description(ent.head, role)
-        return attrs.evolve(sp, name=name, role=role, entity_id=ent.id, type=_speaker_type(ent.type))
+        kind = _speaker_type(ent.type)
+        if (name, role, ent.id, kind) == (sp.name, sp.role, sp.entity_id, sp.type):
+            return sp
+        return attrs.evolve(sp, name=name, role=role, entity_id=ent.id, type=kind)
 
     def _index(self, e: _Ent, name: str) -> None:
         if e.type == "person":
