@@ -277,3 +277,18 @@ def test_participle_after_a_passive_by_phrase_takes_the_sentence_subject():
     text = ('And at the end of the news conference, Mr Jansen was picked up by the microphones telling '
             'Mr Berg: "They will give you terrible trouble in the press for that."')
     assert [q.speaker.name for q in NLP.extract(text).quotes] == ["Jansen"]
+
+
+# -- the general-knowledge lexicons these rules read ------------------------------------------
+@pytest.mark.parametrize("name", ["institutions", "role_classes", "nationality_nouns"])
+def test_lexicon_keys_are_lower_case_and_unique(name):
+    from quoteattr import lexicons
+
+    keys = [row[0] for row in lexicons.rows(name, "en")]
+    assert keys and all(k == k.lower() for k in keys)
+    assert len(keys) == len(set(keys)), "a word listed twice would take only its last value"
+
+
+def test_institution_rows_name_a_canonical_form():
+    assert all(canonical for canonical, _ in VOCAB.institutions.values())
+    assert VOCAB.institutions["no 10"][0] == "Downing Street"
