@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from quoteattr.model import Cue, Quote, Result, Speaker
+
 MARKS = ['"', "'", "“", "”", "‘", "’", "«", "»", "„", "\\’", "\\'"]
 WORDS = ["said", "told", "Reuters", "he", "she", "it", "the", "minister", "Lavrov", "Mr", "U.S.", "Sept.",
          "according", "to", "added", ",", ".", ":", "—", "Kazakhstan’s", "rebels'", "Ra’ad", "that",
@@ -15,3 +17,37 @@ news_like = st.lists(
 ).map(lambda parts: " ".join(parts))
 
 any_text = st.one_of(st.text(max_size=300), news_like)
+
+
+speakers = st.one_of(st.none(), st.builds(
+    Speaker, st.one_of(st.none(), st.text(max_size=10)), st.one_of(st.none(), st.text(max_size=10)),
+    st.one_of(st.none(), st.integers(0, 100)), st.one_of(st.none(), st.integers(0, 100)),
+    st.one_of(st.none(), st.text(max_size=10)), st.sampled_from(["person", "organization", "group", "anonymous"]),
+    st.one_of(st.none(), st.text(max_size=5))))
+
+
+@st.composite
+def results(draw):
+    text = draw(st.text(max_size=80))
+    quotes = []
+    for _ in range(draw(st.integers(0, 4))):
+        a = draw(st.integers(0, len(text)))
+        b = draw(st.integers(a, len(text)))
+        cue = draw(st.one_of(st.none(), st.builds(lambda s: Cue(s, s, "", None), st.integers(0, 5))))
+        quotes.append(Quote(a, b, text[a:b], draw(st.sampled_from(["direct", "partial", "indirect", "mixed"])),
+                            cue, draw(speakers), draw(st.floats(0, 1)), draw(st.one_of(st.none(), st.text(max_size=6)))))
+    return Result(draw(st.text(min_size=1, max_size=10)), tuple(quotes), (), "rules", text,
+                  draw(st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)))
+
+
+# JSON values as a JSONL record may hold them (finite numbers; any Unicode text, no lone surrogates)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**15, 10**15) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12)
+
+article_records = st.fixed_dictionaries(
+    {"id": st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+     "text": news_like.filter(str.strip)},
+    optional={"outlet": json_values, "date": st.text(max_size=10), "extra": json_values})

@@ -14,6 +14,7 @@ from quoteattr.errors import (
     OptionalDependencyError,
     QuoteattrError,
     UnsupportedLanguageError,
+    WorkerDiedError,
 )
 from quoteattr.model import Cue, Entity, Quote, Result, Span, Speaker
 from quoteattr.pipeline import Pipeline, extract
@@ -32,6 +33,7 @@ __all__ = [
     "Span",
     "Speaker",
     "UnsupportedLanguageError",
+    "WorkerDiedError",
     "__version__",
     "extract",
 ]

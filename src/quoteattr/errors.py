@@ -11,6 +11,10 @@ class InputError(QuoteattrError, ValueError):
     """An article or record that cannot be processed (not text, not UTF-8, no text field)."""
 
 
+class WorkerDiedError(QuoteattrError):
+    """A worker process died while extracting a record (a signal, the out-of-memory killer, an exit)."""
+
+
 class ModelsNotFoundError(QuoteattrError, FileNotFoundError):
     """The NLP models an engine needs are not installed where they were looked for."""
 

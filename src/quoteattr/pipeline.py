@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
 from quoteattr.extract.words import Vocabulary
+from quoteattr.io import BadRecord
 from quoteattr.model import Result
 from quoteattr.nlp.base import AnnotatedDoc, Engine
 from quoteattr.nlp.rules import RulesEngine
@@ -133,24 +134,29 @@ class Pipeline:
     @staticmethod
     def _report(on_error: OnError, errors: list | None, doc_id: str, exc: Exception) -> None:
         if on_error == "raise":
+            if isinstance(exc, InputError) and not str(exc).startswith(f"{doc_id}:"):
+                raise InputError(f"{doc_id}: {exc}") from exc  # say which record
             raise exc
-        if errors is not None:
-            errors.append((doc_id, f"{type(exc).__name__}: {exc}"))
+        if errors is not None:  # an InputError says what is wrong in words; others need their type
+            errors.append((doc_id, str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"))
         if on_error == "warn":
             log.warning("skipped %s: %s", doc_id, exc)
 
 
 def _check_text(text: Any, doc_id: str = "doc") -> str:
     if not isinstance(text, str):
-        raise InputError(f"{doc_id}: expected the article text as str, got {type(text).__name__}")
+        raise InputError(f"expected the article text as str, got {type(text).__name__}")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"{doc_id}: text holds unpaired surrogates at {exc.start}; decode it as UTF-8 first") from exc
+        raise InputError(f"text holds bytes that are not UTF-8 (unpaired surrogates) at character {exc.start}; "
+                         "decode it as UTF-8 first") from exc
     return text
 
 
 def _guess_id(item: Any, n: int) -> str:
+    if isinstance(item, BadRecord):
+        return item.doc_id
     if isinstance(item, Mapping):
         return str(item.get("doc_id", item.get("id", f"#{n}")))
     if isinstance(item, tuple) and item:
@@ -159,6 +165,8 @@ def _guess_id(item: Any, n: int) -> str:
 
 
 def _unpack(item: Any, n: int) -> tuple[str, str, Mapping[str, Any]]:
+    if isinstance(item, BadRecord):  # a reader's placeholder: reported here, in input order
+        raise InputError(item.message)
     if isinstance(item, str):
         return f"doc{n}", item, {}
     if isinstance(item, tuple) and len(item) in (2, 3):
@@ -169,7 +177,7 @@ def _unpack(item: Any, n: int) -> tuple[str, str, Mapping[str, Any]]:
         if doc_id is None:
             doc_id = f"#{n}"
         if "text" not in item:
-            raise InputError(f"record {doc_id}: no 'text' field (keys: {', '.join(sorted(map(str, item)))})")
+            raise InputError(f"no 'text' field (keys: {', '.join(sorted(map(str, item)))})")
         meta = {k: v for k, v in item.items() if k not in ("text", "doc_id", "id")}
         return str(doc_id), item["text"], meta
     raise InputError(f"item #{n}: expected a str, a (doc_id, text) pair or a record with 'text', got {type(item).__name__}")

@@ -15,6 +15,7 @@ Speakers are resolved afterwards by :mod:`quoteattr.extract.coref`.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 import attrs
@@ -28,6 +29,7 @@ from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
 from quoteattr.text.marks import QuotedSpan
+from quoteattr.text.spans import SpanIndex
 
 # Words that, right before a quotation in marks, mean a name or a term, not a quotation.
 NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named", "known", "titled",
@@ -108,19 +110,24 @@ class Attributor:
         self.quotes = [q for q in doc.quotes if q.depth == 0]
         self.use_syntax = self.parsed is not None
         self._cues: list[CueMatch] | None = None
+        # indexes built once, so that each lookup by offset costs a bisection, not a pass
+        self._quote_starts = [q.start for q in self.quotes]
+        self._quotes_in_order = all(a <= b for a, b in zip(self._quote_starts, self._quote_starts[1:]))
+        self._closing: tuple[dict[int, QuotedSpan], set[int], set[int]] | None = None
+        self._cues_by_sent: dict[int, list[CueMatch]] | None = None
+        self._real_paragraphs: list[int] | None = None
+        self._outer: SpanIndex | None = None
+        self._tok_ends: list[int] | None = None
 
     # -- mentions ---------------------------------------------------------------------------
     def mention(self, first: int, last: int) -> Mention | None:
         return read_mention(self.text, [(t.start, t.end) for t in self.toks[first:last]], self.vocab)
 
     def _tok_at(self, offset: int) -> int | None:
-        lo, hi = 0, len(self.toks)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.toks[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
+        """The first token that ends after ``offset``."""
+        if self._tok_ends is None:
+            self._tok_ends = [t.end for t in self.toks]
+        lo = bisect.bisect_right(self._tok_ends, offset)
         return lo if lo < len(self.toks) else None
 
     def sentence_subject(self, si: int) -> Mention | None:
@@ -154,6 +161,59 @@ class Attributor:
             return m
         return None
 
+    # -- indexes ----------------------------------------------------------------------------
+    def quotes_starting(self, a: int, b: int) -> Sequence[QuotedSpan]:
+        """The outermost quotations that start at ``a..b`` (both included), in document order;
+        callers still test each one, so this only narrows the search."""
+        if not self._quotes_in_order:
+            return self.quotes
+        starts = self._quote_starts
+        return self.quotes[bisect.bisect_left(starts, a):bisect.bisect_right(starts, b)]
+
+    def _closing_marks(self) -> tuple[dict[int, QuotedSpan], set[int], set[int]]:
+        """Each offset inside a closing mark with the first quotation it closes; the offsets
+        just after the closing marks; the offsets of the closing marks."""
+        if self._closing is None:
+            inside: dict[int, QuotedSpan] = {}
+            ends: set[int] = set()
+            closes: set[int] = set()
+            for q in self.quotes:
+                if q.close is None:
+                    continue
+                for pos in range(q.close, q.outer[1]):
+                    inside.setdefault(pos, q)
+                ends.add(q.outer[1])
+                closes.add(q.close)
+            self._closing = (inside, ends, closes)
+        return self._closing
+
+    def outer_spans(self) -> SpanIndex:
+        """The outermost quotations, marks included, as an index."""
+        if self._outer is None:
+            self._outer = SpanIndex(q.outer for q in self.quotes)
+        return self._outer
+
+    def cues_of_sentence(self, si: int) -> Sequence[CueMatch]:
+        """The cues of sentence ``si``, in text order."""
+        if self._cues_by_sent is None:
+            by_sent: dict[int, list[CueMatch]] = {}
+            for c in self.cues:
+                by_sent.setdefault(self.toks[c.first].sent, []).append(c)
+            self._cues_by_sent = by_sent
+        return self._cues_by_sent.get(si, ())
+
+    def real_paragraphs_between(self, pa: int, pb: int) -> int:
+        """How many paragraphs strictly between ``pa`` and ``pb`` are not boilerplate."""
+        if self._real_paragraphs is None:
+            counts, n = [0], 0
+            for p in self.doc.paragraphs:
+                n += not p.boilerplate
+                counts.append(n)
+            self._real_paragraphs = counts  # counts[i]: real paragraphs before paragraph i
+        if pb <= pa + 1:
+            return 0
+        return self._real_paragraphs[pb] - self._real_paragraphs[pa + 1]
+
     # -- frames -----------------------------------------------------------------------------
     @property
     def cues(self) -> list[CueMatch]:
@@ -162,10 +222,8 @@ class Attributor:
         return self._cues
 
     def frames(self) -> list[Frame]:
-        cues = self.cues
-        by_sent: dict[int, list[CueMatch]] = {}
-        for c in cues:
-            by_sent.setdefault(self.toks[c.first].sent, []).append(c)
+        self.cues_of_sentence(0)  # groups the cues by sentence
+        by_sent = self._cues_by_sent or {}
         out: list[Frame] = []
         for si, sent_cues in sorted(by_sent.items()):
             sent_frames: list[Frame] = []
@@ -399,11 +457,11 @@ class Attributor:
         (``"...," Lavrov said``); a bare term in marks before a noun does not (``the
         "Islamic State" group claimed``)."""
         t = self.toks[ti]
-        for q in self.quotes:
-            if q.close is not None and q.close <= t.start < q.outer[1]:
-                s = self.doc.sentences[t.sent]
-                opens_sentence = not self.text[s.start:q.open].strip()
-                return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
+        q = self._closing_marks()[0].get(t.start)
+        if q is not None:
+            s = self.doc.sentences[t.sent]
+            opens_sentence = not self.text[s.start:q.open].strip()
+            return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
         return True
 
     def _quote_ends_at(self, ti: int) -> bool:
@@ -411,24 +469,26 @@ class Attributor:
         if ti < 0 or ti >= len(self.toks):
             return False
         t = self.toks[ti]
-        for q in self.quotes:
-            if q.close is None:
-                continue
-            end = q.outer[1]
-            if q.close <= t.start < end:
-                return True  # the closing mark itself
-            if t.text == "," and (t.start == end or t.end == q.close):
-                return True  # '"...",' or '"...,"'
-        return False
+        inside, ends, closes = self._closing_marks()
+        if t.start in inside:
+            return True  # the closing mark itself
+        return t.text == "," and (t.start in ends or t.end in closes)  # '"...",' or '"...,"'
 
 
-def _nested_speech(frames: list[Frame], f: Frame) -> list[Frame]:
-    """Frames reported inside ``f``'s content with a cue of their own: ``X claimed that Y once
-    said: "..."`` (the quotation is Y's; the claim about it is X's)."""
+def _by_sentence(frames: list[Frame]) -> dict[int, list[Frame]]:
+    out: dict[int, list[Frame]] = {}
+    for f in frames:
+        out.setdefault(f.sent, []).append(f)
+    return out
+
+
+def _nested_speech(by_sent: dict[int, list[Frame]], f: Frame) -> list[Frame]:
+    """Frames of ``f``'s sentence reported inside its content with a cue of their own: ``X
+    claimed that Y once said: "..."`` (the quotation is Y's; the claim about it is X's)."""
     a, b = f.content
     if f.cue is None or f.cue.end > a:
         return []  # only a report that precedes its content can hold another's speech
-    return [g for g in frames if g is not f and g.cue is not None and a <= g.cue.start and g.cue.end <= b
+    return [g for g in by_sent.get(f.sent, ()) if g is not f and g.cue is not None and a <= g.cue.start and g.cue.end <= b
             and g.source is not None and a <= g.source.start and g.content[0] >= g.cue.end
             and g.source.name is not None]  # someone named: "he hopes" is the reporter's own thought
 
@@ -437,9 +497,10 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Set each frame's kind from the quotation marks its content holds."""
     text = att.text
     out: list[Frame] = []
+    by_sent = _by_sentence(frames)
     for f in frames:
         a, b = f.content
-        inner = [q for q in att.quotes if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
+        inner = [q for q in att.quotes_starting(a, b + 1) if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
         if not inner:
             # a quotation that begins the content and runs past the sentence: direct
             out.append(f)
@@ -449,7 +510,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(frames, f):
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f):
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -462,7 +523,8 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quotations in marks that no frame claimed: merged split quotes, continuations, colon
     introductions, headline quotes, or nothing (scare quotes, titles, names)."""
     text = att.text
-    claimed = [(f.content, f) for f in frames]
+    claimed = SpanIndex(f.content for f in frames)
+    position = {id(f): i for i, f in enumerate(frames)}
     out: list[Frame] = []
     direct_frames = sorted([f for f in frames if f.kind == "direct"], key=lambda f: f.content)
     # split quotes and runs of quotes in one paragraph: '"A," she said. "B." "C."' is one
@@ -470,20 +532,21 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     for f in direct_frames:
         merged = _absorb_following(att, f, claimed)
         if merged is not f:
-            frames[frames.index(f)] = merged
-            claimed.append((merged.content, merged))
+            frames[position[id(f)]] = merged
+            claimed.add(*merged.content)
     last_direct: Frame | None = None
     by_start = sorted(att.quotes, key=lambda q: q.start)
     all_frames = sorted(frames, key=lambda f: f.content[0])
     fi = 0
     pending_colon: Frame | None = None
+    headline: dict[int, bool] = {}  # paragraph -> is it a headline
     for q in by_start:
         while fi < len(all_frames) and all_frames[fi].content[0] <= q.start:
             f = all_frames[fi]
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
             fi += 1
-        if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
+        if claimed.contains(q.start, q.end):
             continue
         qs = att.doc.sentence_of(q.start)
         if qs is None:
@@ -494,7 +557,9 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             continue
         # headline: "Putin 'seeking Syria-wide ceasefire' after levelling of Aleppo"
         para = att.doc.paragraph_of(q.start)
-        if para is not None and _is_headline(text, att.doc.paragraphs[para]):
+        if para is not None and para not in headline:
+            headline[para] = _is_headline(text, att.doc.paragraphs[para])
+        if para is not None and headline[para]:
             f = _headline_frame(att, q, qs)
             if f is not None:
                 out.append(f)
@@ -527,9 +592,10 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
 MAX_FRAME_GAP_WORDS = 30  # a frame with a long apposition: 'said X, a lawyer who ...'
 
 
-def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
+def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
     """Extend a direct quotation over the quotations that follow it in its paragraph with
-    nothing but its own frame (``she said, clapping.``) in between."""
+    nothing but its own frame (``she said, clapping.``) in between.  ``claimed`` holds the
+    contents of the frames found so far."""
     if f.cue is None:
         return f
     para = att.doc.paragraph_of(f.content[0])
@@ -537,16 +603,19 @@ def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
         return f
     p = att.doc.paragraphs[para]
     end = f.content[1]
-    cur = next((q for q in att.quotes if q.start == f.content[0]), None)
+    cur = next((q for q in att.quotes_starting(f.content[0], f.content[0]) if q.start == f.content[0]), None)
     if cur is None:
         return f
     last_outer = cur.outer[1]
-    for q in sorted(att.quotes, key=lambda q: q.start):
+    # the quotations after the content (f's own content cannot hold them: they start past it)
+    later = att.quotes[bisect.bisect_right(att._quote_starts, end):] if att._quotes_in_order \
+        else sorted(att.quotes, key=lambda q: q.start)
+    for q in later:
         if q.start <= end or q.open < last_outer:
             continue
         if q.open >= p.end or q.continued and q.close is None and False:
             break
-        if any(a <= q.start and q.end <= b for (a, b), g in claimed if g is not f):
+        if claimed.contains(q.start, q.end):
             break
         gap = att.text[last_outer:q.open]
         words = [w for w in gap.split() if any(c.isalnum() for c in w)]
@@ -576,8 +645,7 @@ def _close_enough(att: Attributor, prev: Frame, q: QuotedSpan) -> bool:
     pb = att.doc.paragraph_of(q.start)
     if pa is None or pb is None:
         return False
-    real = [i for i in range(pa + 1, pb) if not att.doc.paragraphs[i].boilerplate]
-    return pb >= pa and len(real) == 0
+    return pb >= pa and att.real_paragraphs_between(pa, pb) == 0
 
 
 def _is_headline(text: str, para) -> bool:
@@ -619,7 +687,7 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
         return None
     s_of_colon = toks[j].sent
     s = att.doc.sentences[s_of_colon]
-    cues = [c for c in att.cues if toks[c.first].sent == s_of_colon and c.last <= j]
+    cues = [c for c in att.cues_of_sentence(s_of_colon) if c.last <= j]
     if not cues:
         return None
     c = cues[-1]
@@ -646,7 +714,7 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
     colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
     toks, text = att.toks, att.text
-    claimed = [f.content for f in frames if f.pattern not in ("unattributed", "continued")]  # those give way
+    claimed = SpanIndex(f.content for f in frames if f.pattern not in ("unattributed", "continued"))  # those give way
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
@@ -665,7 +733,7 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if m is None or m.type not in ("person", "organization"):
             continue
         a, b = toks[colon + 1].start, s.end
-        if any(ca <= a < cb for ca, cb in claimed):
+        if claimed.covers(a):
             continue
         a, b = _trim(text, a, b)
         while b > a and text[b - 1] in ".\"”’'":
@@ -730,7 +798,7 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     shootings"``, ``the ministry's warning that ...``: the source is the possessor."""
     toks, vocab = att.toks, att.vocab
     nouns = vocab.noun_cues
-    claimed = [f.content for f in frames]
+    claimed = {f.content for f in frames}
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 2, s.last - 2):
@@ -778,11 +846,12 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     text = att.text
     mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    by_sent = _by_sentence(frames)
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
-        nested = _nested_speech(frames, f)
-        for q in att.quotes:
+        nested = _nested_speech(by_sent, f)
+        for q in att.quotes_starting(a, b + 1):
             if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
             if any(g.content[0] <= q.start and q.end <= g.content[1] for g in nested):
@@ -815,9 +884,9 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = frames + extra + bylines
     labels = label_frames(att, frames)
     if labels:
-        spans = [f.content for f in labels]
-        frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and any(
-            a <= f.content[0] < b or f.content[0] <= a < f.content[1] for a, b in spans))] + labels
+        spans = SpanIndex(f.content for f in labels)
+        frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and (
+            spans.covers(f.content[0]) or spans.starts_within(f.content[0], f.content[1])))] + labels
     frames = frames + partial_quotes(att, frames)
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)

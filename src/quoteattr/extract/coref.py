@@ -78,6 +78,15 @@ def _norm(s: str) -> str:
     return clean(s).lower().replace("’", "'")
 
 
+def _tail(s: str) -> str:
+    """What follows the last white space of ``s`` (a string that ends with another ends with
+    the same tail, as long as the other holds white space)."""
+    i = len(s)
+    while i > 0 and not s[i - 1].isspace():
+        i -= 1
+    return s[i:]
+
+
 @lru_cache(maxsize=4096)
 def _org_key(name: str) -> str:
     return _norm(re.sub(r"^the\s+", "", name, flags=re.I))
@@ -111,6 +120,15 @@ class Resolver:
         self._orgs: dict[str, _Ent] = {}  # organisation entities by normalised name
         self._by_token: dict[str, list[_Ent]] = {}  # person entities by every word of a name
         self.cands: list[_Cand] = []
+        # indexes, so that each lookup costs a few entries rather than a pass over all of them
+        self._cands_by_sent: dict[int, list[tuple[int, _Cand]]] = {}  # sentence -> (position, cand)
+        self._position: dict[int, int] = {}  # id(entity) -> its index in self.ents
+        self._role_tails: dict[str, list[tuple[int, str]]] = {}  # tail -> (entity index, normalised role)
+        self._by_type_head: dict[tuple[str, str], int] = {}  # (type, head) -> last entity index
+        self._org_name_ends: dict[str, list[int]] = {}  # last word of an organisation's name -> indexes
+        self._starts_of: dict[int, list[int]] = {}  # id(entity) -> its candidate mentions' offsets, sorted
+        self._roled_persons: dict[int, None] = {}  # indexes of the persons with a role, in order
+        self._org_role_stems: dict[str, list[int]] = {}  # first letters of an organisation's role words
         self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
         self._starts = [t.start for t in doc.tokens]
         self._pending: list[tuple[Mention, Description, int]] = []
@@ -124,9 +142,13 @@ class Resolver:
         doc, vocab = self.doc, self.vocab
         toks = doc.tokens
         if ENTITIES in doc.provides and doc.entities:
+            starts = [t.start for t in toks]
+            in_order = all(a <= b for a, b in zip(starts, starts[1:]))
             for em in doc.entities:
                 if em.type in ("PERSON", "ORG", "NORP", "GPE"):
-                    ti = [i for i, t in enumerate(toks) if em.start <= t.start and t.end <= em.end]
+                    span = range(bisect.bisect_left(starts, em.start), bisect.bisect_right(starts, em.end)) \
+                        if in_order else range(len(toks))
+                    ti = [i for i in span if em.start <= toks[i].start and toks[i].end <= em.end]
                     if ti:
                         self._add_span(ti[0], ti[-1] + 1, speaker=False)
         for s in doc.sentences:
@@ -192,7 +214,7 @@ class Resolver:
                 return None
         ent = self._entity_for(m, create=True)
         if ent is not None:
-            self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker, self._opens_sentence(a)))
+            self._add_cand(_Cand(m.start, toks[a].sent, ent, speaker, self._opens_sentence(a)))
         return ent
 
     def _opens_sentence(self, a: int) -> bool:
@@ -229,7 +251,7 @@ class Resolver:
         if not create:
             return None
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
-        self.ents.append(e)
+        self._add_entity(e)
         self._merge(e, m)
         return e
 
@@ -256,8 +278,8 @@ class Resolver:
         if m.name and m.name not in e.names:
             e.names.append(m.name)
             self._index(e, m.name)
-        if m.role and _bare(m.role) not in e.roles:
-            e.roles.append(_bare(m.role))
+        if m.role:
+            self._add_role(e, _bare(m.role))
         e.mentions.append((m.start, m.end, m.text))
         if e.gender == "u" and m.gender in ("m", "f"):
             e.gender = m.gender
@@ -299,11 +321,11 @@ class Resolver:
             if ent is None:
                 ent = self._new_entity(m, role)
                 self._pending_description(m, sent)
-            elif role and role not in ent.roles:
-                ent.roles.append(role)
+            elif role:
+                self._add_role(ent, role)
         ti = bisect.bisect_left(self._starts, m.start)
         subject = ti < len(self._starts) and self._starts[ti] == m.start and self._opens_sentence(ti)
-        self.cands.append(_Cand(m.start, sent, ent, True, subject))
+        self._add_cand(_Cand(m.start, sent, ent, True, subject))
         ent.mentions.append((m.start, m.end, m.text))
         name = ent.name
         if ent.type == "anonymous":
@@ -328,43 +350,48 @@ class Resolver:
         54-year-old`` or ``the Liverpool manager``, the nearest earlier speaker (or person in the
         sentences just before) that nothing rules out."""
         ranked = []
-        last_before: dict[int, int] = {}  # entity -> its last mention before m, its first after
-        first_after: dict[int, int] = {}
-        for c in self.cands:
-            if c.start < m.start:
-                last_before[id(c.ent)] = max(c.start, last_before.get(id(c.ent), -1))
-            elif c.start > m.start:
-                first_after[id(c.ent)] = min(c.start, first_after.get(id(c.ent), c.start))
-        for e in self.ents:
-            if e.type != "person" or not e.name:
+        for k in self._roled_persons:
+            e = self.ents[k]
+            if not e.name:
                 continue
             fit = fits(d, e.all_roles, self.vocab)
-            if fit > 0 and id(e) in last_before:
-                ranked.append((-fit, 0, m.start - last_before[id(e)], e))
-            elif fit > 0 and id(e) in first_after and any(covers(d, r, self.vocab) for r in e.all_roles):
+            if fit <= 0:
+                continue
+            starts = self._starts_of.get(id(e), [])
+            i = bisect.bisect_left(starts, m.start)
+            if i > 0:
+                ranked.append((-fit, 0, m.start - starts[i - 1], e))
+            elif i < len(starts) and any(covers(d, r, self.vocab) for r in e.all_roles):
                 # named later: only a description that says all the role says ("The UN rights
                 # chief ... UN rights chief Zeid Ra'ad Al Hussein")
-                ranked.append((-fit, 1, first_after[id(e)] - m.start, e))
+                j = i + (starts[i] == m.start)
+                if j < len(starts):
+                    ranked.append((-fit, 1, starts[j] - m.start, e))
         if ranked:
             return min(ranked, key=lambda r: r[:3])[3]
         if d.kind == "role" and not d.proper:
             return None
-        earlier = [c for c in self.cands if c.start < m.start and c.ent.type == "person" and c.ent.name
-                   and fits(d, c.ent.all_roles, self.vocab) >= 0]
-        for c in reversed(earlier):
-            if c.speaker and sent - c.sent <= DESCRIPTION_WINDOW:
+
+        def people(sents) -> list[_Cand]:  # person candidates of these sentences, in text order
+            return sorted((c for si in sents for _, c in self._cands_by_sent.get(si, ())
+                           if c.ent.type == "person" and c.ent.name and fits(d, c.ent.all_roles, self.vocab) >= 0),
+                          key=lambda c: c.start)
+
+        window = [c for c in people(range(max(0, sent - DESCRIPTION_WINDOW), sent + 1)) if c.start < m.start]
+        for c in reversed(window):
+            if c.speaker:
                 return c.ent
-        for c in reversed(earlier):
+        for c in reversed(window):
             if sent - c.sent <= 1:
                 return c.ent
         # journalism's default: a description with nothing nearer stands for the person the
         # article opened with, or, in the lead itself, the person it goes on to name
-        if earlier:
-            return earlier[0].ent if earlier[0].sent <= LEAD_SENTENCES else None
+        lead = [c for c in people(range(0, min(sent, LEAD_SENTENCES) + 1)) if c.start < m.start]
+        if lead:
+            return lead[0].ent
         if sent <= LEAD_SENTENCES:
-            later = [c for c in self.cands if c.start > m.start and c.ent.type == "person" and c.ent.name
-                     and sent < c.sent <= LEAD_SENTENCES + 1 and fits(d, c.ent.all_roles, self.vocab) >= 0]
-            return min(later, key=lambda c: c.start).ent if later else None
+            later = [c for c in people(range(sent + 1, LEAD_SENTENCES + 2)) if c.start > m.start]
+            return later[0].ent if later else None
         return None
 
     def _may_describe(self, m: Mention) -> bool:
@@ -375,14 +402,13 @@ class Resolver:
         w = m.name.lower()
         return w in self.vocab.nationality_nouns or w in self.vocab.demonym_adjectives
 
-    def _add_role(self, e: _Ent, role: str) -> None:
-        if role and role not in e.roles:
-            e.roles.append(role)
-
     def _note_description(self, ent: _Ent, m: Mention, d: Description) -> None:
         role = _bare(re.sub(r"^(this|that)\s+", "", clean(m.text), flags=re.I))
         if d.kind == "role" and role and role not in ent.all_roles:
             ent.described.append(role)
+            k = self._position.get(id(ent))
+            if k is not None:
+                self._note_role(k, role)
 
     def _pending_description(self, m: Mention, sent: int) -> None:
         """Keep a description the text has not resolved yet; :meth:`finish` tries again with the
@@ -458,10 +484,51 @@ class Resolver:
                     self._by_token[t].append(e)
         elif e.type == "organization":
             self._orgs[_org_key(name)] = e
+            self._note_org_name(e)
             words = [w for w in re.sub(r"^the\s+", "", clean(name), flags=re.I).split() if w[:1].isupper()]
             if len(words) >= 2 and all(w.isalpha() for w in words):
                 initials = "".join(w[0] for w in words).lower()
                 self._acronyms.setdefault(initials, name)
+
+    # -- the lookup indexes, kept up to date as entities, roles, names and candidates come -----
+    def _add_cand(self, c: _Cand) -> None:
+        self._cands_by_sent.setdefault(c.sent, []).append((len(self.cands), c))
+        self.cands.append(c)
+        bisect.insort(self._starts_of.setdefault(id(c.ent), []), c.start)
+
+    def _add_entity(self, e: _Ent) -> None:
+        k = len(self.ents)
+        self._position[id(e)] = k
+        self.ents.append(e)
+        for r in e.all_roles:
+            self._note_role(k, r)
+        if e.head:
+            self._by_type_head[(e.type, e.head)] = k
+        self._note_org_name(e)
+
+    def _add_role(self, e: _Ent, role: str) -> None:
+        if not role or role in e.roles:
+            return
+        e.roles.append(role)
+        k = self._position.get(id(e))
+        if k is not None:
+            self._note_role(k, role)
+
+    def _note_role(self, k: int, role: str) -> None:
+        rn = _norm(role)
+        self._role_tails.setdefault(_tail(rn), []).append((k, rn))
+        e = self.ents[k]
+        if e.type == "person" and k not in self._roled_persons:
+            self._roled_persons[k] = None
+        elif e.type == "organization":
+            for w in rn.split():
+                self._org_role_stems.setdefault(w[:5], []).append(k)
+
+    def _note_org_name(self, e: _Ent) -> None:
+        k = self._position.get(id(e))
+        words = _norm(e.name).split() if k is not None and e.type == "organization" and e.name else []
+        if words:
+            self._org_name_ends.setdefault(words[-1], []).append(k)
 
     def _person_by_token(self, token: str) -> _Ent | None:
         """The person whose full name holds ``token`` (``Tedros`` for ``Tedros Adhanom
@@ -484,7 +551,7 @@ class Resolver:
                 self._index(e, n)
         if role:
             e.roles.append(role)
-        self.ents.append(e)
+        self._add_entity(e)
         return e
 
     def _antecedent(self, m: Mention, sent: int) -> _Ent | None:
@@ -494,7 +561,14 @@ class Resolver:
         want = {"he": ("person", "anonymous"), "she": ("person", "anonymous"), "it": ("organization", "group"),
                 "they": ("organization", "group", "anonymous", "person")}.get(p or "", ())
         gender = {"he": "m", "she": "f"}.get(p or "")
-        earlier = [c for c in self.cands if c.start < m.start and sent - c.sent <= PRONOUN_WINDOW and c.ent.type in want]
+        if self.doc.sentence_of(m.start) == sent:
+            # a candidate of a later sentence starts after m: only the window's sentences can hold
+            # earlier ones, taken in the order they were found
+            pool = [c for _, c in sorted((pc for si in range(sent - PRONOUN_WINDOW, sent + 1)
+                                          for pc in self._cands_by_sent.get(si, ())), key=lambda pc: pc[0])]
+        else:
+            pool = self.cands
+        earlier = [c for c in pool if c.start < m.start and sent - c.sent <= PRONOUN_WINDOW and c.ent.type in want]
 
         def ok(c: _Cand) -> bool:
             if gender and c.ent.gender not in ("u", gender):
@@ -529,26 +603,28 @@ class Resolver:
         definite = _norm(m.text).startswith(("the ", "this ", "that "))
         if not definite:
             return None
-        for e in reversed(self.ents):
-            for r in e.all_roles:
-                rn = _norm(r)
-                if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
-                    return e
+        # the last entity with a role equal to the mention, or ending with it (a role that ends
+        # with the mention has the mention's tail)
+        several = len(text.split()) >= 2
+        found = [k for k, rn in self._role_tails.get(_tail(text), ()) if rn == text or (several and rn.endswith(text))]
+        if found:
+            return self.ents[max(found)]
         if m.head and len(m.head) >= 5 and " " not in text:
             # "the monitor" for an organisation described as "a monitoring group"
             stem = m.head[:6] if len(m.head) > 6 else m.head
-            for e in reversed(self.ents):
-                if e.type == "organization" and any(w.startswith(stem) for r in e.all_roles for w in _norm(r).split()):
-                    return e
+            for k in reversed(self._org_role_stems.get(stem[:5], ())):
+                if any(w.startswith(stem) for r in self.ents[k].all_roles for w in _norm(r).split()):
+                    return self.ents[k]
         if any(w[:1].isupper() for w in m.text.split()[1:]):
             return None  # a named organisation is its own entity, not "the committee" before it
-        for e in reversed(self.ents):
-            if e.type == m.type and e.head == m.head and e.head:
-                return e
-            if m.type == "organization" and e.type == "organization" and m.head and e.name and \
-                    _norm(e.name).split()[-1] == m.head:
-                return e
-        return None
+        # the last entity of the same type and head, or the last organisation named "... HEAD"
+        best = self._by_type_head.get((m.type, m.head), -1) if m.head else -1
+        if m.type == "organization" and m.head:
+            for k in self._org_name_ends.get(m.head, ()):
+                e = self.ents[k]
+                if k > best and e.name and _norm(e.name).split()[-1] == m.head:
+                    best = k
+        return self.ents[best] if best >= 0 else None
 
     def entities(self) -> tuple[Entity, ...]:
         """The speaker entities of the article (those that said something)."""

@@ -10,12 +10,13 @@ verbs (``pointed out``, ``called for``), and ``according to``.  Surface checks k
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from typing import Iterator
 
 import attrs
 
 from quoteattr.extract.words import Vocabulary
-from quoteattr.text.marks import QUOTE_TOKENS, QuotedSpan
+from quoteattr.text.marks import QUOTE_TOKENS
+from quoteattr.text.spans import SpanIndex
 from quoteattr.nlp.base import POS, AnnotatedDoc
 
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
@@ -70,8 +71,8 @@ def _title_case(toks, lo: int, hi: int) -> bool:
     return caps / len(words) >= 0.6
 
 
-def _inside_quote(outer: Sequence[QuotedSpan], start: int, end: int) -> bool:
-    return any(q.start <= start and end <= q.end for q in outer)
+def _inside_quote(outer: SpanIndex, start: int, end: int) -> bool:
+    return outer.contains(start, end)
 
 
 def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
@@ -79,7 +80,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
     vocab = vocab or Vocabulary.for_lang("en")
     toks = doc.tokens
     has_pos = POS in doc.provides
-    outer = [q for q in doc.quotes if q.depth == 0]
+    outer = SpanIndex((q.start, q.end) for q in doc.quotes if q.depth == 0)  # the quotations' contents
     for sent in doc.sentences:
         i = sent.first
         while i < sent.last:
@@ -119,7 +120,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
 
 
 def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool,
-                      outer: Sequence[QuotedSpan]) -> bool:
+                      outer: SpanIndex) -> bool:
     toks = doc.tokens
     tok = toks[cue.first]
     if _inside_quote(outer, cue.start, cue.end):
