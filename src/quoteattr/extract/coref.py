@@ -34,6 +34,7 @@ def is_cue_word(w: str, vocab: Vocabulary) -> bool:
 _NEUTRAL_HEADS = frozenset({"spokesperson", "person", "representative", "individual", "chairperson"})
 PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
 DESCRIPTION_WINDOW = 8
+ROLE_WINDOW = 30  # sentences either side in which a description looks for a role that fits
 LEAD_SENTENCES = 2  # sentences that make an article's lead, whose person descriptions fall back on  # sentences back in which "the German" looks for the person it describes
 
 
@@ -127,12 +128,13 @@ class Resolver:
         self._by_type_head: dict[tuple[str, str], int] = {}  # (type, head) -> last entity index
         self._org_name_ends: dict[str, list[int]] = {}  # last word of an organisation's name -> indexes
         self._starts_of: dict[int, list[int]] = {}  # id(entity) -> its candidate mentions' offsets, sorted
-        self._roled_persons: dict[int, None] = {}  # indexes of the persons with a role, in order
+        self._persons_by_sent: dict[int, dict[int, _Ent]] = {}  # sentence -> the persons mentioned in it
         self._org_role_stems: dict[str, list[int]] = {}  # first letters of an organisation's role words
         self._acronyms: dict[str, str] = {}  # initials -> organisation name given in full
         self._starts = [t.start for t in doc.tokens]
         self._pending: list[tuple[Mention, Description, int]] = []
-        self._descriptions: dict[str, list[str]] = {}  # head noun -> unnamed-source phrases
+        self._descriptions: dict[str, list[tuple[str, frozenset[str]]]] = {}  # head noun -> unnamed-source phrases
+        self._fuller: dict[tuple[str, frozenset[str]], str | None] = {}
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -350,9 +352,11 @@ class Resolver:
         54-year-old`` or ``the Liverpool manager``, the nearest earlier speaker (or person in the
         sentences just before) that nothing rules out."""
         ranked = []
-        for k in self._roled_persons:
-            e = self.ents[k]
-            if not e.name:
+        near: dict[int, _Ent] = {}
+        for si in range(sent - ROLE_WINDOW, sent + ROLE_WINDOW + 1):
+            near.update(self._persons_by_sent.get(si, {}))
+        for e in near.values():
+            if not e.name or not e.all_roles:
                 continue
             fit = fits(d, e.all_roles, self.vocab)
             if fit <= 0:
@@ -452,10 +456,13 @@ class Resolver:
                         if span is not None else None
                     if m is not None and m.type == "anonymous" and m.role:
                         found.append(_bare(clean(m.role)))
-            self._descriptions[head] = found
-        words = {w for w in _norm(role).split() if w.rstrip(".") not in self.vocab.honorifics}
-        fuller = [r for r in self._descriptions[head] if words <= set(_norm(r).split())]
-        return max(fuller, key=len) if fuller else role
+            # each phrase once, with its words, longest first
+            self._descriptions[head] = [(r, frozenset(_norm(r).split())) for r in sorted(set(found), key=lambda r: (-len(r), r))]
+        words = frozenset(w for w in _norm(role).split() if w.rstrip(".") not in self.vocab.honorifics)
+        key = (head, words)
+        if key not in self._fuller:
+            self._fuller[key] = next((r for r, ws in self._descriptions[head] if words <= ws), None)
+        return self._fuller[key] or role
 
     def final(self, sp: Speaker | None) -> Speaker | None:
         """``sp`` with what the whole article says about its entity: the fullest name and role
@@ -495,6 +502,8 @@ class Resolver:
         self._cands_by_sent.setdefault(c.sent, []).append((len(self.cands), c))
         self.cands.append(c)
         bisect.insort(self._starts_of.setdefault(id(c.ent), []), c.start)
+        if c.ent.type == "person":
+            self._persons_by_sent.setdefault(c.sent, {})[id(c.ent)] = c.ent
 
     def _add_entity(self, e: _Ent) -> None:
         k = len(self.ents)
@@ -517,10 +526,7 @@ class Resolver:
     def _note_role(self, k: int, role: str) -> None:
         rn = _norm(role)
         self._role_tails.setdefault(_tail(rn), []).append((k, rn))
-        e = self.ents[k]
-        if e.type == "person" and k not in self._roled_persons:
-            self._roled_persons[k] = None
-        elif e.type == "organization":
+        if self.ents[k].type == "organization":
             for w in rn.split():
                 self._org_role_stems.setdefault(w[:5], []).append(k)
 
