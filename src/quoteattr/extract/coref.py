@@ -135,6 +135,7 @@ class Resolver:
         self._pending: list[tuple[Mention, Description, int]] = []
         self._descriptions: dict[str, list[tuple[str, frozenset[str]]]] = {}  # head noun -> unnamed-source phrases
         self._fuller: dict[tuple[str, frozenset[str]], str | None] = {}
+        self._positions: dict[str, list[int]] | None = None
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
         self._scan_names()
 
@@ -443,19 +444,21 @@ class Resolver:
             return role
         if head not in self._descriptions:
             toks, found = self.doc.tokens, []
-            for s in self.doc.sentences:
-                for i in range(s.first, s.last):
-                    if toks[i].text.lower() != head:
-                        continue
-                    a = i
-                    while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
-                            and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
-                        a -= 1
-                    span = find_right_source(toks, a, s.last, self.vocab)
-                    m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \
-                        if span is not None else None
-                    if m is not None and m.type == "anonymous" and m.role:
-                        found.append(_bare(clean(m.role)))
+            if self._positions is None:  # every word's token indexes, built once
+                self._positions = {}
+                for i, t in enumerate(toks):
+                    self._positions.setdefault(t.text.lower(), []).append(i)
+            for i in self._positions.get(head, ()):
+                s = self.doc.sentences[toks[i].sent]
+                a = i
+                while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
+                        and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
+                    a -= 1
+                span = find_right_source(toks, a, s.last, self.vocab)
+                m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \
+                    if span is not None else None
+                if m is not None and m.type == "anonymous" and m.role:
+                    found.append(_bare(clean(m.role)))
             # each phrase once, with its words, longest first
             self._descriptions[head] = [(r, frozenset(_norm(r).split())) for r in sorted(set(found), key=lambda r: (-len(r), r))]
         words = frozenset(w for w in _norm(role).split() if w.rstrip(".") not in self.vocab.honorifics)
