@@ -454,6 +454,8 @@ class Resolver:
                 while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
                         and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
                     a -= 1
+                if a == s.first or toks[a - 1].text.lower() not in self.vocab.det:
+                    continue  # a description opens with its article: "the spokesperson for ..."
                 span = find_right_source(toks, a, s.last, self.vocab)
                 m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \
                     if span is not None else None

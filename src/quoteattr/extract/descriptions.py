@@ -10,6 +10,7 @@ both to find the antecedent, nearest first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import attrs
 
@@ -116,15 +117,20 @@ def _plural(w: str, vocab: Vocabulary) -> bool:
     return w.endswith("s") and not w.endswith("ss") and (w[:-1] in vocab.role_nouns or w[:-1] in vocab.titles)
 
 
-def role_words(roles: list[str]) -> set[str]:
+def role_words(roles: list[str]) -> frozenset[str]:
     """The lower-case words of ``roles``, hyphenated words also split."""
+    return _role_words(tuple(roles))
+
+
+@lru_cache(maxsize=4096)
+def _role_words(roles: tuple[str, ...]) -> frozenset[str]:
     out: set[str] = set()
     for r in roles:
         for w in _words(r):
             lw = w.lower()
             out.add(lw)
             out.update(lw.split("-"))
-    return out
+    return frozenset(out)
 
 
 def nationality_of(roles: list[str], vocab: Vocabulary) -> str | None:
