@@ -23,6 +23,10 @@ SINGLE_CLOSE = {"’", "›"}
 STRAIGHT = {'"', "'", "＂", "＇"}
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
 
+# One string object per mark, shared by every quotation that opens with it (a document can hold
+# hundreds of thousands of marks).
+_MARK_TEXT = {m: m for m in ALL_MARKS | {"''", "``"}}
+
 # Tokens that are quote marks (the tokenizer keeps typewriter doubles together).
 QUOTE_TOKENS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"''", "``", "\\’", "\\'"})
 
@@ -179,6 +183,11 @@ def scan(
     return ScanResult(tuple(quotes), tuple(warnings))
 
 
+def _mark(text: str, j: int, w: int) -> str:
+    m = text[j:j + w]
+    return _MARK_TEXT.get(m, m)
+
+
 def _trim_end(text: str, lo: int, hi: int) -> int:
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
@@ -233,7 +242,7 @@ def _scan_paragraph(
             j, f, w = stack.pop()
             open_count[f] -= 1
             if f == fam:
-                out.append(QuotedSpan(j, i, j + w, i, text[j:j + w], depth=len(stack), close_width=width))
+                out.append(QuotedSpan(j, i, j + w, i, _mark(text, j, w), depth=len(stack), close_width=width))
                 break
             if f == "double":  # pragma: no cover - inner doubles closing on a single: rare
                 warnings.append(f"unclosed quote mark {text[j]!r} at offset {j}")
@@ -242,7 +251,7 @@ def _scan_paragraph(
     trimmed_hi = _trim_end(text, lo, hi)  # the same for every mark: trim once
     continued: bool | None = None  # whether the next paragraph re-opens: looked at once
     for depth, (j, fam, w) in enumerate(stack):
-        if fam == "single":
+        if fam == "single" and not (depth == 0 and _single_runs_on(text, j, lo, next_para)):
             continue  # an unclosed single is almost always an apostrophe we could not tell apart
         if j + w < hi and text[j + w].isspace():
             warnings.append(f"stray quote mark {text[j]!r} at offset {j}; ignored")
@@ -256,8 +265,23 @@ def _scan_paragraph(
             warnings.append(
                 f"quote opened at offset {j} ({text[j]!r}) is not closed before its paragraph ends at {hi}"
             )
-        out.append(QuotedSpan(j, None, j + w, end, text[j:j + w], depth=depth, continued=continued))
+        out.append(QuotedSpan(j, None, j + w, end, _mark(text, j, w), depth=depth, continued=continued))
     return out
+
+
+def _single_runs_on(text: str, j: int, lo: int, next_para: tuple[int, int] | None) -> bool:
+    """A single mark that opens a quotation (at the paragraph's start or after ``saying:``) and
+    is not closed because the quotation goes on in the next paragraph, which opens with the same
+    mark: the multi-paragraph convention of outlets that quote with single marks."""
+    before = text[lo:j].rstrip()
+    if before and before[-1] not in ":,":
+        return False
+    if next_para is None:
+        return False
+    s = next_para[0]
+    while s < next_para[1] and text[s].isspace():
+        s += 1
+    return s < next_para[1] and text[s] == text[j]
 
 
 def quote_spans(text: str) -> list[Span]:
