@@ -292,3 +292,20 @@ def test_lexicon_keys_are_lower_case_and_unique(name):
 def test_institution_rows_name_a_canonical_form():
     assert all(canonical for canonical, _ in VOCAB.institutions.values())
     assert VOCAB.institutions["no 10"][0] == "Downing Street"
+
+
+@pytest.mark.parametrize(
+    "text, mention, role",
+    [("Acme Chair Says Profits Will Rise\nAcme chair Anna Berg told investors the quarter was strong.",
+      "Acme Chair", "Acme chair"),
+     ("The court heard when the prosecuting lawyer, Tom Reyes, claimed that the firm had lied.",
+      "Tom Reyes", "prosecuting lawyer")],
+)
+def test_title_case_offices_and_appositions_mid_sentence(text, mention, role):
+    assert speaker_of(text, mention).role == role
+
+
+def test_the_fed_chair_fits_the_federal_reserve_chairman():
+    text = ("Federal Reserve chairman Tom Reyes spoke in Wyoming on Friday. "
+            "The Fed chair said rates would keep rising.")
+    assert speaker_of(text, "The Fed chair").name == "Tom Reyes"

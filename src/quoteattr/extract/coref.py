@@ -19,7 +19,7 @@ import attrs
 
 from quoteattr.extract.descriptions import Description, covers, fits, read_description
 from quoteattr.extract.roles import Mention, clean, read_mention
-from quoteattr.extract.sources import _collect_np_left, _is_role_phrase, find_right_source
+from quoteattr.extract.sources import _collect_np_left, _is_role_phrase, find_right_source, role_before_comma
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
 from quoteattr.model import Entity, Span, Speaker
 from quoteattr.nlp.base import ENTITIES, AnnotatedDoc
@@ -195,11 +195,10 @@ class Resolver:
             if k < hi and toks[k].text == "," or k == hi:
                 segs.append((b + 1, k))
         if a - 1 > lo and toks[a - 1].text == "," and b < hi and toks[b].text == ",":
-            k = a - 2
-            while k >= lo and toks[k].text not in (",", ";", ":"):
-                k -= 1
-            if k < lo:
-                segs.append((lo, a - 1))
+            # "The deputy envoy, NAME,", "... when the prosecuting lawyer, NAME, claimed"
+            np = role_before_comma(toks, a - 1, lo, vocab)
+            if np is not None:
+                segs.append(np)
         for x, y in segs:
             if x < y and _is_role_phrase(toks, (x, y), vocab):
                 role = text[toks[x].start:toks[y - 1].end]

@@ -65,6 +65,10 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     others = [w for k, w in enumerate(words) if k != cut - 1]
     lows = [w.lower() for w in others if w.lower() not in _STOP]
     lows += _initials(others)  # "the head of the World Health Organization" also says "WHO"
+    for w in list(lows):  # "the Fed chair" also says "Federal Reserve"
+        known = vocab.institutions.get(w)
+        if known is not None:
+            lows += [x.lower() for x in known[0].split() if x.lower() not in _STOP]
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
     # a capitalised modifier ("the Liverpool manager") makes it specific; a possessive ("the PM's
     # spokesman") describes someone by another, who is not the one meant

@@ -350,6 +350,12 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
     if len(run) == 1 and (lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns
                           or lows[run[0]] in vocab.org_words or lows[run[0]] in vocab.group_words):
         return None
+    # nor a title-case office ("Fed Chair Says ...", "Microsoft President"), unless a given name
+    # leads it ("John King")
+    last = lows[run[-1]].rstrip(".")
+    if len(run) <= 3 and (last in vocab.titles or last in vocab.role_nouns) and \
+            not any(lows[i] in vocab.first_names for i in run):
+        return None
     # the name starts at the first given name, if any ("Foreign Minister Sergei Lavrov")
     for pos, i in enumerate(run):
         if lows[i] in vocab.first_names and pos < len(run) - 1:

@@ -218,14 +218,12 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         inner = _collect_np_left(toks, seg[1] - 1, seg[0], vocab)
         if inner is None or inner[0] != seg[0]:
             return None
-        # "The deputy US envoy to the United Nations, Michele Sison, suggested"
+        # "The deputy US envoy to the United Nations, Michele Sison, suggested", "... when the
+        # prosecuting lawyer, Tom Reyes, claimed": the noun phrase before the name's comma
         if k >= lo and toks[k].text == ",":
-            m = k - 1
-            q = m
-            while q >= lo and toks[q].text not in (",", ";", ":"):
-                q -= 1
-            if q < lo and _is_role_phrase(toks, (lo, k), vocab):
-                appositive = (lo, k)
+            np = role_before_comma(toks, k, lo, vocab)
+            if np is not None:
+                appositive = np
         return SourceSpan(inner[0], inner[1], appositive, inner[0] - 1 if inner[0] > lo else None)
     inner = _collect_np_left(toks, j, lo, vocab)
     if inner is None:
@@ -277,6 +275,23 @@ def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool
         w = _low(t)
         return w in vocab.titles or w in vocab.role_nouns or w in vocab.role_classes
     return role(toks[i - 1]) and role(toks[i + 1])
+
+
+def role_before_comma(toks: Sequence[Token], comma: int, lo: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    """The role phrase that ends at the comma before a name (``The deputy US envoy to the United
+    Nations, Michele Sison,``; ``... when the prosecuting lawyer, Tom Reyes,``): a determiner or
+    possessive, and a role word heading it."""
+    np = _collect_np_left(toks, comma - 1, lo, vocab)
+    if np is not None and np[0] - 2 >= lo and _low(toks[np[0] - 1]).endswith("ing") and _low(toks[np[0] - 2]) in vocab.det:
+        np = (np[0] - 2, np[1])  # "the prosecuting lawyer"
+    if np is None or np[1] != comma or not _is_role_phrase(toks, np, vocab):
+        return None
+    words = [_low(t) for t in toks[np[0]:np[1]]]
+    cut = next((i for i, w in enumerate(words) if i > 1 and w in vocab.prep), len(words))
+    head = words[cut - 1]
+    if head in vocab.role_nouns or head in vocab.titles or head in vocab.role_classes:
+        return np
+    return None
 
 
 def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabulary) -> bool:
