@@ -149,7 +149,7 @@ class Attributor:
         k = s.first
         toks = self.toks
         while k < s.last and toks[k].text.lower() in ("and", "but", "so", "yet"):
-            k += 1  # "And at the end of the news conference, Mr Varadkar ..."
+            k += 1  # "And at the end of the news conference, Mr Jansen ..."
         if k < s.last and toks[k].text.lower() in self.vocab.prep | {"asked", "speaking", "during", "after"}:
             while k < s.last and toks[k].text != ",":
                 k += 1
@@ -922,7 +922,7 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             for v in range(src[1] - 1, src[0], -1):
                 rv = vocab.verbs.get(toks[v].text.lower())
                 if rv is not None and rv.lemma != toks[v].text.lower() and toks[v].text[:1].isupper():
-                    src = (v + 1, src[1])  # a title-case headline: "Spokesperson Denies Microsoft's Claim"
+                    src = (v + 1, src[1])  # a title-case headline: "Spokesperson Denies Acme's Claim"
                     break
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):

@@ -349,7 +349,7 @@ class Resolver:
     def _described(self, m: Mention, d: Description, sent: int) -> _Ent | None:
         """The person a description stands for: one whose roles fit it (the best fit, nearest
         first, before the mention and then after it); failing that, for ``the German``, ``the
-        54-year-old`` or ``the Liverpool manager``, the nearest earlier speaker (or person in the
+        54-year-old`` or ``the Rovers manager``, the nearest earlier speaker (or person in the
         sentences just before) that nothing rules out."""
         ranked = []
         near: dict[int, _Ent] = {}
@@ -416,7 +416,7 @@ class Resolver:
 
     def _pending_description(self, m: Mention, sent: int) -> None:
         """Keep a description the text has not resolved yet; :meth:`finish` tries again with the
-        whole article read (``WHO chief says ...`` in a headline, the name in the lead)."""
+        whole article read (``Agency chief says ...`` in a headline, the name in the lead)."""
         if self._may_describe(m) and (d := read_description(m.text, self.vocab)) is not None and sent <= LEAD_SENTENCES:
             self._pending.append((m, d, sent))
 
@@ -437,8 +437,8 @@ class Resolver:
 
     def _fuller_description(self, head: str | None, role: str) -> str:
         """The fullest phrase in the article that says all ``role`` says about an unnamed source
-        (``spokesperson for UK Prime Minister Rishi Sunak`` for ``spokesperson for Prime Minister
-        Sunak``), or ``role`` itself."""
+        (``spokesperson for Finance Minister Anna Berg`` for ``spokesperson for
+        Ms Berg``), or ``role`` itself."""
         if not head:
             return role
         if head not in self._descriptions:
@@ -541,8 +541,8 @@ class Resolver:
             self._org_name_ends.setdefault(words[-1], []).append(k)
 
     def _person_by_token(self, token: str) -> _Ent | None:
-        """The person whose full name holds ``token`` (``Tedros`` for ``Tedros Adhanom
-        Ghebreyesus``), when exactly one does."""
+        """The person whose full name holds ``token`` (``Tedla`` for ``Tedla Gebru
+        Alemu``), when exactly one does."""
         found = [e for e in self._by_token.get(token, ()) if len(_name_tokens(e.name or "")) > 1]
         return found[0] if len(found) == 1 else None
 
@@ -597,7 +597,7 @@ class Resolver:
             return None
         speakers = [c for c in compatible if c.speaker and sent - c.sent <= 2]
         # the subject of this sentence or the one before outranks an earlier speaker: "Mike
-        # Ryan criticized ... \"...,\" he said"
+        # Berg criticized ... \"...,\" he said"
         subjects = [c for c in compatible if c.subject and sent - c.sent <= 1 and c.ent.type == "person"]
         if subjects and (not speakers or subjects[-1].start > speakers[-1].start):
             return subjects[-1].ent

@@ -1,4 +1,4 @@
-"""Descriptions that stand for a person: ``the Liverpool manager``, ``the WHO chief``, ``the
+"""Descriptions that stand for a person: ``the Rovers manager``, ``the IMF chief``, ``the
 minister``, ``the Dutchman``, ``the 54-year-old``.
 
 :func:`read_description` reads such a phrase into its head noun, the office that head names,
@@ -32,7 +32,7 @@ class Description:
     office: str | None  # the class of office the head names (role_classes lexicon)
     words: tuple[str, ...]  # the other content words, lower-case
     nationality: str | None  # adjective form
-    proper: bool  # does it carry a capitalised modifier ("the Liverpool manager")
+    proper: bool  # does it carry a capitalised modifier ("the Rovers manager")
     definite: bool
 
 
@@ -64,13 +64,13 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     head = words[cut - 1].lower()
     others = [w for k, w in enumerate(words) if k != cut - 1]
     lows = [w.lower() for w in others if w.lower() not in _STOP]
-    lows += _initials(others)  # "the head of the World Health Organization" also says "WHO"
+    lows += _initials(others)  # "the head of the International Monetary Fund" also says "IMF"
     for w in list(lows):  # "the Fed chair" also says "Federal Reserve"
         known = vocab.institutions.get(w)
         if known is not None:
             lows += [x.lower() for x in known[0].split() if x.lower() not in _STOP]
     nationality = next((vocab.nationality_nouns.get(w) or w for w in lows[:2] if w in vocab.demonym_adjectives), None)
-    # a capitalised modifier ("the Liverpool manager") makes it specific; a possessive ("the PM's
+    # a capitalised modifier ("the Rovers manager") makes it specific; a possessive ("the PM's
     # spokesman") describes someone by another, who is not the one meant
     relational = any(w in ("’s", "'s") for w in others) or (cut < len(words) and words[cut].lower() in ("for", "to"))
     proper = any(w[:1].isupper() for w in others if w.lower() not in _STOP) and not relational
@@ -90,7 +90,7 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
 
 
 def _initials(words: list[str]) -> list[str]:
-    """The acronyms of the runs of capitalised words (``World Health Organization`` -> who)."""
+    """The acronyms of the runs of capitalised words (``International Monetary Fund`` -> imf)."""
     out, run = [], []
     for w in words + ["."]:
         if w[:1].isupper() and w.isalpha():
@@ -104,8 +104,8 @@ def _initials(words: list[str]) -> list[str]:
 
 def covers(d: Description, role: str, vocab: Vocabulary) -> bool:
     """Does ``d`` say all that ``role`` says (the same office, and every qualifier of the role
-    among its words)?  ``the UN rights chief`` covers ``UN rights chief``; ``the WHO chief`` does
-    not cover ``WHO's health emergency operations chief``."""
+    among its words)?  ``the UN rights chief`` covers ``UN rights chief``; ``the IMF chief`` does
+    not cover ``IMF's European department chief``."""
     words = [w.lower() for w in _words(role) if w.lower() not in _STOP]
     if not words or d.kind != "role":
         return False
@@ -146,7 +146,7 @@ def nationality_of(roles: list[str], vocab: Vocabulary) -> str | None:
 
 
 def _with_parents(words: set[str], vocab: Vocabulary) -> set[str]:
-    """``words`` and the bodies the institutions among them belong to (who -> united nations, un)."""
+    """``words`` and the bodies the institutions among them belong to (unicef -> united nations, un)."""
     out = set(words)
     for w in words:
         parent = vocab.institutions.get(w, ("", ""))[1]

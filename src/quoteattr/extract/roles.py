@@ -133,10 +133,10 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     # capitalised organisation word makes the whole phrase the organisation's name
     org_caps = [k for k in body if _is_cap(words[k]) and (lows[k] in vocab.org_words or lows[k] in vocab.media_words)]
     if org_caps and _titled_person(words, lows, body, vocab):
-        org_caps = []  # "European Council President Donald Tusk": a person, titled by an office
+        org_caps = []  # "Security Council President Maria Lopez": a person, titled by an office
     split = _person_then_place(words, lows, body, vocab)
     if split is not None:
-        # "Irwin Stelzer in The Sunday Times", "Anna Berg of the Daily Herald": the person first
+        # "Anna Berg in The Daily Herald", "Tom Reyes of the Morning Post": the person first
         run, prep = split
         rest = [k for k in body if k > prep]
         role = clean(_span_text(text, toks, prep, rest[-1])) if lows[prep] not in ("in", "on") else None
@@ -245,7 +245,7 @@ def _joint_mention(text: str, toks: Sequence[tuple[int, int]], words: list[str],
     if len(left) == 1 and lows[right[-1]] in vocab.org_words:
         return None  # "Food and Drug Administration"
     if not _is_cap(words[left[-1]]) or not _is_cap(words[right[-1]]):
-        return None  # "vice chair and president Brad Smith"
+        return None  # "vice chair and president Tom Reyes"
     a = read_mention(text, [toks[k] for k in left], vocab)
     b = read_mention(text, [toks[k] for k in right], vocab)
     if a is None or b is None or not a.name or not b.name or a.type not in ("person", "organization") \
@@ -279,7 +279,7 @@ def _person_then_place(words: list[str], lows: list[str], body: list[int], vocab
 
 def _titled_person(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> bool:
     """Does the phrase end in a person's name led by a given name, right after a title
-    (``... Council President Donald Tusk``)?"""
+    (``... Council President Maria Lopez``)?"""
     run = _trailing_name(words, lows, body, vocab)
     if not run or (lows[run[0]] not in vocab.first_names and len(run) < 2) or run[0] - 1 not in body:
         return False
@@ -350,7 +350,7 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
     if len(run) == 1 and (lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns
                           or lows[run[0]] in vocab.org_words or lows[run[0]] in vocab.group_words):
         return None
-    # nor a title-case office ("Fed Chair Says ...", "Microsoft President"), unless a given name
+    # nor a title-case office ("Fed Chair Says ...", "Acme President"), unless a given name
     # leads it ("John King")
     last = lows[run[-1]].rstrip(".")
     if len(run) <= 3 and (last in vocab.titles or last in vocab.role_nouns) and \

@@ -203,7 +203,7 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             if inner is None:
                 return None
             named = _named_before_apposition(toks, inner, lo, vocab)
-            if named is not None:  # "Guy Verhofstadt, the Parliament's negotiator, referencing ..., tweeted"
+            if named is not None:  # "Anna Berg, the bank's economist, referencing ..., tweeted"
                 return named
             return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
         if first_word in RELATIVE or _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
@@ -268,7 +268,7 @@ def _inner_hyphen(toks: Sequence[Token], i: int, lo: int) -> bool:
 
 
 def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool:
-    """``and`` joining two role words in one title: ``vice chair and president Brad Smith``."""
+    """``and`` joining two role words in one title: ``vice chair and president Tom Reyes``."""
     if _low(toks[i]) != "and" or i - 1 < lo or i + 1 >= len(toks):
         return False
     def role(t: Token) -> bool:
