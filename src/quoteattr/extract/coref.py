@@ -596,8 +596,8 @@ class Resolver:
         if not compatible:
             return None
         speakers = [c for c in compatible if c.speaker and sent - c.sent <= 2]
-        # the subject of this sentence or the one before outranks an earlier speaker: "Mike
-        # Berg criticized ... \"...,\" he said"
+        # the subject of this sentence or the one before outranks an earlier speaker: "Tom
+        # Reyes criticized ... \"...,\" he said"
         subjects = [c for c in compatible if c.subject and sent - c.sent <= 1 and c.ent.type == "person"]
         if subjects and (not speakers or subjects[-1].start > speakers[-1].start):
             return subjects[-1].ent
