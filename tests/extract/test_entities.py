@@ -29,12 +29,12 @@ def speaker_of(text: str, mention: str):
          "The Russian leader", "Ivan Petrov"),
         ("Health Minister Anna Berg visited the ward. The minister said more beds were needed.",
          "The minister", "Anna Berg"),
-        ("Tom Reyes, 54, was sentenced to five years on Monday. The 54-year-old told the court he was sorry.",
+        ("Tom Reyes, 54, won the sculling race on Monday. The 54-year-old told reporters he would race again.",
          "The 54-year-old", "Tom Reyes"),
         ("Jens Hart praised his players after the final.\n"
          '"We never gave up, not once," the Rovers manager said.', "the Rovers manager", "Jens Hart"),
         ("Pieter Smit came off the bench to score twice.\n"
-         '"I had a point to prove to everyone," the Dutchman said.', "the Dutchman", "Pieter Smit"),
+         '"I wanted to show the coach he was wrong," the Dutchman said.', "the Dutchman", "Pieter Smit"),
         ("Central bank governor Maria Lopez spoke after the vote. Lopez said rates would stay high. "
          "The bank chief added that inflation was falling.", "The bank chief", "Maria Lopez"),
     ],
@@ -98,7 +98,7 @@ def test_role_fit_needs_the_same_office_and_shared_qualifiers():
         ("Moscow said the strikes would continue.", "Moscow", "Moscow"),
         ("No 10 said the remarks were unhelpful.", "No 10", "Downing Street"),
         ("The Kremlin said the claims were baseless.", "The Kremlin", "Kremlin"),
-        ("The WHO said the outbreak was now a pandemic.", "The WHO", "World Health Organization"),
+        ("The WHO said the vaccine trial would resume in May.", "The WHO", "World Health Organization"),
         ("Britain-based Mountain Rights Observatory said the raid had killed 20 people.",
          "Britain-based Mountain Rights Observatory", "Mountain Rights Observatory"),
         ("The Northern Rail Safety Board published its report on Monday. "
@@ -189,37 +189,37 @@ def test_titled_name_inside_organisation_words_is_a_person():
 
 
 def test_given_name_alone_finds_the_full_name():
-    text = ("Agency chief Tedla Gebru Alemu said the outbreak was spreading. "
-            "Tedla said countries must act now.")
+    text = ("Port authority chief Tedla Gebru Alemu said the harbour would reopen. "
+            "Tedla said the ships were already waiting.")
     assert speaker_of(text, "Tedla").name == "Tedla Gebru Alemu"
 
 
 def test_nationality_speaker_after_a_quote_is_a_person_speaking():
     text = ('Jens Hart could not hide his joy after the final.\n'
-            '"These boys never stopped running, not for one minute," the German said of his players.')
+            '"We kept the ball well and the press worked for ninety minutes," the German said of his side.')
     assert speaker_of(text, "the German").name == "Jens Hart"
 
 
 def test_unresolved_nationality_description_stays_anonymous():
-    sp = speaker_of('"The boys never stopped running," the German said of his players.', "the German")
+    sp = speaker_of('"We kept the ball well all evening," the German said of his side.', "the German")
     assert (sp.name, sp.type) == (None, "anonymous")
 
 
 def test_headline_description_takes_the_person_the_lead_names():
-    text = ("Agency chief says outbreak is now a pandemic\n"
-            '"We are deeply worried by the spread of this virus," the agency chief told a briefing.\n'
-            "Cases outside the region have tripled in two weeks, Tedla Gebru said.")
-    assert speaker_of(text, "the agency chief").name == "Tedla Gebru"
+    text = ("Port chief says harbour will reopen in spring\n"
+            '"The dredging is finished and the cranes are back," the port chief told a briefing.\n'
+            "Cargo traffic should return to normal by April, Tedla Gebru said.")
+    assert speaker_of(text, "the port chief").name == "Tedla Gebru"
 
 
 def test_according_to_leaves_out_a_concessive_opening():
-    text = ("Though prices may be easing, the bank will not loosen its policy, according to governor Anna Berg.")
+    text = ("Though the river has fallen, the dam will stay closed all week, according to engineer Anna Berg.")
     qs = [q for q in NLP.extract(text).quotes if q.speaker and q.speaker.name == "Anna Berg"]
-    assert [q.text for q in qs] == ["the bank will not loosen its policy"]
+    assert [q.text for q in qs] == ["the dam will stay closed all week"]
 
 
 @pytest.mark.parametrize(
-    "phrase", ["the spokesperson for Prime Minister Anna Berg", "an aide to President Tom Reyes"])
+    "phrase", ["the spokesperson for Mayor Anna Berg", "an aide to Governor Tom Reyes"])
 def test_person_named_after_a_role_and_for_is_not_the_speaker(phrase):
     sp = speaker_of(f"{phrase[0].upper()}{phrase[1:]} said the claims were false.", f"{phrase[0].upper()}{phrase[1:]}")
     assert (sp.name, sp.type) == (None, "anonymous")
@@ -227,7 +227,7 @@ def test_person_named_after_a_role_and_for_is_not_the_speaker(phrase):
 
 def test_they_for_a_spokesperson():
     text = ('The spokesperson for the ministry said the report was false. '
-            '"Those claims are not borne out by the facts," they said.')
+            '"The figures in that report were simply wrong," they said.')
     assert speaker_of(text, "they").role == "spokesperson for the ministry"
 
 
@@ -260,7 +260,7 @@ def test_quotation_nested_in_a_report_keeps_its_own_speaker():
 
 def test_agency_chief_described_by_the_body_the_agency_belongs_to():
     text = ("WHO chief Tedla Gebru Alemu spoke in Geneva on Monday. "
-            "The UN health chief said the outbreak could still be contained.")
+            "The UN health chief said the vaccine stocks would last the winter.")
     assert speaker_of(text, "The UN health chief").name == "Tedla Gebru Alemu"
 
 
@@ -274,8 +274,8 @@ def test_adverbs_between_speaker_and_cue_are_skipped(text, mention):
 
 
 def test_participle_after_a_passive_by_phrase_takes_the_sentence_subject():
-    text = ('And at the end of the news conference, Mr Jansen was picked up by the microphones telling '
-            'Mr Berg: "They will give you terrible trouble in the press for that."')
+    text = ('And after the match, Mr Jansen was overheard by the cameras telling '
+            'Mr Berg: "You owe me a dinner after that result, my friend."')
     assert [q.speaker.name for q in NLP.extract(text).quotes] == ["Jansen"]
 
 
@@ -298,14 +298,14 @@ def test_institution_rows_name_a_canonical_form():
     "text, mention, role",
     [("Acme Chair Says Profits Will Rise\nAcme chair Anna Berg told investors the quarter was strong.",
       "Acme Chair", "Acme chair"),
-     ("The court heard when the prosecuting lawyer, Tom Reyes, claimed that the firm had lied.",
-      "Tom Reyes", "prosecuting lawyer")],
+     ("The hall fell silent when the union lawyer, Tom Reyes, claimed that the firm had lied.",
+      "Tom Reyes", "union lawyer")],
 )
 def test_title_case_offices_and_appositions_mid_sentence(text, mention, role):
     assert speaker_of(text, mention).role == role
 
 
 def test_the_fed_chair_fits_the_federal_reserve_chairman():
-    text = ("Federal Reserve chairman Tom Reyes spoke in Wyoming on Friday. "
-            "The Fed chair said rates would keep rising.")
+    text = ("Federal Reserve chairman Tom Reyes spoke to lawmakers on Tuesday. "
+            "The Fed chair said the banks were sound.")
     assert speaker_of(text, "The Fed chair").name == "Tom Reyes"
