@@ -104,3 +104,16 @@ def test_metadata_that_is_not_json_data_is_written_as_text_with_a_warning():
 
     back = json.loads(dumps(Result("d", metadata={"when": datetime.date(2016, 12, 13)}).to_dict()))
     assert back["metadata"]["when"] == "2016-12-13" and "metadata.when" in back["warnings"][0]
+
+
+def test_iter_articles_gives_unique_doc_ids(tmp_path):
+    from quoteattr.inputs import iter_articles
+
+    for rel in ("a/story.txt", "a/2016/story.txt", "b/story.txt", "b/notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Text.", encoding="utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    ids = [doc_id for _, doc_id in iter_articles([a, b, b / "story.txt", "-"])]
+    assert ids == ["2016/story", "story", "notes", (b / "story").as_posix(), (b / "story").as_posix() + "-2",
+                   "stdin"]
+    assert len(set(ids)) == len(ids)

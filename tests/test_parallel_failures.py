@@ -35,16 +35,20 @@ def _records(n: int, bad: dict[int, str]) -> list[dict]:
     return recs
 
 
-@pytest.mark.parametrize("how", ["exit", "sigkill"])
-def test_a_worker_that_dies_costs_its_record_alone(monkeypatch, how):
+@pytest.mark.parametrize("how, bad, chunk_size", [
+    ("exit", (10, 47), 4),
+    ("sigkill", (10, 47), 4),
+    ("sigkill", (1, 2, 5, 6, 9, 80, 88), 2),  # dense: pools break while others are being refilled
+], ids=["os_exit", "sigkill", "sigkill_dense"])
+def test_a_worker_that_dies_costs_its_record_alone(monkeypatch, how, bad, chunk_size):
     die = (lambda: os._exit(3)) if how == "exit" else (lambda: os.kill(os.getpid(), signal.SIGKILL))
     _plant(monkeypatch, "KILL-THE-WORKER", die)
-    recs = _records(89, {10: "KILL-THE-WORKER", 47: "KILL-THE-WORKER"})
+    recs = _records(89, dict.fromkeys(bad, "KILL-THE-WORKER"))
     errors: list = []
-    got = list(extract_many(recs, n_jobs=2, engine="rules", chunk_size=4, on_error="skip", errors=errors,
+    got = list(extract_many(recs, n_jobs=2, engine="rules", chunk_size=chunk_size, on_error="skip", errors=errors,
                             mp_context="fork"))
-    assert [r.doc_id for r in got] == [r["id"] for k, r in enumerate(recs) if k not in (10, 47)]
-    assert [d for d, _ in errors] == ["bad-10", "bad-47"]
+    assert [r.doc_id for r in got] == [r["id"] for k, r in enumerate(recs) if k not in bad]
+    assert [d for d, _ in errors] == [f"bad-{k}" for k in bad]
     assert all("worker process" in msg and "died" in msg for _, msg in errors)
 
 

@@ -26,6 +26,14 @@ def _check_offsets(text: str, r: Result) -> None:
             assert text[q.cue.start:q.cue.end] == q.cue.text
         if q.speaker is not None and q.speaker.start is not None:
             assert text[q.speaker.start:q.speaker.end] == q.speaker.mention
+    # the parts of a split quotation: numbered 1..n in text order, not overlapping, one speaker
+    for utterance in r.utterances():
+        if utterance[0].utterance_id is None:
+            continue
+        assert [q.part for q in utterance] == list(range(1, len(utterance) + 1)) == \
+            list(range(1, utterance[0].n_parts + 1))
+        assert all(a.end <= b.start for a, b in zip(utterance, utterance[1:]))
+        assert len({(q.speaker, q.cue, q.kind) for q in utterance}) == 1
 
 
 @SETTINGS
@@ -68,7 +76,8 @@ def test_seed_articles_are_deterministic_across_pipelines():
 @SETTINGS
 @given(article_records)
 def test_jsonl_records_round_trip(rec):
-    from quoteattr.io import dumps, parse_record
+    from quoteattr.inputs import parse_record
+    from quoteattr.io import dumps
 
     back = parse_record(dumps(rec), lineno=1, source="s")
     assert back == dict(rec, doc_id=rec["id"])
@@ -78,7 +87,7 @@ def test_jsonl_records_round_trip(rec):
 @given(st.one_of(st.text(), st.binary().map(lambda b: b.decode("utf-8", "surrogateescape")),
                  st.builds(lambda v: json.dumps(v), json_values)))
 def test_any_line_is_a_record_or_one_bad_record(line):
-    from quoteattr.io import BadRecord, parse_record
+    from quoteattr.inputs import BadRecord, parse_record
 
     got = parse_record(line, lineno=7, source="feed.jsonl")
     assert isinstance(got, (dict, BadRecord))

@@ -18,8 +18,8 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import (BadRecord, LiveLines, doc_id_for, dumps, dumps_array, iter_paths, iter_records, path_problem,
-                          read_results, read_text)
+from quoteattr.inputs import BadRecord, LiveLines, iter_articles, iter_records, path_problem
+from quoteattr.io import dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
 from quoteattr.progress import tracked
 
@@ -34,14 +34,20 @@ def _err(msg: str) -> None:
 # -- inputs -----------------------------------------------------------------------------------
 def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
     """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
-    stdin); a file that cannot be read comes as a :class:`~quoteattr.io.BadRecord` in its place.
-    Paths that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
-    for p in iter_paths(paths, errors=errors):
+    stdin), with document ids unique within the run (see :func:`~quoteattr.inputs.iter_articles`); a
+    file that cannot be read comes as a :class:`~quoteattr.inputs.BadRecord` in its place.  Paths
+    that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
+    return read_articles(iter_articles(paths, errors=errors))
+
+
+def read_articles(articles: Iterable[tuple[Path, str]]) -> Iterator[dict | BadRecord]:
+    """The records of :func:`iter_text_records` for ``(path, doc_id)`` pairs listed before."""
+    for p, doc_id in articles:
         if str(p) == "-":
             yield {"doc_id": "stdin", "text": sys.stdin.read()}
             continue
         try:
-            yield {"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)}
+            yield {"doc_id": doc_id, "text": read_text(p), "path": str(p)}
         except InputError as exc:  # its message names the file: the error line names it once
             yield BadRecord(str(p), str(exc).removeprefix(f"{p}: "))
 
@@ -50,7 +56,7 @@ def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int)
     """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path), in
     groups of at most ``size``: a group ends early when the next line has not arrived yet, so a
     pipe held open gets each result as soon as its line is in.  Lines that are not records come
-    as :class:`~quoteattr.io.BadRecord` in their place; files that cannot be read go to ``errors``."""
+    as :class:`~quoteattr.inputs.BadRecord` in their place; files that cannot be read go to ``errors``."""
     for name, lines, ready in _jsonl_sources(list(paths) or ["-"], errors):
         group: list = []
         for _, rec in iter_records(lines, name):
@@ -153,7 +159,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
         return EXIT_USAGE
     errors: list[tuple[str, str]] = []
-    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths, errors=errors)]
+    files = None if args.input_format == "jsonl" else list(iter_articles(args.paths, errors=errors))
     try:
         # default: all cores for folders of articles; one process for a handful of files (starting
         # workers costs more than it saves) and for JSONL streams, where each record's result
@@ -186,7 +192,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         records = (rec for group in groups for rec in group)
     else:
         total = len(files)  # listed first: the progress bar's total
-        records = iter_text_records(files, errors)
+        records = read_articles(files)
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
@@ -249,7 +255,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from quoteattr.evaluate import score
 
     try:
-        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters)
+        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters, joined_parts=args.join_parts)
     except (QuoteattrError, OSError) as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -257,7 +263,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.by_confidence:
         from quoteattr.evaluate import by_confidence, format_bands
 
-        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir)))
+        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir, joined_parts=args.join_parts)))
     print(json.dumps(s.to_dict()))
     return EXIT_OK
 
@@ -284,7 +290,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             _err(str(exc))
             return EXIT_FAILED
         records = iter_text_records(args.paths, errors)
-        results = list(nlp.stream(records, on_error="skip", errors=errors))
+        results = list(nlp.pipe(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     if not results:
@@ -300,9 +306,22 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 # -- link / claims ----------------------------------------------------------------------------
+def _import_link():
+    """The linking classes, or an error naming the ``link`` extra in the core install."""
+    from quoteattr.errors import needs_extra
+
+    with needs_extra("link", "linking across articles"):
+        from quoteattr.link import ClaimIndex, Corpus
+        from quoteattr.link.report import format_claims
+    return ClaimIndex, Corpus, format_claims
+
+
 def cmd_link(args: argparse.Namespace) -> int:
-    from quoteattr.link import ClaimIndex, Corpus
-    from quoteattr.link.report import format_claims
+    try:
+        ClaimIndex, Corpus, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     errors: list[tuple[str, str]] = []
     paraphrase = False if args.no_paraphrase else None
@@ -317,7 +336,8 @@ def cmd_link(args: argparse.Namespace) -> int:
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
             records = iter_text_records(args.paths, errors)
-            results = list(nlp.stream(records, on_error="skip", errors=errors))
+            results = list(nlp.pipe(records, on_error="skip", errors=errors))
+        results = _distinct_ids(results)
         if args.db:
             with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:
                 linked = []
@@ -349,9 +369,32 @@ def cmd_link(args: argparse.Namespace) -> int:
     return EXIT_OK if linked or not errors else EXIT_FAILED
 
 
+def _distinct_ids(results: list[Result]) -> list[Result]:
+    """The results with a repeated doc_id renamed ``ID-2``, ``ID-3``... (and said on stderr), so
+    that linking keeps every article: results files joined from several runs may repeat ids."""
+    import attrs
+
+    taken: set[str] = set()
+    out = []
+    for r in results:
+        doc_id, n = r.doc_id, 1
+        while doc_id in taken:
+            n += 1
+            doc_id = f"{r.doc_id}-{n}"
+        if doc_id != r.doc_id:
+            _err(f"doc_id {r.doc_id!r} occurs more than once; this one is linked as {doc_id!r}")
+            r = attrs.evolve(r, doc_id=doc_id)
+        taken.add(doc_id)
+        out.append(r)
+    return out
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
-    from quoteattr.link import ClaimIndex
-    from quoteattr.link.report import format_claims
+    try:
+        ClaimIndex, _, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     if not Path(args.db).is_file():
         _err(f"{args.db}: no such claim index; build one with `quoteattr link ARTICLES --db {args.db}`")
@@ -392,10 +435,13 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     if args.action == "download":
         try:
-            d = stanza_engine.download_models(args.lang, args.dir, coref=args.coref)
+            d = stanza_engine.download_models(args.lang, args.models_dir, coref=args.coref)
+        except QuoteattrError as exc:  # stanza itself is not installed
+            _err(str(exc))
+            return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - network, disk: say what failed and where
             _err(f"download failed ({type(exc).__name__}: {exc}); check the network and that "
-                 f"{stanza_engine.default_dir(args.dir)} is writable")
+                 f"{stanza_engine.default_dir(args.models_dir)} is writable")
             return EXIT_FAILED
         ok, lines = stanza_engine.status_lines(args.lang, d)
         print(f"downloaded stanza models for '{args.lang}' into {d}")
@@ -446,8 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--batch-size", type=int_in(1, 1_000_000), default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
     ex.add_argument("--jobs", "-j", type=int_in(-4096, 4096), default=None,
-                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files, else 1 and "
-                         "always 1 for --input-format jsonl, so results stream; -1: all cores); "
+                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files; 1 for fewer files "
+                         "and for --input-format jsonl, so that results stream; -1: all cores); "
                          "results keep the input order")
     ex.add_argument("--error-lines", action="store_true",
                     help='also report bad records in the JSONL output, as {"doc_id", "schema_version", "error"} lines')
@@ -459,6 +505,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
     ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
     ev.add_argument("--by-confidence", action="store_true", help="also print precision per confidence band")
+    ev.add_argument("--join-parts", action="store_true",
+                    help="score the parts of a split quotation as one span, for gold with discontinuous contents (PolNeAR)")
     ev.set_defaults(func=cmd_eval)
     rn = sub.add_parser("render", help="an HTML page of articles with their quotations highlighted by speaker")
     rn.add_argument("paths", nargs="+", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
@@ -509,11 +557,37 @@ def build_parser() -> argparse.ArgumentParser:
     ms.add_argument("--lang", default="en", help="language (default en)")
     ms.set_defaults(func=cmd_models)
     mdl = msub.add_parser("download", help="fetch stanza's models with stanza.download (needs the network)")
-    mdl.add_argument("--dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--models-dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--dir", dest="models_dir", help=argparse.SUPPRESS)  # the flag's former name
     mdl.add_argument("--lang", default="en", help="language (default en)")
     mdl.add_argument("--coref", action="store_true", help="also the coreference model (large; needs transformers and peft)")
     mdl.set_defaults(func=cmd_models)
+    _add_examples(p)
     return p
+
+
+# One example per command, shown at the end of its --help (tests check that each one parses).
+EXAMPLES: dict[str, str] = {
+    "": "quoteattr extract examples/articles/ --format table",
+    "extract": "quoteattr extract examples/articles/ --format table",
+    "eval": "quoteattr eval --gold gold.jsonl --pred pred.jsonl --text-dir examples/articles/",
+    "render": "quoteattr render examples/articles/003_bb9707dcb0746b17.txt -o article.html",
+    "link": "quoteattr link examples/articles/ --format table",
+    "claims": "quoteattr claims --db claims.db --speaker Lavrov",
+    "models": "quoteattr models status",
+    "models status": "quoteattr models status --models-dir ~/stanza_resources",
+    "models download": "quoteattr models download --models-dir ~/stanza_resources",
+}
+
+
+def _add_examples(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Put ``EXAMPLES[...]`` under each (sub)command's help, recursively."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = f"example:\n  {EXAMPLES[prefix]}"
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _add_examples(child, f"{prefix} {name}".strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

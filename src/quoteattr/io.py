@@ -5,29 +5,24 @@ contract in DESIGN.md is what tools and evaluations rely on, so its shape is spe
 in one place, and ``result_from_dict(result_to_dict(r, include_text=True)) == r`` holds exactly.
 Nothing is ever pickled.
 
-Reading never lets one bad record end a run: :func:`parse_record` turns any JSONL line into a
-record or a :class:`BadRecord` naming the line and the field, :func:`read_results` names the
-record and field of a malformed result, :func:`iter_paths` reports paths that give nothing.
-Writing always gives valid JSON in UTF-8 (:func:`dumps`).
+Reading never lets one bad record end a run: :func:`read_results` names the record, field and
+line of a malformed result (lines are read by :mod:`quoteattr.inputs`); writing always gives
+valid JSON in UTF-8 (:func:`dumps`).
 """
 
 from __future__ import annotations
 
-import errno
-import fnmatch
 import json
 import math
-import os
-import stat
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping
 
-import attrs
-
 from quoteattr.errors import InputError
+from quoteattr.inputs import BadRecord, iter_records, json_type, without_surrogates
+from quoteattr.inputs import iter_paths  # noqa: F401 - also importable from here, as it always was
 from quoteattr.model import QUOTE_KINDS, Cue, Entity, Quote, Result, Span, Speaker
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _span_to_dict(span: Span) -> dict:
@@ -43,7 +38,7 @@ def cue_to_dict(cue: Cue | None) -> dict | None:
 def speaker_to_dict(speaker: Speaker | None) -> dict | None:
     if speaker is None:
         return None
-    return {
+    out = {
         "name": speaker.name,
         "mention": speaker.mention,
         "start": speaker.start,
@@ -52,6 +47,9 @@ def speaker_to_dict(speaker: Speaker | None) -> dict | None:
         "type": speaker.type,
         "entity_id": speaker.entity_id,
     }
+    if speaker.members:  # joint speakers only, so single speakers keep their shape
+        out["members"] = list(speaker.members)
+    return out
 
 
 def quote_to_dict(quote: Quote) -> dict:
@@ -64,6 +62,9 @@ def quote_to_dict(quote: Quote) -> dict:
         "speaker": speaker_to_dict(quote.speaker),
         "confidence": quote.confidence,
         "claim_id": quote.claim_id,
+        "utterance_id": quote.utterance_id,
+        "part": quote.part,
+        "n_parts": quote.n_parts,
     }
 
 
@@ -104,7 +105,7 @@ class _Fields:
 
     def __init__(self, data: Any, path: str):
         if not isinstance(data, Mapping):
-            raise InputError(f"{path or 'record'}: expected a JSON object, got {_json_type(data)}")
+            raise InputError(f"{path or 'record'}: expected a JSON object, got {json_type(data)}")
         self.data, self.path = data, path
 
     def _where(self, key: str) -> str:
@@ -118,7 +119,7 @@ class _Fields:
             return default
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
             names = " or ".join(_KIND_NAMES[k] for k in kinds)
-            raise InputError(f"field {self._where(key)!r} must be {names}, got {_json_type(value)} {value!r:.40}")
+            raise InputError(f"field {self._where(key)!r} must be {names}, got {json_type(value)} {value!r:.40}")
         return value
 
     def offset(self, key: str, default: Any = _MISSING) -> Any:
@@ -155,9 +156,13 @@ def _cue_from_dict(f: _Fields) -> Cue:
 
 
 def _speaker_from_dict(f: _Fields) -> Speaker:
+    members = f.get("members", (list,), ())
+    if not all(isinstance(m, str) for m in members):
+        raise InputError(f"field {f._where('members')!r} must be an array of strings, got {members!r:.40}")
     return f.build(Speaker, name=f.get("name", (str,), None), mention=f.get("mention", (str,), None),
                    start=f.offset("start", None), end=f.offset("end", None), role=f.get("role", (str,), None),
-                   type=f.get("type", (str,), "person"), entity_id=f.get("entity_id", (str,), None))
+                   type=f.get("type", (str,), "person"), entity_id=f.get("entity_id", (str,), None),
+                   members=tuple(members))
 
 
 def _optional(f: _Fields, key: str, read) -> Any:
@@ -170,7 +175,8 @@ def _quote_from_fields(f: _Fields) -> Quote:
     return f.build(Quote, start=f.offset("start"), end=f.offset("end"), text=f.get("text", (str,)),
                    kind=f.choice("kind", QUOTE_KINDS), cue=_optional(f, "cue", _cue_from_dict),
                    speaker=_optional(f, "speaker", _speaker_from_dict), confidence=float(confidence),
-                   claim_id=f.get("claim_id", (str,), None))
+                   claim_id=f.get("claim_id", (str,), None), utterance_id=f.get("utterance_id", (str,), None),
+                   part=f.get("part", (int,), None), n_parts=f.get("n_parts", (int,), None))
 
 
 def quote_from_dict(d: Mapping) -> Quote:
@@ -184,7 +190,7 @@ def _entity_from_dict(f: _Fields) -> Entity:
     roles = f.get("roles", (list,), ())
     for n, role in enumerate(roles):
         if not isinstance(role, str):
-            raise InputError(f"field {f._where('roles')}[{n}] must be a string, got {_json_type(role)}")
+            raise InputError(f"field {f._where('roles')}[{n}] must be a string, got {json_type(role)}")
     return f.build(Entity, id=f.get("id", (str,)), name=f.get("name", (str,), None),
                    type=f.get("type", (str,), "person"), mentions=mentions, roles=tuple(roles))
 
@@ -196,7 +202,7 @@ def result_from_dict(data: Mapping, *, text: str | None = None) -> Result:
     (``quotes[3].end``: missing; ``quotes[0].kind``: not one of the kinds) and what was expected.
     """
     if not isinstance(data, Mapping) or "doc_id" not in data or "quotes" not in data:
-        got = sorted(map(str, data))[:8] if isinstance(data, Mapping) else _json_type(data)
+        got = sorted(map(str, data))[:8] if isinstance(data, Mapping) else json_type(data)
         raise InputError(f"not a quoteattr record: expected keys 'doc_id' and 'quotes', got {got}")
     f = _Fields(data, "")
     doc_id = f.get("doc_id", (str, int))
@@ -247,14 +253,14 @@ def _repaired(value: Any, path: str, repairs: list[str]) -> Any:
         repairs.append(f"{path or 'value'}: {value!r} is not a JSON number, written as null")
         return None
     if isinstance(value, str):
-        fixed = _replace_surrogates(value)
+        fixed = without_surrogates(value)
         if fixed is not value:
             repairs.append(f"{path or 'value'}: characters that are not Unicode text replaced with U+FFFD")
         return fixed
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
-            key = _replace_surrogates(k) if isinstance(k, str) else k
+            key = without_surrogates(k) if isinstance(k, str) else k
             out[key] = _repaired(v, f"{path}.{key}" if path else str(key), repairs)
         return out
     if isinstance(value, (list, tuple)):
@@ -262,15 +268,7 @@ def _repaired(value: Any, path: str, repairs: list[str]) -> Any:
     if value is None or isinstance(value, (bool, int, float)):
         return value
     repairs.append(f"{path or 'value'}: a {type(value).__name__}, not JSON data, written as its text")
-    return _replace_surrogates(str(value))
-
-
-def _replace_surrogates(s: str) -> str:
-    try:
-        s.encode("utf-8")
-        return s
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in s)
+    return without_surrogates(str(value))
 
 
 def write_jsonl(results: Iterable[Result], fp: IO[str], *, include_text: bool = False) -> int:
@@ -281,153 +279,6 @@ def write_jsonl(results: Iterable[Result], fp: IO[str], *, include_text: bool = 
         fp.flush()
         n += 1
     return n
-
-
-MAX_DEPTH = 64  # nesting a record may have: deeper JSON is refused before it can exhaust the stack
-
-
-@attrs.frozen
-class BadRecord:
-    """An input that is not a usable record: its id, what is wrong and where (``line 3 of
-    feed.jsonl``).  Readers yield it in the record's place so that the error is reported in input
-    order, among the results, and the run goes on."""
-
-    doc_id: str
-    problem: str
-    where: str | None = None
-
-    @property
-    def message(self) -> str:
-        return f"{self.problem} ({self.where})" if self.where else self.problem
-
-
-def parse_record(line: str, *, lineno: int, source: str, article: bool = True) -> dict | BadRecord:
-    """One JSONL line as a record ``{"id"|"doc_id", "text", ...}``, or a :class:`BadRecord`.
-
-    Never raises on any input: invalid JSON, numbers JSON cannot round-trip (``NaN``, ``1e999``,
-    integers of thousands of digits), nesting deeper than :data:`MAX_DEPTH`, a value that is not an
-    object, an id that is not a string or integer, and strings holding lone surrogates (bytes that
-    were not UTF-8) each give a :class:`BadRecord` naming the field.  An ``article`` record (input
-    to extraction) must also have a non-blank string ``text``, and gets ``doc_id`` set from
-    ``id``, else ``SOURCE:LINE``; otherwise (a result record) it is returned as parsed.
-    """
-    where = f"{source}:{lineno}"
-
-    def bad(problem: str, doc_id: str = where) -> BadRecord:  # the line is named once, in the id or after
-        return BadRecord(doc_id, problem, None if doc_id == where else f"line {lineno} of {source}")
-
-    depth = _depth_bound(line)
-    if depth > MAX_DEPTH:
-        return bad(f"JSON nested {depth} levels deep; at most {MAX_DEPTH} are read")
-    try:
-        rec = json.loads(line, parse_constant=_no_constant, parse_float=_finite_float)
-    except RecursionError:  # pragma: no cover - _depth_bound refuses such lines first
-        return bad("JSON nested too deeply")
-    except ValueError as exc:  # JSONDecodeError, NaN/Infinity, overlong integers
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc).split(";")[0]
-        return bad(f"not valid JSON ({msg})")
-    if not isinstance(rec, dict):
-        return bad(f"expected a JSON object, got a JSON {_json_type(rec)}")
-    raw_id = rec.get("doc_id", rec.get("id"))
-    if raw_id is None:
-        doc_id = where
-    elif isinstance(raw_id, str) or (isinstance(raw_id, int) and not isinstance(raw_id, bool)):
-        doc_id = str(raw_id)
-    else:
-        return bad(f"{'doc_id' if 'doc_id' in rec else 'id'!r} must be a string or an integer, got a JSON {_json_type(raw_id)}")
-    if _undecodable(doc_id, "id") is not None:
-        return bad(f"field {'doc_id' if 'doc_id' in rec else 'id'!r} holds bytes that are not UTF-8 (or lone surrogates); decode the input as UTF-8")
-    problem = _text_problem(rec) if article else None
-    if problem:
-        return bad(problem, doc_id)
-    field = _undecodable(rec, "")
-    if field is not None:
-        return bad(f"field {field!r} holds bytes that are not UTF-8 (or lone surrogates); "
-                   "decode the input as UTF-8", doc_id)
-    if article:
-        rec["doc_id"] = doc_id
-    return rec
-
-
-def _depth_bound(line: str) -> int:
-    """An upper bound of the nesting depth of a JSON line, in linear time (brackets inside
-    strings count too, so it can only overestimate; checked only when the quick bound is high)."""
-    if line.count("[") + line.count("{") <= MAX_DEPTH:
-        return 0
-    depth = top = 0
-    in_string = escaped = False
-    for ch in line:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            top = max(top, depth)
-        elif ch in "]}":
-            depth -= 1
-    return top
-
-
-def _text_problem(rec: dict) -> str | None:
-    if "text" not in rec:
-        return f"no 'text' field (keys: {', '.join(sorted(map(str, rec)))})"
-    if not isinstance(rec["text"], str):
-        return f"'text' must be a string, got a JSON {_json_type(rec['text'])}"
-    if not rec["text"].strip():
-        return "empty text"
-    return None
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _finite_float(s: str) -> float:
-    value = float(s)
-    if not math.isfinite(value):
-        raise ValueError(f"{s} is out of range for a JSON number")
-    return value
-
-
-def _json_type(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
-
-
-def _undecodable(value: Any, path: str) -> str | None:
-    """The path of the first string (key or value) in ``value`` that is not encodable as UTF-8."""
-    stack = [(path, value)]
-    while stack:
-        where, v = stack.pop()
-        if isinstance(v, str):
-            if _replace_surrogates(v) is not v:
-                return where
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                key_path = f"{where}.{k}" if where else k
-                if _replace_surrogates(k) is not k:
-                    return key_path
-                stack.append((key_path, x))
-        elif isinstance(v, list):
-            stack.extend((f"{where}[{i}]", x) for i, x in enumerate(v))
-    return None
-
-
-def iter_records(fp: IO[str], source: str, *, article: bool = True) -> Iterator[tuple[int, dict | BadRecord]]:
-    """``(line number, record or BadRecord)`` for each line of a JSONL stream, blank lines
-    skipped; never raises on content.  ``fp`` should be opened with ``errors="surrogateescape"``
-    so that bad bytes reach :func:`parse_record` as lone surrogates instead of ending the read."""
-    for lineno, line in enumerate(fp, 1):
-        if lineno == 1:
-            line = line.removeprefix("\ufeff")  # a byte order mark some editors write
-        if line.strip():
-            yield lineno, parse_record(line, lineno=lineno, source=source, article=article)
 
 
 def open_jsonl(path: str | Path) -> IO[str]:
@@ -513,125 +364,7 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def iter_paths(paths: Iterable[str | Path], *, pattern: str = "*.txt", errors: list | None = None) -> Iterator[Path]:
-    """Files named directly, and the ``*.txt`` files of folders (sorted, recursively).
-
-    With an ``errors`` list, a path that yields nothing readable is appended to it as
-    ``(path, why)`` and skipped: a missing file, a dangling symbolic link, a link loop, a FIFO or
-    device (reading one could wait for ever), a folder that cannot be read or holds no
-    ``pattern`` files.  Without one, paths are yielded unchecked (``-`` means stdin).
-    """
-    for raw in paths:
-        p = Path(raw)
-        if errors is None:
-            if p.is_dir():
-                yield from sorted(q for q in p.rglob(pattern) if q.is_file())
-            else:
-                yield p
-            continue
-        if str(raw) == "-":
-            yield p
-            continue
-        problem = path_problem(p)
-        if problem is None and p.is_dir():
-            found = _walk(p, pattern, errors)
-            if not found:
-                errors.append((str(p), f"folder holds no {pattern} files"))
-            yield from found
-        elif problem is None:
-            yield p
-        else:
-            errors.append((str(p), problem))
-
-
-def path_problem(p: Path) -> str | None:
-    """Why ``p`` cannot be read as an article file or folder, in words, or None when it can."""
-    try:
-        st = p.stat()
-    except OSError as exc:
-        if p.is_symlink():
-            if exc.errno == errno.ELOOP:
-                return "a symbolic link loop; point the link at a file or folder"
-            return f"a symbolic link to {os.readlink(p)}, which does not exist"
-        if exc.errno == errno.ENOENT:
-            return "no such file or directory"
-        return f"cannot read ({exc.strerror or exc})"
-    if stat.S_ISDIR(st.st_mode):
-        if not os.access(p, os.R_OK | os.X_OK):
-            return "cannot read this folder (permission denied)"
-        return None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
-        return f"{kind}, not a regular file; give article files or folders of them (or '-' for stdin)"
-    if not os.access(p, os.R_OK):
-        return "cannot read this file (permission denied)"
-    return None
-
-
-def _walk(folder: Path, pattern: str, errors: list) -> list[Path]:
-    """The ``pattern`` files under ``folder``, sorted; unreadable subfolders and names that
-    match but are not readable files are reported (symbolic links to folders are not followed,
-    so a link loop cannot recurse)."""
-    found = []
-
-    def unreadable(exc: OSError) -> None:
-        errors.append((exc.filename or str(folder), f"cannot read this folder ({exc.strerror or exc})"))
-
-    for root, _dirs, names in os.walk(folder, onerror=unreadable):
-        for name in names:
-            if fnmatch.fnmatch(name, pattern):
-                q = Path(root) / name
-                problem = path_problem(q)
-                if problem is None:
-                    found.append(q)
-                else:
-                    errors.append((str(q), problem))
-    return sorted(found)
-
-
 def doc_id_for(path: str | Path) -> str:
     """The document id of a file: its name without ``.txt``."""
     p = Path(path)
     return p.name[:-4] if p.name.endswith(".txt") else p.name
-
-
-class LiveLines:
-    """The lines of a pipe, terminal or file descriptor as they arrive, and whether another line
-    can be read without waiting (:meth:`ready`), so a reader can hand over what it has instead
-    of waiting for a full batch.  Bytes that are not UTF-8 become lone surrogates."""
-
-    def __init__(self, fd: int, *, chunk: int = 1 << 16):
-        self.fd, self.chunk = fd, chunk
-        self._buf = bytearray()
-        self._scanned = 0  # bytes of the buffer known to hold no newline
-        self._eof = False
-
-    def ready(self) -> bool:
-        """True when the next line (or the end of input) is at hand without blocking."""
-        if self._eof or self._buf.find(b"\n", self._scanned) >= 0:
-            return True
-        try:
-            import select
-
-            return bool(select.select([self.fd], [], [], 0)[0])
-        except (OSError, ValueError):  # pragma: no cover - no select on this kind of descriptor
-            return False
-
-    def __iter__(self) -> Iterator[str]:
-        while True:
-            nl = self._buf.find(b"\n", self._scanned)
-            if nl >= 0:
-                line = bytes(self._buf[:nl + 1])
-                del self._buf[:nl + 1]  # O(1) at the front of a bytearray
-                self._scanned = 0
-                yield line.decode("utf-8", "surrogateescape")
-                continue
-            self._scanned = len(self._buf)
-            data = os.read(self.fd, self.chunk)
-            if not data:
-                self._eof = True
-                if self._buf:
-                    yield bytes(self._buf).decode("utf-8", "surrogateescape")
-                    self._buf.clear()
-                return
-            self._buf += data

@@ -150,7 +150,10 @@ def extract_many(
     one pipeline with ``engine``, ``lang`` and ``models_dir``; ``engine`` may also be a
     :class:`Pipeline`, used as is in process and by its engine name in workers.  Articles go to
     the workers ``chunk_size`` at a time.  Bad records follow ``on_error`` as in
-    :meth:`Pipeline.stream` and are listed in ``errors`` as ``(doc_id, message)``.  A progress
+    :meth:`Pipeline.stream` and are listed in ``errors`` as ``(doc_id, message)``, in input order
+    whatever ``n_jobs`` is; a worker that dies on a record (a signal, the out-of-memory killer) or
+    a record whose metadata cannot be pickled costs that record alone (:class:`WorkerDiedError`,
+    :class:`InputError`), the pool being rebuilt and the rest going on in order.  A progress
     bar (articles/s, ETA when ``total`` or ``len(records)`` is known) goes to stderr when
     ``progress`` is True, or when it is None and stderr is a terminal.
 
@@ -210,7 +213,12 @@ def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk
     bar = progress_bar(progress, total=total, desc=f"extract ×{jobs}", unit="art")
 
     def submit(chunk: list[Record]) -> None:
-        pending.append(_Chunk(chunk, pools["main"].submit(_run_chunk, chunk, batch_size, on_error)))
+        try:
+            future = pools["main"].submit(_run_chunk, chunk, batch_size, on_error)
+        except BrokenProcessPool:  # a worker died since the last look: the chunks before this one go again
+            replace_main_pool()
+            future = pools["main"].submit(_run_chunk, chunk, batch_size, on_error)
+        pending.append(_Chunk(chunk, future))
 
     def outcomes_of(entry: _Chunk) -> list[Outcome]:
         if entry.outcomes is not None:
@@ -230,7 +238,7 @@ def _in_pool(records, jobs, engine, lang, models_dir, use_gpu, batch_size, chunk
         pools["main"] = new_pool(jobs)
         for entry in pending:  # what was in the broken pool goes to the new one
             fut = entry.future
-            if fut is not None and (not fut.done() or isinstance(fut.exception(), BrokenProcessPool)):
+            if fut is not None and (not fut.done() or fut.cancelled() or isinstance(fut.exception(), BrokenProcessPool)):
                 entry.future = pools["main"].submit(_run_chunk, entry.records, batch_size, on_error)
 
     def one(rec: Record) -> Outcome:

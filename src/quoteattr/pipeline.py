@@ -9,7 +9,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
 from quoteattr.extract.words import Vocabulary
-from quoteattr.io import BadRecord
+from quoteattr.inputs import BadRecord
 from quoteattr.model import Result
 from quoteattr.nlp.base import AnnotatedDoc, Engine
 from quoteattr.nlp.rules import RulesEngine
@@ -29,8 +29,10 @@ def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | No
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "auto":
         return engine, None
-    from quoteattr.nlp.stanza_engine import find_models
+    from quoteattr.nlp.stanza_engine import find_models, stanza_installed
 
+    if not stanza_installed():
+        return "rules", "engine auto: stanza is not installed (pip install 'quoteattr[stanza]'); using rules"
     found = find_models(lang=lang, models_dir=models_dir)
     if found.ok:
         return "stanza", f"engine auto: using stanza (models in {found.directory})"
@@ -52,7 +54,14 @@ class Pipeline:
 
     ``engine="auto"`` picks stanza when its models are installed and rules otherwise; the choice is
     made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
-    each result's ``engine`` say which).
+    each result's ``engine`` say which).  As in spaCy and stanza, the pipeline is callable on one
+    text and :meth:`pipe` runs it over many:
+
+    >>> nlp = Pipeline(engine="rules")
+    >>> len(nlp('"We will not back down," the minister said.'))
+    1
+    >>> [len(r) for r in nlp.pipe(["No quotes here.", '"Never," he said.'], batch_size=8)]
+    [0, 1]
     """
 
     def __init__(
@@ -64,6 +73,8 @@ class Pipeline:
         use_gpu: bool = False,
     ):
         self.lang = lang
+        self.models_dir = models_dir
+        self.use_gpu = use_gpu
         self.vocab = Vocabulary.for_lang(lang)
         self.engine, self.note = _build_engine(engine, lang=lang, models_dir=models_dir, use_gpu=use_gpu)
         self.engine_name: str = self.engine.name
@@ -80,6 +91,34 @@ class Pipeline:
         """Quotations of one article."""
         doc = self.annotate(text)
         return self._result(doc, doc_id, metadata)
+
+    def __call__(self, text: str, *, doc_id: str = "doc", metadata: Mapping[str, Any] | None = None) -> Result:
+        """Quotations of one article: ``nlp(text)`` is ``nlp.extract(text)``."""
+        return self.extract(text, doc_id=doc_id, metadata=metadata)
+
+    def pipe(
+        self,
+        texts: Iterable[str | tuple[str, str] | Mapping[str, Any]],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+        on_error: OnError = "warn",
+        errors: list | None = None,
+        progress: bool | None = None,
+    ) -> Iterator[Result]:
+        """Results for many texts, in input order, as ``nlp.pipe`` in spaCy.
+
+        Items are what :meth:`stream` takes (texts, ``(doc_id, text)`` pairs, records).  The
+        engine annotates ``batch_size`` texts at a time; ``n_process`` > 1 (or -1 for all cores)
+        runs that many worker processes, each with its own copy of this pipeline's settings
+        (see :func:`quoteattr.extract_many`).  A progress bar goes to stderr (or the notebook)
+        when ``progress`` is True, or when it is None and stderr is a terminal or Jupyter runs
+        the code.  Bad items follow ``on_error`` as in :meth:`stream`.
+        """
+        from quoteattr.parallel import extract_many
+
+        return extract_many(texts, n_jobs=n_process, engine=self, models_dir=self.models_dir, use_gpu=self.use_gpu,
+                            batch_size=batch_size, on_error=on_error, errors=errors, progress=progress)
 
     def _result(self, doc: AnnotatedDoc, doc_id: str, metadata: Mapping[str, Any] | None) -> Result:
         quotes, entities = extract_quotes(doc, doc_id=doc_id, vocab=self.vocab)
@@ -99,7 +138,9 @@ class Pipeline:
         Items are texts, ``(doc_id, text)`` pairs, or records ``{"id"|"doc_id", "text", ...}``
         whose other fields pass through as metadata.  A bad item raises with ``on_error="raise"``;
         otherwise it is logged (``"warn"``) or not (``"skip"``), recorded in ``errors`` as
-        ``(doc_id, message)`` when a list is given, and the rest go on.
+        ``(doc_id, message)`` when a list is given, and the rest go on.  A
+        :class:`~quoteattr.inputs.BadRecord` (what the readers yield for an input that is not a
+        record) is reported the same way, in its place.
         """
         batch: list[tuple[str, str, Mapping[str, Any]]] = []
         for n, item in enumerate(texts):

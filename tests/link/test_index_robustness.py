@@ -199,3 +199,19 @@ def test_randomly_damaged_copies_are_refused_or_found_never_a_traceback(tmp_path
             assert str(copy) in str(exc) and ("backup" in str(exc) or "not a claim index" in str(exc))
             outcomes.append("refused")
     assert outcomes.count("refused") + outcomes.count("found by check") >= 8, outcomes
+
+
+def test_claims_check_finds_a_stored_record_changed_behind_sqlites_back(tmp_path):
+    """Bytes changed inside a value pass SQLite's own checks; reading every record back finds them."""
+    from tests.test_cli_bad_inputs import ENV
+
+    path = built(tmp_path, 6)
+    cmd = [sys.executable, "-m", "quoteattr", "claims", "--db", str(path), "--check"]
+    sound = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=120)
+    assert sound.returncode == 0 and sound.stdout.strip() == f"{path}: ok (6 articles)"
+    run_sql(path, "UPDATE articles SET record = substr(record, 1, 40) WHERE doc_id = 'doc-003'",
+            "UPDATE quotes SET text = 'Talks are over' WHERE doc_id = 'doc-004'")
+    damaged = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=120)
+    assert damaged.returncode == 1 and "damaged, 2 problem(s)" in damaged.stdout
+    assert "'doc-003': the stored record does not read back" in damaged.stderr
+    assert "'doc-004': its record and its quotations disagree" in damaged.stderr

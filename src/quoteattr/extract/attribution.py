@@ -23,8 +23,8 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
-from quoteattr.extract.syntax import surface_view, syntax_frame
-from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
+from quoteattr.extract.sources import _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -37,6 +37,10 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
 MIN_UNATTRIBUTED_WORDS = 5
+# Words that open a background clause at the start of a sentence.
+BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
+# Words that open a condition: a verb after them and its subject is not a cue.
+CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
 
 
@@ -53,6 +57,16 @@ class Frame:
     appositive_role: str | None = None
     # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
     inherits_from: int | None = None
+    # the pieces of a content interrupted by its own frame ('"A," X said, "B."'), in text order;
+    # empty when the content is one piece.  ``content`` then runs from the first to the last.
+    segments: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        """The pieces of the content, each clipped to ``content``: one piece unless the frame
+        interrupts it."""
+        a, b = self.content
+        parts = tuple((max(s, a), min(e, b)) for s, e in self.segments if min(e, b) > max(s, a))
+        return parts if len(parts) > 1 else ((a, b),)
 
 
 def _np_word(w: str, vocab: Vocabulary) -> bool:
@@ -134,6 +148,8 @@ class Attributor:
         s = self.doc.sentences[si]
         k = s.first
         toks = self.toks
+        while k < s.last and toks[k].text.lower() in ("and", "but", "so", "yet"):
+            k += 1  # "And at the end of the news conference, Mr Varadkar ..."
         if k < s.last and toks[k].text.lower() in self.vocab.prep | {"asked", "speaking", "during", "after"}:
             while k < s.last and toks[k].text != ",":
                 k += 1
@@ -141,8 +157,8 @@ class Attributor:
         e = k
         if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
             return self.mention(e, e + 1)
-        while e < s.last and (np_internal(toks[e], self.vocab) or toks[e].text == "(" and e + 2 < s.last
-                              and toks[e + 2].text == ")") and e - k < 12:
+        while e < s.last and (np_internal(toks[e], self.vocab) or _role_and(toks, e, k, self.vocab)
+                              or toks[e].text == "(" and e + 2 < s.last and toks[e + 2].text == ")") and e - k < 12:
             if toks[e].text == "(":
                 e += 3  # "The Islamic State (IS) group"
                 continue
@@ -237,8 +253,18 @@ class Attributor:
         out = []
         for f in frames:
             a, b = f.content
+            before_cue = f.cue is not None and f.cue.start >= b  # 'CONTENT, says X': what it holds is nested
             for g in frames:
-                if g is f or g.source is None or g.cue is None:
+                if g is not f and g.pattern in ("participle", "inverted", "left") and g.cue is not None \
+                        and a < g.cue.start < b and (g.pattern == "participle" or g.content[0] <= a):
+                    # '"top priority" adding ...', '... next year, says Bloomberg': the content ends
+                    # where the frame that holds it begins
+                    cut = g.cue.start
+                    if g.source is not None and a < g.source.start < cut:
+                        cut = g.source.start  # '..., Powell said'
+                    b = min(b, _trim(self.text, a, cut)[1])
+                    continue
+                if g is f or g.source is None or g.cue is None or before_cue:
                     continue
                 if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
                     ti = self._tok_at(g.source.start)
@@ -260,14 +286,26 @@ class Attributor:
         toks, vocab, text = self.toks, self.vocab, self.text
         if cue.frame == "according_to":
             return self._according_to(cue, si)
+        if earlier and self._conditional(cue, lo):
+            return None  # inside the content of the frame before it, a condition is not a new cue
         if self.use_syntax:
             return syntax_frame(self, cue, si, earlier)  # it runs the surface patterns itself
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
         if cue.first == lo and cue.participle:
             return self._opening_participle(cue, si)
+        quoted_by = self.quoted_as_source(cue, si)
+        if quoted_by is not None:
+            # "X was quoted (by the agency) as saying (that) ...": X speaks
+            k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+            if k > cue.last and toks[k - 1].text == ":" and k < hi and toks[k].text in QUOTE_TOKENS:
+                return None  # a colon introduction: the quotation after it is read with its frame
+            e = clause_end(toks, k, hi, vocab, cue.frame)
+            if word_count(toks, k, e) < 2:
+                return None
+            return Frame(self._span(k, e), "indirect", cue, quoted_by, "quoted_as", si)
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
-                               or cue.first == lo):
+                               or cue.first == lo or earlier and self._quote_ends_at(cue.first - 1)):
             k = content_start(toks, cue.last, hi, cue.lemma, vocab)
             e = clause_end(toks, k, hi, vocab, cue.frame)
             if word_count(toks, k, e) < 2:
@@ -281,9 +319,16 @@ class Attributor:
         if cue.frame in OBJECT_FRAMES and left is not None and toks[left.first].text.lower() in ("which", "who", "that") \
                 or cue.frame in OBJECT_FRAMES and prev in ("which", "who"):
             return None  # "Washington, which has backed ...": a relative clause describes, it does not report
-        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
+        if earlier and left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
             return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None
+        if left_m is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what" and \
+                cue.frame == "obj_as" and cue.last < hi and toks[cue.last].text.lower() == "as":
+            # "... what he described as a 'completely outrageous' insult": the words after "as"
+            e = clause_end(toks, cue.last + 1, hi, vocab, cue.frame)
+            if word_count(toks, cue.last + 1, e) >= 1:
+                return Frame(self._span(cue.last + 1, e), "indirect", cue, left_m, "what_as", si)
+            return None
         if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
@@ -307,7 +352,7 @@ class Attributor:
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
-                left_m is not None and left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 2):
+                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
         quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
@@ -318,7 +363,7 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
-                if word_count(toks, a, b + 1) >= 2:
+                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
                     # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
@@ -327,9 +372,12 @@ class Attributor:
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
                             word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b) and \
                             after + 1 < hi and toks[after + 1].text.lower() not in vocab.verbs and \
-                            toks[after + 1].text.lower() != "according":
+                            toks[after + 1].text.lower() not in CLAUSE_OPENERS | {"according", "and", "but"}:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
-                        return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
+                        # the frame is not content: the two pieces either side of it are the parts
+                        first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
+                                     segments=(first, second))
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -339,10 +387,41 @@ class Attributor:
             if right is not None:
                 m = self.mention(right.first, right.last)
                 b = cue.first - 1
-                if m is not None and word_count(toks, lo, b + 1) >= 2:
+                if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
         return None
+
+    def quoted_as_source(self, cue: CueMatch, si: int) -> Mention | None:
+        """The subject of ``X was quoted (by ...) as saying``, when the cue is that participle."""
+        lo = self.doc.sentences[si].first
+        toks = self.toks
+        if not cue.participle or cue.first - 1 <= lo or toks[cue.first - 1].text.lower() != "as":
+            return None
+        q = next((j for j in range(cue.first - 2, max(lo, cue.first - 10) - 1, -1)
+                  if toks[j].text.lower() == "quoted"), None)
+        if q is None or q - 1 < lo or toks[q - 1].text.lower() not in ("was", "is", "were", "are", "been", "being"):
+            return None
+        j = q - 1
+        while j - 1 >= lo and toks[j - 1].text.lower() in ("has", "have", "had", "also", "widely", "once", "later"):
+            j -= 1
+        left = _collect_np_left(toks, j - 1, lo, self.vocab)
+        m = self.mention(left[0], left[1]) if left is not None else None
+        if m is not None and m.type in ("person", "organization", "pronoun", "anonymous", "group"):
+            return m
+        return self.sentence_subject(si)
+
+    def _conditional(self, cue: CueMatch, lo: int) -> bool:
+        """Is the cue the verb of a condition (``... annihilated if they refused to leave``)?
+        Inside another frame's content, a verb in an if-clause says what would happen; it
+        reports nothing.  (PolNeAR does annotate such verbs when no frame holds them.)"""
+        if cue.participle:
+            return False
+        left = find_left_source(self.toks, cue.first, lo, self.vocab)
+        j = (left.first if left is not None else cue.first) - 1
+        while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
+            j -= 1
+        return j >= lo and self.toks[j].text.lower() in CONDITIONALS
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
         """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
@@ -436,6 +515,12 @@ class Attributor:
         while b > lo and toks[b - 1].text in (",", "—", "–"):
             b -= 1
         a = lo
+        if toks[a].text.lower() in BACKGROUND_OPENERS:
+            # "Though signs point to ..., the bank isn't about to ..., according to X": the
+            # background clause before the comma is the writer's, not X's
+            comma = next((i for i in range(a + 1, b) if toks[i].text == ","), None)
+            if comma is not None and word_count(toks, comma + 1, b) >= 3:
+                a = comma + 1
         if word_count(toks, a, b) < 3:
             return None
         return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
@@ -455,6 +540,12 @@ class Attributor:
             return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
         return True
 
+    def _whole_quote(self, a: int, b: int) -> bool:
+        """Are tokens ``a``..``b`` one quotation in marks with a word in it?  A one-word quotation
+        (``"No," she said.``) is still a quotation when its marks hold all of the content."""
+        toks = self.toks
+        return toks[a].text in QUOTE_TOKENS and self._quote_ends_at(b) and word_count(toks, a, b + 1) >= 1
+
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
         if ti < 0 or ti >= len(self.toks):
@@ -466,11 +557,33 @@ class Attributor:
         return t.text == "," and (t.start in ends or t.end in closes)  # '"...",' or '"...,"'
 
 
+def _by_sentence(frames: list[Frame]) -> dict[int, list[Frame]]:
+    out: dict[int, list[Frame]] = {}
+    for f in frames:
+        out.setdefault(f.sent, []).append(f)
+    return out
+
+
+def _nested_speech(by_sent: dict[int, list[Frame]], f: Frame) -> list[Frame]:
+    """Frames of ``f``'s sentence reported inside its content with a cue of their own: ``X
+    claimed that Y once said: "..."`` (the quotation is Y's; the claim about it is X's)."""
+    a, b = f.content
+    if f.cue is None or f.cue.end > a:
+        return []  # only a report that precedes its content can hold another's speech
+    return [g for g in by_sent.get(f.sent, ()) if g is not f and g.cue is not None and a <= g.cue.start and g.cue.end <= b
+            and g.source is not None and a <= g.source.start and g.content[0] >= g.cue.end
+            and g.source.name is not None]  # someone named: "he hopes" is the reporter's own thought
+
+
 def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Set each frame's kind from the quotation marks its content holds."""
     text = att.text
     out: list[Frame] = []
+    by_sent = _by_sentence(frames)
     for f in frames:
+        if f.kind == "partial":  # read as quoted words already
+            out.append(f)
+            continue
         a, b = f.content
         inner = [q for q in att.quotes_starting(a, b + 1) if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
         if not inner:
@@ -482,7 +595,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1:
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f):
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -507,6 +620,7 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             frames[position[id(f)]] = merged
             claimed.add(*merged.content)
     last_direct: Frame | None = None
+    last_said: Frame | None = None  # the latest attribution of any kind: "X said that ..."
     by_start = sorted(att.quotes, key=lambda q: q.start)
     all_frames = sorted(frames, key=lambda f: f.content[0])
     fi = 0
@@ -517,6 +631,9 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             f = all_frames[fi]
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
+            nested = last_said is not None and last_said.content[0] <= f.content[0] and f.content[1] <= last_said.content[1]
+            if f.source is not None and not nested:
+                last_said = f  # reported speech inside another's content does not take the floor
             fi += 1
         if claimed.contains(q.start, q.end):
             continue
@@ -535,7 +652,9 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             f = _headline_frame(att, q, qs)
             if f is not None:
                 out.append(f)
-            continue
+                continue
+            if not (last_said is not None and att.doc.paragraph_of(last_said.content[0]) == para):
+                continue  # a headline quote goes on the headline's own attribution, or on none
         # colon introduction in the previous sentence: "The New York Times reports:"
         colon = _colon_frame(att, q, qs)
         if colon is not None:
@@ -547,11 +666,16 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             continue
         if words < 3:
             continue
-        # continuation of the previous speaker's quotation
+        # continuation of the previous speaker's quotation, or of the attribution just before it
+        # ("X said that ..." and then a quotation paragraph): the latest speaker, unless another
+        # one has spoken since
         prev = last_direct or pending_colon
+        if last_said is not None and (prev is None or last_said.content[0] > prev.content[0]):
+            prev = last_said
         if prev is not None and _close_enough(att, prev, q) and _starts_sentence(att, q, qs):
-            out.append(Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs,
-                             inherits_from=-1))
+            cont = Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs, inherits_from=-1)
+            out.append(cont)
+            last_direct = cont  # a quotation running over several paragraphs goes on and on
             continue
         if q.continued:
             out.append(Frame((q.start, q.end), "direct", None, None, "continued", qs))
@@ -579,6 +703,7 @@ def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
     if cur is None:
         return f
     last_outer = cur.outer[1]
+    segments = [f.content]
     # the quotations after the content (f's own content cannot hold them: they start past it)
     later = att.quotes[bisect.bisect_right(att._quote_starts, end):] if att._quotes_in_order \
         else sorted(att.quotes, key=lambda q: q.start)
@@ -596,9 +721,11 @@ def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
             break
         end = q.end
         last_outer = q.outer[1]
+        segments.append((q.start, q.end))
     if end == f.content[1]:
         return f
-    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run")
+    # each quotation in marks is one part of the utterance: the frame between them is not content
+    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run", segments=tuple(segments))
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
@@ -663,10 +790,12 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
     if not cues:
         return None
     c = cues[-1]
-    left = find_left_source(toks, c.first, s.first, att.vocab)
-    if left is None:
-        return None
-    m = att.mention(left.first, left.last)
+    m = att.quoted_as_source(c, s_of_colon)
+    if m is None:
+        left = find_left_source(toks, c.first, s.first, att.vocab)
+        if left is None:
+            return None
+        m = att.mention(left.first, left.last)
     return Frame((q.start, q.end), "direct", c, m, "colon", si)
 
 
@@ -678,6 +807,9 @@ NOT_SPEAKER_LABELS = frozenset({"update", "updated", "watch", "video", "videos",
                                 "q", "a", "faq", "summary", "background", "context", "transcript", "full", "more",
                                 "also", "see", "tags", "topics", "category", "filed", "published", "posted", "by",
                                 "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement",
+                                "photograph", "photographs", "picture", "pictures", "pictured", "illustration",
+                                "contributing", "contributors", "reporting", "writing", "editing", "additional",
+                                "byline", "words", "graphic", "graphics", "footage", "file",
                                 "the", "latest", "this", "today", "tonight", "now", "here", "why", "how", "what"})
 
 
@@ -686,18 +818,21 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
     colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
     toks, text = att.toks, att.text
-    claimed = SpanIndex(f.content for f in frames)
+    claimed = SpanIndex(f.content for f in frames if f.pattern not in ("unattributed", "continued"))  # those give way
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
         if colon is None or colon == s.first or colon + 1 >= s.last:
             continue
         name_toks = toks[s.first:colon]
-        lead = name_toks[0].text.lstrip("\"“‘'")
+        # a transcript line may open with a quote mark: '"PENCE: Well, look, ...'
+        lead = next((t.text for t in name_toks if t.text not in QUOTE_TOKENS), "").lstrip("\"“‘'")
         if not lead or lead.lower().strip("\"“‘'") in NOT_SPEAKER_LABELS or not all(
                 t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in QUOTE_TOKENS for t in name_toks):
             continue
         first = s.first + (1 if toks[s.first].text in QUOTE_TOKENS else 0)
+        if _is_dateline(name_toks, att.vocab):
+            continue
         m = att.mention(first, colon)
         if m is None or m.type not in ("person", "organization"):
             continue
@@ -709,14 +844,23 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             b -= 1
         while a < b and text[a] in "\"“‘'":
             a += 1
-        if word_count(toks, colon + 1, s.last) < 2:
-            continue
+        if word_count(toks, colon + 1, s.last) < 3 and text[b - 1:b] not in (".", "!", "?"):
+            continue  # "BREXIT: The Facts": a section label over a link, not a line of speech
         cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
         para = att.doc.paragraph_of(a)
         headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
         kind = "indirect" if headline else "direct"
         out.append(Frame((a, b), kind, cue, m, "label", si))
     return out
+
+
+def _is_dateline(name_toks: Sequence[Token], vocab: Vocabulary) -> bool:
+    """``MOSCOW:`` or ``BEIRUT, Lebanon:`` opening a story: a place in capitals, not a speaker."""
+    words = [t.text for t in name_toks if t.text not in (",", ".") and t.text not in QUOTE_TOKENS]
+    if not words or not words[0].isupper():
+        return False
+    lead = " ".join(w.lower() for w in words if w.isupper())
+    return lead in vocab.places or lead in vocab.demonyms
 
 
 DASHES = frozenset({"—", "―", "–", "--", "-"})
@@ -775,6 +919,11 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             src = _collect_np_left(toks, j - 1, s.first, vocab)
             if src is None:
                 continue
+            for v in range(src[1] - 1, src[0], -1):
+                rv = vocab.verbs.get(toks[v].text.lower())
+                if rv is not None and rv.lemma != toks[v].text.lower() and toks[v].text[:1].isupper():
+                    src = (v + 1, src[1])  # a title-case headline: "Spokesperson Denies Microsoft's Claim"
+                    break
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
                 continue
@@ -801,12 +950,16 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     text = att.text
     mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    by_sent = _by_sentence(frames)
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
+        nested = _nested_speech(by_sent, f)
         for q in att.quotes_starting(a, b + 1):
             if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
+            if any(g.content[0] <= q.start and q.end <= g.content[1] for g in nested):
+                continue  # the nested speaker's own quotation
             done.add((q.start, q.end))
             before = _words_before(text, q.open, 1)
             if before and before[-1].lower() in NAMING_WORDS:
@@ -824,7 +977,10 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
+    from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
+
     frames = frames + noun_cue_frames(att, frames)
+    frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
@@ -839,6 +995,8 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
         frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and (
             spans.covers(f.content[0]) or spans.starts_within(f.content[0], f.content[1])))] + labels
     frames = frames + partial_quotes(att, frames)
+    direct = {f.content for f in frames if f.kind == "direct"}
+    frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
 

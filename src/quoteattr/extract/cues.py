@@ -137,7 +137,11 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     while j >= lo and toks[j].text.lower() in vocab.adv and toks[j].text.lower() not in ("not",):
         j -= 1
     before = toks[j].text.lower() if j >= lo else ""
-    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives:
+    # "the German said": a demonym after a determiner is a person, the subject of a past-tense
+    # verb; otherwise it modifies a noun use of the cue ("Syrian claims")
+    demonym_subject = prev in vocab.demonym_adjectives and cue.form.endswith(("ed", "said", "told", "wrote")) \
+        and cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in vocab.det
+    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives and not demonym_subject:
         return False
     if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
@@ -156,6 +160,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
+    if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
+        return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):

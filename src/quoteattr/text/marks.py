@@ -251,7 +251,7 @@ def _scan_paragraph(
     trimmed_hi = _trim_end(text, lo, hi)  # the same for every mark: trim once
     continued: bool | None = None  # whether the next paragraph re-opens: looked at once
     for depth, (j, fam, w) in enumerate(stack):
-        if fam == "single":
+        if fam == "single" and not (depth == 0 and _single_runs_on(text, j, lo, next_para)):
             continue  # an unclosed single is almost always an apostrophe we could not tell apart
         if j + w < hi and text[j + w].isspace():
             warnings.append(f"stray quote mark {text[j]!r} at offset {j}; ignored")
@@ -267,6 +267,21 @@ def _scan_paragraph(
             )
         out.append(QuotedSpan(j, None, j + w, end, _mark(text, j, w), depth=depth, continued=continued))
     return out
+
+
+def _single_runs_on(text: str, j: int, lo: int, next_para: tuple[int, int] | None) -> bool:
+    """A single mark that opens a quotation (at the paragraph's start or after ``saying:``) and
+    is not closed because the quotation goes on in the next paragraph, which opens with the same
+    mark: the multi-paragraph convention of outlets that quote with single marks."""
+    before = text[lo:j].rstrip()
+    if before and before[-1] not in ":,":
+        return False
+    if next_para is None:
+        return False
+    s = next_para[0]
+    while s < next_para[1] and text[s].isspace():
+        s += 1
+    return s < next_para[1] and text[s] == text[j]
 
 
 def quote_spans(text: str) -> list[Span]:

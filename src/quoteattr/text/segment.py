@@ -15,7 +15,7 @@ from typing import Sequence
 import attrs
 
 from quoteattr import lexicons
-from quoteattr.text.boilerplate import is_boilerplate
+from quoteattr.text.boilerplate import is_boilerplate, related_lists
 from quoteattr.text.marks import ALL_MARKS, QuotedSpan, ScanResult, scan
 from quoteattr.text.spans import SpanIndex
 
@@ -120,7 +120,8 @@ def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
-    return [Paragraph(s, e, is_boilerplate(text[s:e], lang)) for s, e in merged]
+    related = related_lists([text[s:e] for s, e in merged])
+    return [Paragraph(s, e, related[k] or is_boilerplate(text[s:e], lang)) for k, (s, e) in enumerate(merged)]
 
 
 _WORD_RE = re.compile(r"\w+")
