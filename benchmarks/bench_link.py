@@ -291,9 +291,9 @@ def write_docs(rows: list[dict], path: Path = DOCS) -> None:
             if small in sel and big in sel:
                 ratio = sel[big]["seconds"] / sel[small]["seconds"]
                 tiers = "exact+partial+paraphrase" if para else "exact+partial"
-                lines.append(f"- {tiers}: {big // 1000}k takes {ratio:.1f}x as long as {small // 1000}k.")
+                lines.append(f"- {tiers}: {big:,} quotations take {ratio:.1f}x as long as {small:,}.")
     lines.append("")
-    section = "\n".join(lines)
+    section = "\n".join(lines) + "\n"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     m = re.search(r"^## Linking\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
     text = text[:m.start()] + section + text[m.end():] if m else text.rstrip() + "\n\n" + section
