@@ -1,0 +1,34 @@
+"""Precision of the rules engine: words that look like cues but report nothing.
+
+Every sentence here is written for the test; none comes from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import quoteattr
+
+NLP = quoteattr.Pipeline("rules")
+
+
+def contents(text: str) -> list[str]:
+    return [q.text for q in NLP.extract(text).quotes]
+
+
+# -- verbs of evidence or outcome, not of saying -----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new bridge proved to be far more expensive than the council had planned.",
+        "The harbour scheme may prove too costly for a town of this size.",
+        "Her second novel proves that the first was no accident.",
+    ],
+)
+def test_prove_is_not_a_verb_of_saying(text):
+    assert contents(text) == []
+
+
+def test_a_verb_of_saying_beside_prove_still_reports():
+    text = "The mayor said the new bridge proved far more expensive than planned."
+    assert contents(text) == ["the new bridge proved far more expensive than planned"]
