@@ -32,3 +32,27 @@ def test_prove_is_not_a_verb_of_saying(text):
 def test_a_verb_of_saying_beside_prove_still_reports():
     text = "The mayor said the new bridge proved far more expensive than planned."
     assert contents(text) == ["the new bridge proved far more expensive than planned"]
+
+
+# -- a reporting verb that is mostly a noun ------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in the coastal states worry about the early frost this year.",
+        "Twelve states led by the northern provinces are suing the ministry over the new tariff.",
+        "The candidate will tour the Lone Star state in the coming weeks.",
+    ],
+)
+def test_state_as_a_noun_is_not_a_cue(text):
+    assert contents(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The contract states that the builder pays for any delay.", "the builder pays for any delay"),
+        ("She stated that the factory would reopen in May.", "the factory would reopen in May"),
+    ],
+)
+def test_state_as_a_verb_reports(text, content):
+    assert contents(text) == [content]

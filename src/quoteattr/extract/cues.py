@@ -57,6 +57,11 @@ class CueMatch:
         return self.frame not in OBJECT_FRAMES and self.frame != "according_to"
 
 
+# Reporting verbs whose base and -s forms are far more often nouns: a verb use shows itself by a
+# pronoun, auxiliary or adverb before it or a "that" or colon after it ("the memo states that").
+_NOUN_FIRST = frozenset({"state"})
+
+
 def _title_case(toks, lo: int, hi: int) -> bool:
     """A headline in title case: most words capitalised, no final full stop."""
     words = [t.text for t in toks[lo:hi] if t.text[:1].isalpha()]
@@ -160,6 +165,10 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
+    if cue.lemma in _NOUN_FIRST and cue.form in (cue.lemma, cue.lemma + "s") and not (
+            prev in vocab.pronouns or prev in _AUX_BEFORE_BASE or prev in _MODALS or prev in vocab.adv
+            or nxt[:1] and nxt[0] in ("that", ":", ",")):
+        return False  # "swing states", "the Sunshine state", "Twenty-seven states led by": a noun
     if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
         return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
     if cue.lemma in NAMING and cue.last - cue.first == 1:
