@@ -56,3 +56,21 @@ def test_state_as_a_noun_is_not_a_cue(text):
 )
 def test_state_as_a_verb_reports(text, content):
     assert contents(text) == [content]
+
+
+# -- a negated verb with a noun-phrase object reports nothing -------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry captain said little, and he did not mention the storm.",
+        "Senator Ruth Okafor has never discussed her own pension.",
+        "She didn't confirm the transfer fee.",
+    ],
+)
+def test_negated_cue_with_a_noun_object_is_not_an_attribution(text):
+    assert contents(text) == []
+
+
+def test_negated_cue_with_a_clause_still_reports():
+    assert contents("The ferry company did not say whether the crossing would resume.") == [
+        "whether the crossing would resume"]

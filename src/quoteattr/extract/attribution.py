@@ -347,6 +347,8 @@ class Attributor:
         # content right of the cue
         k = content_start(toks, cue.last, hi, cue.lemma, vocab)
         e = clause_end(toks, k, hi, vocab, cue.frame)
+        if self._negated(cue, lo) and k < hi and not self._clause_like(cue, k, e):
+            return None  # "it did not mention a wedding": nothing is reported
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
@@ -422,6 +424,16 @@ class Attributor:
         while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
             j -= 1
         return j >= lo and self.toks[j].text.lower() in CONDITIONALS
+
+    def _negated(self, cue: CueMatch, lo: int) -> bool:
+        """Is the cue negated (``did not mention``, ``has never commented on``)?"""
+        for j in range(cue.first - 1, max(lo, cue.first - 3) - 1, -1):
+            w = self.toks[j].text.lower()
+            if w in ("not", "n't", "n’t", "never"):
+                return True
+            if w not in self.vocab.adv:
+                return False
+        return False
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
         """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
