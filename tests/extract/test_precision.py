@@ -74,3 +74,22 @@ def test_negated_cue_with_a_noun_object_is_not_an_attribution(text):
 def test_negated_cue_with_a_clause_still_reports():
     assert contents("The ferry company did not say whether the crossing would resume.") == [
         "whether the crossing would resume"]
+
+
+# -- a participial adjunct after the content is how it was said, not what -------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor wants to plant ten thousand trees, focusing on the poorest districts.",
+         "to plant ten thousand trees"),
+        ("The striker complained about the pitch after the match, even hinting that it had been watered.",
+         "the pitch after the match"),
+    ],
+)
+def test_content_stops_at_a_participial_adjunct(text, content):
+    assert contents(text)[:1] == [content]
+
+
+def test_an_ing_noun_after_a_comma_stays_in_the_content():
+    text = "She said the new budget pays for schools, hospitals, housing and roads."
+    assert contents(text) == ["the new budget pays for schools, hospitals, housing and roads"]
