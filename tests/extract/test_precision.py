@@ -93,3 +93,22 @@ def test_content_stops_at_a_participial_adjunct(text, content):
 def test_an_ing_noun_after_a_comma_stays_in_the_content():
     text = "She said the new budget pays for schools, hospitals, housing and roads."
     assert contents(text) == ["the new budget pays for schools, hospitals, housing and roads"]
+
+
+# -- a verb of thought inside someone else's reported words ---------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The coach said he plans to rest three players on Sunday.", "he plans to rest three players on Sunday"),
+        ("The mayor said on Friday that she hopes to finish the tram line by spring.",
+         "she hopes to finish the tram line by spring"),
+        ("Ms Adeyemi said the board expects the merger to close in June.",
+         "the board expects the merger to close in June"),
+    ],
+)
+def test_thought_inside_reported_words_is_not_a_new_attribution(text, content):
+    assert contents(text) == [content]
+
+
+def test_thought_on_its_own_is_still_reported():
+    assert contents("The coach plans to rest three players on Sunday.") == ["to rest three players on Sunday"]

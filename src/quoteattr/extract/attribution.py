@@ -20,7 +20,7 @@ from typing import Sequence
 
 import attrs
 
-from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
+from quoteattr.extract.content import BELIEF_LEMMAS, clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
@@ -994,7 +994,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = frames + noun_cue_frames(att, frames)
     frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
-    frames = _dedupe(frames)
+    frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)
     bylines = byline_frames(att, frames + extra)
     if bylines:
@@ -1011,6 +1011,20 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
+
+
+# Verbs of thinking, wanting and intending: inside what someone else reports they are part of
+# the reported words ("she said she plans to run"), not a new attribution.
+_THOUGHT_LEMMAS = BELIEF_LEMMAS | {"plan", "intend"}
+
+
+def _drop_nested_thoughts(frames: list[Frame]) -> list[Frame]:
+    """Drop frames whose cue is a verb of thought inside another frame's content."""
+    # a frame set inside its own content ("Prices, she thinks, will fall") is not the outer one
+    spans = SpanIndex(f.content for f in frames if f.kind != "partial" and not (
+        f.cue is not None and f.content[0] <= f.cue.start and f.cue.end <= f.content[1]))
+    return [f for f in frames if not (f.cue is not None and f.cue.lemma in _THOUGHT_LEMMAS and f.kind != "direct"
+                                      and spans.contains(f.cue.start, f.cue.end))]
 
 
 def _dedupe(frames: list[Frame]) -> list[Frame]:
