@@ -112,3 +112,21 @@ def test_thought_inside_reported_words_is_not_a_new_attribution(text, content):
 
 def test_thought_on_its_own_is_still_reported():
     assert contents("The coach plans to rest three players on Sunday.") == ["to rest three players on Sunday"]
+
+
+# -- when it was said is not what was said --------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The senator attacked her rival as a coward during a televised debate on Tuesday.",
+         "her rival as a coward"),
+        ("He accused the referee of cheating during the post-match interview.", "the referee of cheating"),
+    ],
+)
+def test_object_content_stops_at_during(text, content):
+    assert contents(text) == [content]
+
+
+def test_during_inside_a_reported_clause_stays():
+    text = "The minister said that exports fell during the strike."
+    assert contents(text) == ["exports fell during the strike"]

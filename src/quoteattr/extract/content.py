@@ -183,6 +183,8 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
         if depth == 0 and frame in ("obj_of", "obj_to", "obj_for") and e > k + 2:
             if w in _SUBORDINATE or (w == "," and e + 1 < hi and _low(toks[e + 1]) == "to"):
                 break
+        if depth == 0 and frame in ("obj", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
+            break  # "condemned the raid during a visit to ...": when it was said
         if w == "," and e + 1 < hi:
             nxt = _low(toks[e + 1])
             if nxt in _STOP_PARTICIPLES:
