@@ -130,3 +130,17 @@ def test_object_content_stops_at_during(text, content):
 def test_during_inside_a_reported_clause_stays():
     text = "The minister said that exports fell during the strike."
     assert contents(text) == ["exports fell during the strike"]
+
+
+# -- acts of backing or opposing, not of saying ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dockworkers' union endorsed the mayor for a second term on Thursday.",
+        "Nine provinces are challenging the new fishing quotas in the supreme court.",
+        "She has always supported the rail workers in their long dispute.",
+        "The committee credited the volunteers with saving the old mill.",
+    ],
+)
+def test_backing_and_opposing_are_not_attributions(text):
+    assert contents(text) == []
