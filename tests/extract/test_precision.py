@@ -144,3 +144,27 @@ def test_during_inside_a_reported_clause_stays():
 )
 def test_backing_and_opposing_are_not_attributions(text):
     assert contents(text) == []
+
+
+# -- going on is not speaking ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meanwhile the governor continues his tour of the flooded valleys.",
+        "The council will continue its review of the harbour plan next year.",
+    ],
+)
+def test_continue_with_an_object_is_not_a_cue(text):
+    assert contents(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ('"The river has never been this high," continued Ames, "not in forty years."',
+         "The river has never been this high,"),
+        ("She continued: \u201cNobody expected the dam to hold.\u201d", "Nobody expected the dam to hold."),
+    ],
+)
+def test_continue_introducing_quoted_words_still_speaks(text, content):
+    assert contents(text)[:1] == [content]

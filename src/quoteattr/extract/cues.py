@@ -169,8 +169,11 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             prev in vocab.pronouns or prev in _AUX_BEFORE_BASE or prev in _MODALS or prev in vocab.adv
             or nxt[:1] and nxt[0] in ("that", ":", ",")):
         return False  # "swing states", "the Sunshine state", "Twenty-seven states led by": a noun
-    if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
-        return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
+    if cue.lemma == "continue" and nxt and nxt[0] not in (":", ",", ".", "that") and toks[cue.last].text not in QUOTE_TOKENS \
+            and not (prev in (",", "”", '"', "’", "'") and toks[cue.last].text[:1].isupper()):
+        # "it will continue pushing ahead", "continued to rise", "continues his tour": going on,
+        # not speaking; "she continued: ...", '"...," he continued' and '"...," continued Ames' speak
+        return False
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
