@@ -168,3 +168,18 @@ def test_continue_with_an_object_is_not_a_cue(text):
 )
 def test_continue_introducing_quoted_words_still_speaks(text, content):
     assert contents(text)[:1] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The leaked council emails published on Monday set off a row over parking fees.",
+        "In a short video message posted at noon, the drummer waved from the stage.",
+    ],
+)
+def test_email_and_message_as_nouns_are_not_cues(text):
+    assert contents(text) == []
+
+
+def test_email_as_a_verb_still_reports():
+    assert contents("She emails that the shipment left the port on time.") == ["the shipment left the port on time"]

@@ -59,7 +59,7 @@ class CueMatch:
 
 # Reporting verbs whose base and -s forms are far more often nouns: a verb use shows itself by a
 # pronoun, auxiliary or adverb before it or a "that" or colon after it ("the memo states that").
-_NOUN_FIRST = frozenset({"state"})
+_NOUN_FIRST = frozenset({"state", "email", "message"})
 
 
 def _title_case(toks, lo: int, hi: int) -> bool:
