@@ -183,3 +183,31 @@ def test_email_and_message_as_nouns_are_not_cues(text):
 
 def test_email_as_a_verb_still_reports():
     assert contents("She emails that the shipment left the port on time.") == ["the shipment left the port on time"]
+
+
+# -- a report inside a report is one attribution ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor said the engineers had argued that the old bridge could not be saved.",
+         "the engineers had argued that the old bridge could not be saved"),
+        ("She added that the board had decided in March that the depot would close.",
+         "the board had decided in March that the depot would close"),
+    ],
+)
+def test_a_report_inside_a_report_is_one_attribution(text, content):
+    assert contents(text) == [content]
+
+
+def test_quoted_words_of_a_nested_speaker_keep_that_speaker():
+    text = 'The mayor said the engineers had called the bridge "beyond repair".'
+    qs = NLP.extract(text).quotes
+    partial = [q for q in qs if q.kind == "partial"]
+    assert [q.text for q in partial] == ["beyond repair"]
+    assert partial[0].speaker.mention == "the engineers"
+
+
+def test_a_noun_cue_inside_a_report_keeps_its_own_speaker():
+    text = "The spokesman denied the company's claim that the factory was safe."
+    speakers = {q.text: q.speaker.mention for q in NLP.extract(text).quotes}
+    assert speakers.get("the factory was safe") == "the company"

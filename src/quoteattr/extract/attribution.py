@@ -1006,7 +1006,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
         spans = SpanIndex(f.content for f in labels)
         frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and (
             spans.covers(f.content[0]) or spans.starts_within(f.content[0], f.content[1])))] + labels
-    frames = frames + partial_quotes(att, frames)
+    frames = _drop_nested_thoughts(frames + partial_quotes(att, frames), None)
     direct = {f.content for f in frames if f.kind == "direct"}
     frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
@@ -1018,12 +1018,15 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
 _THOUGHT_LEMMAS = BELIEF_LEMMAS | {"plan", "intend"}
 
 
-def _drop_nested_thoughts(frames: list[Frame]) -> list[Frame]:
-    """Drop frames whose cue is a verb of thought inside another frame's content."""
+def _drop_nested_thoughts(frames: list[Frame], lemmas: frozenset[str] | None = _THOUGHT_LEMMAS) -> list[Frame]:
+    """Drop frames whose cue is a verb of thought (with ``lemmas=None``: any verb) inside another
+    frame's content; their quoted words stay, as partial quotations of their own speaker.  A noun
+    cue stays: "denied the company's claim that ..." reports the company's words too."""
     # a frame set inside its own content ("Prices, she thinks, will fall") is not the outer one
-    spans = SpanIndex(f.content for f in frames if f.kind != "partial" and not (
+    spans = SpanIndex(f.content for f in frames if f.kind not in ("partial", "direct") and not (
         f.cue is not None and f.content[0] <= f.cue.start and f.cue.end <= f.content[1]))
-    return [f for f in frames if not (f.cue is not None and f.cue.lemma in _THOUGHT_LEMMAS and f.kind != "direct"
+    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas)
+                                      and f.kind not in ("direct", "partial") and not f.pattern.startswith("noun")
                                       and spans.contains(f.cue.start, f.cue.end))]
 
 
