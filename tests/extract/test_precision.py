@@ -202,3 +202,8 @@ def test_a_noun_cue_inside_a_report_keeps_its_own_speaker():
     text = "The spokesman denied the company's claim that the factory was safe."
     speakers = {q.text: q.speaker.mention for q in NLP.extract(text).quotes}
     assert speakers.get("the factory was safe") == "the company"
+
+
+def test_plural_noun_before_a_verb_of_saying_is_not_the_cue():
+    text = "The latest trade figures suggest that exports are recovering."
+    assert all(q.cue is None or q.cue.text != "figures" for q in NLP.extract(text).quotes)

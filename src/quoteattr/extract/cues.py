@@ -188,6 +188,9 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
         if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
             return False  # a plural noun with its own verb: "personal attacks have defined"
+        rv1 = vocab.verbs.get(nxt1)
+        if rv1 is not None and rv1.lemma == nxt1 and toks[cue.last].text[:1].islower():
+            return False  # a plural noun before a verb of saying: "the official figures suggest"
     nxt0 = toks[cue.last].text.lower() if cue.last < hi else ""
     if cue.last - cue.first == 1 and (cue.form.endswith("ing") or cue.form.endswith("s") or cue.form == cue.lemma) \
             and (nxt0 in vocab.aux and nxt0 not in ("that", "to") or nxt0 in _MODALS and nxt0 != "to"):
