@@ -207,3 +207,22 @@ def test_a_noun_cue_inside_a_report_keeps_its_own_speaker():
 def test_plural_noun_before_a_verb_of_saying_is_not_the_cue():
     text = "The latest trade figures suggest that exports are recovering."
     assert all(q.cue is None or q.cue.text != "figures" for q in NLP.extract(text).quotes)
+
+
+# -- an opener before the source is not reported ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("In recent days, aides to the governor say, she has grown tired of the campaign.",
+         ["she has grown tired of the campaign"]),
+        ("But when the council cut the library budget, the mayor said nothing.", []),
+        ("Last week, the ministry said that the old dam was safe.", ["the old dam was safe"]),
+    ],
+)
+def test_an_opener_before_the_source_is_not_content(text, content):
+    assert contents(text) == content
+
+
+def test_a_phrase_before_a_main_clause_stays_in_a_left_content():
+    text = "After a slow start, the harvest was the best in a decade, the union said."
+    assert contents(text) == ["After a slow start, the harvest was the best in a decade"]

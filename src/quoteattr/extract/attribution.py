@@ -365,6 +365,7 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
+                opener = self._adverbial(a, b)
                 if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
@@ -378,9 +379,12 @@ class Attributor:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         # the frame is not content: the two pieces either side of it are the parts
                         first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        if opener:  # "In recent days, X said, ...": the opener is not reported
+                            return Frame(second, "indirect", cue, left_m, "parenthetical", si, appos)
                         return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
                                      segments=(first, second))
-                    return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
+                    if not opener:
+                        return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
         if left is None and cue.takes_left_content and prev in (",", "—", "–") or self._quote_ends_at(cue.first - 1):
@@ -424,6 +428,22 @@ class Attributor:
         while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
             j -= 1
         return j >= lo and self.toks[j].text.lower() in CONDITIONALS
+
+    def _adverbial(self, a: int, b: int) -> bool:
+        """Are tokens ``a``..``b`` (left of a source) an opener rather than reported words: a
+        subordinate clause (``But when the council cut the budget,``) or a phrase with no verb
+        led by a preposition or a time word (``In an interview on Sunday,``, ``Last month,``)?"""
+        toks, vocab = self.toks, self.vocab
+        if a < b and toks[a].text.lower() in ("but", "and", "so", "yet"):
+            a += 1
+        if a >= b or toks[a].text in QUOTE_TOKENS:
+            return False
+        w = toks[a].text.lower()
+        if w in _OPENING_SUBORDINATORS:
+            return True
+        if w in vocab.prep or w in vocab.time or w in ("last", "earlier", "later"):
+            return not any(is_verbish(t, vocab) or t.text in QUOTE_TOKENS for t in toks[a + 1:b])
+        return False
 
     def _negated(self, cue: CueMatch, lo: int) -> bool:
         """Is the cue negated (``did not mention``, ``has never commented on``)?"""
@@ -1012,6 +1032,11 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
 
+
+# ("after", "before", "since", "until" also lead a phrase before a main clause: "After a slow
+# start, the bank's profits rose", so they count as prepositions)
+_OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
+                                    "whereas", "whenever"})
 
 # Verbs of thinking, wanting and intending: inside what someone else reports they are part of
 # the reported words ("she said she plans to run"), not a new attribution.
