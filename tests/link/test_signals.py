@@ -221,23 +221,19 @@ def test_long_quote_parts_say_where_they_link(embedder):
     assert tolls != opens  # the two reports are different statements: no chaining through the speech
 
 
-def test_onnx_int8_agrees_with_the_float_model():
+def test_onnx_int8_agrees_with_the_float_model(onnx_model):
     from quoteattr.link import onnx_embed
 
     pytest.importorskip("sentence_transformers", reason="the float reference needs sentence-transformers")
-    if not onnx_embed.available():
-        pytest.skip("no exported ONNX model: run `quoteattr export-embedder`")
     got = onnx_embed.agreement()
     assert got["min_cosine_agreement"] >= 0.97
     assert got["pairwise_max_abs_diff"] <= 0.06
 
 
-def test_dask_embedding_matches_local():
+def test_dask_embedding_matches_local(onnx_model):
     from quoteattr.link import onnx_embed
 
     distributed = pytest.importorskip("distributed", reason="the Dask embedding needs dask.distributed")
-    if not onnx_embed.available():
-        pytest.skip("no exported ONNX model: run `quoteattr export-embedder`")
     texts = ["The tunnel opens on Friday", "Fares stay frozen this year", "the TUNNEL opens on friday"]
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
         remote = onnx_embed.DaskEmbedder(client, chunk=2).encode(texts)
