@@ -15,25 +15,30 @@ from quoteattr.nlp.rules import RulesEngine
 
 log = logging.getLogger("quoteattr")
 
-EngineName = Literal["auto", "rules", "stanza"]
+EngineName = Literal["auto", "rules", "stanza", "neural"]
 OnError = Literal["raise", "warn", "skip"]
-ENGINES = ("auto", "rules", "stanza")
+ENGINES = ("auto", "rules", "stanza", "neural")
 
 
 def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | None = None) -> tuple[str, str | None]:
-    """Which engine ``engine`` means here: ``auto`` becomes ``stanza`` when its models are
-    installed and ``rules`` otherwise, with a note saying which and why.  Nothing is loaded, so
-    a parent process can decide once for all its workers."""
+    """Which engine ``engine`` means here: ``auto`` becomes ``neural`` when its runtime is
+    installed (``pip install 'quoteattr[neural]'``, English), else ``stanza`` when its models are
+    installed, else ``rules``, with a note saying which and why.  Nothing is loaded, so a parent
+    process can decide once for all its workers."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "auto":
         return engine, None
+    from quoteattr.nlp.neural import runtime_missing
     from quoteattr.nlp.stanza_engine import find_models
 
+    missing = runtime_missing() if lang == "en" else f"no neural model for {lang!r}"
+    if missing is None:
+        return "neural", "engine auto: using neural (the shipped attribution model on ONNX Runtime)"
     found = find_models(lang=lang, models_dir=models_dir)
     if found.ok:
-        return "stanza", f"engine auto: using stanza (models in {found.directory})"
-    return "rules", f"engine auto: no stanza models ({found.reason}); using rules"
+        return "stanza", f"engine auto: neural unavailable ({missing}); using stanza (models in {found.directory})"
+    return "rules", f"engine auto: neural unavailable ({missing}) and no stanza models ({found.reason}); using rules"
 
 
 def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_gpu: bool) -> tuple[Engine, str | None]:
@@ -41,6 +46,10 @@ def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_
     name, note = resolve_engine(engine, lang=lang, models_dir=models_dir)
     if name == "rules":
         return RulesEngine(lang), note
+    if name == "neural":
+        from quoteattr.nlp.neural import NeuralEngine
+
+        return NeuralEngine(lang), note
     from quoteattr.nlp.stanza_engine import StanzaEngine
 
     return StanzaEngine(lang=lang, models_dir=models_dir, use_gpu=use_gpu), note
@@ -49,8 +58,8 @@ def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_
 class Pipeline:
     """Extraction with one engine, built once and reused.
 
-    ``engine="auto"`` picks stanza when its models are installed and rules otherwise; the choice is
-    made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
+    ``engine="auto"`` picks neural when its runtime is installed, else stanza when its models are
+    installed, else rules; the choice is made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
     each result's ``engine`` say which).
     """
 

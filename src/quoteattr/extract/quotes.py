@@ -8,7 +8,7 @@ from quoteattr.extract.coref import Resolver
 from quoteattr.extract.syntax import surface_view
 from quoteattr.extract.words import Vocabulary
 from quoteattr.model import Cue, Entity, Quote, Speaker
-from quoteattr.nlp.base import AnnotatedDoc
+from quoteattr.nlp.base import ATTRIBUTIONS, AnnotatedDoc
 
 
 def attribute(
@@ -17,6 +17,10 @@ def attribute(
     """The frames of ``doc`` with their resolved speakers (one per frame) and the resolver."""
     vocab = vocab or Vocabulary.for_lang("en")
     frames = find_frames(doc, vocab)
+    if ATTRIBUTIONS in doc.provides:  # a learned model's spans, combined with the rules' frames
+        from quoteattr.extract.learned import combine
+
+        frames = combine(doc, vocab, frames)
     resolver = Resolver(surface_view(doc), vocab, doc_id)
     # resolve in text order of the source mentions, so pronouns see the speakers before them
     order = sorted(range(len(frames)), key=lambda i: (frames[i].source.start if frames[i].source else frames[i].content[0]))
