@@ -43,6 +43,14 @@ def rules():
     return quoteattr.Pipeline("rules")
 
 
+@pytest.fixture
+def no_neural_runtime(monkeypatch):
+    """As on a machine without ``quoteattr[neural]``: ``auto`` must not pick the neural engine."""
+    from quoteattr.nlp import neural
+
+    monkeypatch.setattr(neural, "runtime_missing", lambda: "the 'onnxruntime' package is not installed")
+
+
 def synthetic_articles(n: int) -> list[tuple[str, str]]:
     """``n`` short news-like articles, ``(doc_id, text)``, for tests of corpus-scale machinery."""
     names = ["Maria Lopez", "Ahmed Khan", "John Smith", "Li Wei", "Anna Novak", "Kofi Mensah"]

@@ -137,7 +137,7 @@ def test_cli_engine_stanza_without_models_says_how_to_fix(capsys, tmp_path):
     assert str(tmp_path) in err and f"quoteattr models download --dir {tmp_path}" in err
 
 
-def test_cli_engine_auto_without_models_falls_back_to_rules_and_says_so(capsys, tmp_path):
+def test_cli_engine_auto_without_models_falls_back_to_rules_and_says_so(capsys, tmp_path, no_neural_runtime):
     code, out, err = run(capsys, "extract", "--engine", "auto", "--models-dir", tmp_path, SEED)
     assert code == 0
     assert "no stanza models" in err and "using rules" in err
@@ -145,7 +145,7 @@ def test_cli_engine_auto_without_models_falls_back_to_rules_and_says_so(capsys, 
     assert rec["doc_id"] == SEED.stem and rec["quotes"]
 
 
-def test_pipeline_auto_without_models_is_rules(tmp_path):
+def test_pipeline_auto_without_models_is_rules(tmp_path, no_neural_runtime):
     import quoteattr
 
     nlp = quoteattr.Pipeline("auto", models_dir=tmp_path)

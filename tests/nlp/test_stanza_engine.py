@@ -111,7 +111,7 @@ def test_stanzas_own_tokenizer_keeps_raw_offsets():
     assert {"did", "n't"} <= {t.text for t in doc.tokens}  # a multi-word token keeps word offsets
 
 
-def test_auto_picks_stanza_when_models_are_installed():
+def test_auto_picks_stanza_when_models_are_installed(no_neural_runtime):
     nlp = quoteattr.Pipeline("auto", models_dir=MODELS)
     assert nlp.engine_name == "stanza" and str(MODELS) in nlp.note
     assert nlp.extract('"We will not back down," the minister said.').engine == "stanza"

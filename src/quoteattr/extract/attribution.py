@@ -51,6 +51,7 @@ class Frame:
     appositive_role: str | None = None
     # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
     inherits_from: int | None = None
+    probability: float | None = None  # a learned model's mean probability for the content
 
 
 def _np_word(w: str, vocab: Vocabulary) -> bool:

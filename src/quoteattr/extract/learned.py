@@ -28,6 +28,9 @@ from quoteattr.text.marks import QuotedSpan
 
 # Rules frames found through quotation marks: exact spans the model has no reason to move.
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
+import os
+PREFER_RULES_SOURCE = os.environ.get("QA_RS", "1") == "1"
+INSIDE = os.environ.get("QA_IN", "1") == "1"
 SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
 
 
@@ -35,6 +38,11 @@ def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = min(a[1], b[1]) - max(a[0], b[0])
     union = max(a[1], b[1]) - min(a[0], b[0])
     return max(0, inter) / union if union > 0 else 0.0
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Does ``b`` hold most (80%) of ``a``?"""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= 0.8 * (a[1] - a[0])
 
 
 def _tokens_in(att: Attributor, a: int, b: int) -> tuple[int, int]:
@@ -91,7 +99,8 @@ def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> li
         sent = att.doc.sentence_of(span[0])
         cue = learned_cue(att, la.cue) if la.cue else None
         source = learned_source(att, la.source) if la.source else None
-        out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0))
+        out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0,
+                         probability=la.probability))
     return out
 
 
@@ -108,12 +117,11 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
             f = attrs.evolve(f, source=same[0].source, cue=f.cue or same[0].cue, pattern=f"{f.pattern}+neural")
         out.append(f)
     for g in learned:
-        if any(_jaccard(f.content, g.content) >= SAME for f in marked):
+        if any(_jaccard(f.content, g.content) >= SAME or (INSIDE and _inside(g.content, f.content)) for f in marked):
             continue
-        if g.source is None:  # the model found no source: take the rules' for the same clause
-            same = [f for f in clauses if _jaccard(f.content, g.content) >= SAME and f.source is not None]
-            if same:
-                g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue)
+        same = [f for f in clauses if _jaccard(f.content, g.content) >= SAME and f.source is not None]
+        if same and (g.source is None or PREFER_RULES_SOURCE):
+            g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
         out.append(g)
     out = _dedupe(out)
     out = out + partial_quotes(att, out)

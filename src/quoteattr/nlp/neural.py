@@ -32,7 +32,9 @@ from quoteattr.nlp.rules import RulesEngine
 
 MODEL_NAME = "neural-en"
 MIN_CONTENT_WORDS = 2  # a shorter content is a tagging slip, not a reported statement
-MAX_PAIR_GAP = 120  # characters between a content and the cue it is paired with
+MAX_FRAME_CHARS = 60  # a frame inside a content: ', the minister said on Tuesday,'
+MERGE = __import__("os").environ.get("QA_MG", "0") == "1"
+MAX_PAIR_GAP = 200  # characters between a content and its cue, or a cue and its source
 
 
 def model_dir(path: str | Path | None = None) -> Path:
@@ -74,6 +76,15 @@ def status_lines() -> tuple[bool, list[str]]:
             lines.append("  PolNeAR dev: " + ", ".join(f"{k} {v}" for k, v in dev.items()))
     lines.append("  runtime: " + ("ok (onnxruntime, tokenizers)" if missing is None else f"unavailable: {missing}"))
     return missing is None, lines
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, float]:
+    """The confidence weights fitted for the shipped model's frames (``scripts/fit_neural_confidence.py``)."""
+    path = model_dir() / "meta.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("calibration", {}).get("weights", {})
 
 
 @attrs.frozen
@@ -231,25 +242,41 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tuple[LearnedAttribution, ...]:
     """The relation step: each content with its nearest cue (by the characters between them,
-    within the paragraph) and the source nearest that cue."""
+    within the line) and the source nearest that cue.  Two contents that claim the same cue
+    between them are one content interrupted by its frame (``"A," she said, "B."``): PolNeAR
+    marks such a content as one span from A to B."""
     cues = spans.get("cue", [])
     sources = spans.get("source", [])
-    out = []
-    for a, b, p in spans.get("content", []):
-        cue = None
-        near = [c for c in cues if not (a <= c[0] and c[1] <= b) and _gap((a, b), c[:2]) <= MAX_PAIR_GAP
-                and "\n" not in text[min(b, c[1]):max(a, c[0])]]
-        if near:
-            cue = min(near, key=lambda c: (_gap((a, b), c[:2]), -c[2]))[:2]
-        source = None
-        anchor = cue or (a, b)
-        cand = [s for s in sources if not (a <= s[0] and s[1] <= b)
-                and "\n" not in text[min(anchor[1], s[1]):max(anchor[0], s[0])]
-                and _gap(anchor, s[:2]) <= MAX_PAIR_GAP]
-        if cand:
-            source = min(cand, key=lambda s: (_gap(anchor, s[:2]), -s[2]))[:2]
-        out.append(LearnedAttribution((a, b), cue, source, round(p, 4)))
-    return tuple(out)
+    pairs = []
+    for a, b, p in sorted(spans.get("content", [])):
+        cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
+        source = _nearest(text, cue or (a, b), [s for s in sources if not (a <= s[0] and s[1] <= b)])
+        pairs.append([(a, b), cue, source, p])
+    out: list[list] = []
+    for cur in pairs:
+        prev = out[-1] if out else None
+        if (MERGE and prev is not None and cur[1] is not None and prev[1] == cur[1] and prev[0][1] <= cur[1][0]
+                and cur[1][1] <= cur[0][0] and _interrupts(text[prev[0][1]:cur[0][0]])):
+            prev[0] = (prev[0][0], cur[0][1])
+            prev[2] = prev[2] or cur[2]
+            prev[3] = (prev[3] + cur[3]) / 2
+            continue
+        out.append(cur)
+    return tuple(LearnedAttribution(c, cue, s, round(p, 4)) for c, cue, s, p in out)
+
+
+def _interrupts(between: str) -> bool:
+    """Can ``between`` be a frame set inside one content (``, he said,``): short, one sentence?"""
+    return len(between) <= MAX_FRAME_CHARS and not any(ch in between for ch in ".!?\n")
+
+
+def _nearest(text: str, anchor: tuple[int, int], cands) -> tuple[int, int] | None:
+    """The candidate span nearest ``anchor`` on the same line, within :data:`MAX_PAIR_GAP`."""
+    near = [c for c in cands if _gap(anchor, c[:2]) <= MAX_PAIR_GAP
+            and "\n" not in text[min(anchor[1], c[1]):max(anchor[0], c[0])]]
+    if not near:
+        return None
+    return min(near, key=lambda c: (_gap(anchor, c[:2]), -c[2]))[:2]
 
 
 class NeuralEngine:
