@@ -102,3 +102,112 @@ def test_pair_spans_does_not_reach_across_a_paragraph():
     spans = {"cue": [(10, 14, 0.9)], "source": [(0, 9, 0.9)], "content": [(a, a + 28, 0.8)]}
     (p,) = neural.pair_spans(text, spans)
     assert p.cue is None and p.source is None
+
+
+# -- the shipped model on sentences written for these tests ------------------------------------------
+@pytest.fixture(scope="module")
+def nlp():
+    if neural.runtime_missing() is not None:
+        pytest.skip(f"neural runtime unavailable: {neural.runtime_missing()}")
+    import quoteattr
+
+    return quoteattr.Pipeline("neural")
+
+
+def _quotes(nlp, text):
+    r = nlp.extract(text)
+    for q in r.quotes:  # offsets are exact into the raw text
+        assert text[q.start:q.end] == q.text
+        if q.cue is not None:
+            assert text[q.cue.start:q.cue.end] == q.cue.text
+        if q.speaker is not None and q.speaker.start is not None:
+            assert text[q.speaker.start:q.speaker.end] == q.speaker.mention
+    return r.quotes
+
+
+def _overlap(a, b):
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return max(0, inter) / (max(a[1], b[1]) - min(a[0], b[0]))
+
+
+@pytest.mark.parametrize("text, content, kind, cue, source", [
+    ('"We will not raise taxes this year," the finance minister told reporters on Monday.',
+     "We will not raise taxes this year,", "direct", "told", "the finance minister"),
+    ("The mayor said the bridge would reopen in May.", "the bridge would reopen in May", "indirect", "said",
+     "The mayor"),
+    ("The governor denied that she had met the lobbyist.", "she had met the lobbyist", "indirect", "denied",
+     "The governor"),
+    ("Union leaders accused the company of breaking its promises to workers.",
+     "the company of breaking its promises to workers", "indirect", "accused", "Union leaders"),
+])
+def test_shipped_model_finds_content_kind_cue_and_source(nlp, text, content, kind, cue, source):
+    a = text.index(content)
+    found = [q for q in _quotes(nlp, text) if _overlap((q.start, q.end), (a, a + len(content))) >= 0.5]
+    assert found, f"no quotation overlapping {content!r}"
+    q = found[0]
+    assert q.kind == kind
+    assert q.cue is not None and q.cue.text == cue
+    assert q.speaker is not None and q.speaker.mention == source
+
+
+def test_shipped_model_reads_a_noun_phrase_object_as_content(nlp):
+    # PolNeAR's definition: the object of "called for" is what was said
+    text = "The senator called for a ceasefire in the region."
+    contents = [q.text for q in _quotes(nlp, text)]
+    assert any("a ceasefire in the region" in c for c in contents), contents
+
+
+def test_shipped_model_keeps_each_speaker_of_two_sentences_apart(nlp):
+    text = ("The mayor said the bridge would reopen in May. "
+            "Engineers at the city council warned that the repairs could take longer.")
+    by_content = {q.text: q.speaker.mention for q in _quotes(nlp, text) if q.speaker}
+    bridge = [s for c, s in by_content.items() if "bridge would reopen" in c]
+    repairs = [s for c, s in by_content.items() if "repairs could take longer" in c]
+    assert bridge == ["The mayor"]
+    assert repairs and "Engineers" in repairs[0]
+
+
+def test_no_learned_span_crosses_a_paragraph(nlp):
+    text = "The minister said prices would fall\n\nnext year, analysts at the bank said."
+    for q in _quotes(nlp, text):
+        assert "\n" not in q.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(news_like)
+def test_offsets_are_exact_on_any_news_like_text(nlp, text):
+    _quotes(nlp, text)
+
+
+def test_stream_gives_what_extract_gives(nlp):
+    texts = ["The mayor said the bridge would reopen in May.",
+             '"We will not back down," she told reporters.\n\nCritics said the plan was reckless.',
+             "No one said anything."]
+    one = [nlp.extract(t, doc_id=f"d{n}").to_dict() for n, t in enumerate(texts)]
+    assert [r.to_dict() for r in nlp.stream([(f"d{n}", t) for n, t in enumerate(texts)])] == one
+
+
+def test_auto_picks_neural_when_its_runtime_is_installed(nlp):
+    import quoteattr
+
+    auto = quoteattr.Pipeline("auto")
+    assert auto.engine_name == "neural" and "using neural" in auto.note
+
+
+def test_neural_without_its_runtime_says_how_to_install_it(monkeypatch):
+    from quoteattr.errors import OptionalDependencyError
+
+    monkeypatch.setattr(neural, "runtime_missing", lambda: "the 'onnxruntime' package is not installed")
+    neural.load_model.cache_clear()
+    with pytest.raises(OptionalDependencyError, match=r"pip install 'quoteattr\[neural\]'"):
+        neural.NeuralEngine()
+    neural.load_model.cache_clear()
+
+
+def test_models_status_lists_the_neural_model(capsys):
+    from quoteattr.cli import main
+
+    main(["models", "status"])
+    out = capsys.readouterr().out
+    assert "neural model:" in out and "quoteattr-neural-en" in out and "PolNeAR train" in out

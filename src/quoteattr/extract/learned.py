@@ -23,6 +23,7 @@ import attrs
 from quoteattr.extract.attribution import Attributor, Frame, _dedupe, partial_quotes
 from quoteattr.extract.cues import CueMatch
 from quoteattr.extract.roles import Mention
+from quoteattr.extract.sources import find_left_source, find_right_source
 from quoteattr.nlp.base import AnnotatedDoc, LearnedAttribution
 from quoteattr.text.marks import QuotedSpan
 
@@ -30,6 +31,8 @@ from quoteattr.text.marks import QuotedSpan
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
 import os
 PREFER_RULES_SOURCE = os.environ.get("QA_RS", "1") == "1"
+SRC_RULE = os.environ.get("QA_SR", "1") == "1"
+KEEP_RULES = os.environ.get("QA_KR", "1") == "1"
 INSIDE = os.environ.get("QA_IN", "1") == "1"
 SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
 
@@ -91,6 +94,15 @@ def _kind(text: str, quotes: Sequence[QuotedSpan], a: int, b: int) -> tuple[str,
     return ("mixed" if inner else "indirect"), (a, b)
 
 
+def source_by_rule(att: Attributor, cue: CueMatch) -> Mention | None:
+    """The noun phrase the rules read as the subject of ``cue`` (left of it, else right)."""
+    tok = att.toks[cue.first]
+    s = att.doc.sentences[tok.sent]
+    span = find_left_source(att.toks, cue.first, s.first, att.vocab) or \
+        find_right_source(att.toks, cue.last, s.last, att.vocab)
+    return att.mention(span.first, span.last) if span is not None else None
+
+
 def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> list[Frame]:
     out = []
     for la in learned:
@@ -99,6 +111,8 @@ def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> li
         sent = att.doc.sentence_of(span[0])
         cue = learned_cue(att, la.cue) if la.cue else None
         source = learned_source(att, la.source) if la.source else None
+        if source is None and cue is not None and SRC_RULE:
+            source = source_by_rule(att, cue)
         out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0,
                          probability=la.probability))
     return out
@@ -123,6 +137,8 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
         if same and (g.source is None or PREFER_RULES_SOURCE):
             g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
         out.append(g)
+    if KEEP_RULES:  # reported speech the model missed: the rules' clause where no learned content is
+        out += [f for f in clauses if not any(_jaccard(f.content, g.content) > 0 for g in learned)]
     out = _dedupe(out)
     out = out + partial_quotes(att, out)
     out.sort(key=lambda f: (f.content[0], -f.content[1]))

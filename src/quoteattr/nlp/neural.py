@@ -6,9 +6,8 @@ inside the package (``quoteattr/models/neural-en``: an int8 ONNX graph, the toke
 ``meta.json``) and runs on ONNX Runtime with the ``tokenizers`` word-piece tokenizer, without
 torch: ``pip install 'quoteattr[neural]'``.
 
-Articles are cut into overlapping windows of word pieces, windows from many articles run in one
-batch, and each piece's probabilities are averaged over the windows that hold it.  Decoding is
-BIO-valid per role (a Viterbi pass where ``I`` only follows ``B`` or ``I``); spans snap to whole
+Articles are cut into overlapping windows of word pieces, and each piece's probabilities are
+averaged over the windows that hold it.  Decoding is BIO-valid per role (a Viterbi pass where ``I`` only follows ``B`` or ``I``); spans snap to whole
 words, and offsets are exact into the raw text.  A relation step pairs each content with the cue
 and source nearest to it (:func:`pair_spans`).  The result is the ``attributions`` layer of the
 :class:`~quoteattr.nlp.base.AnnotatedDoc`; :mod:`quoteattr.extract.learned` turns it into the
@@ -33,6 +32,7 @@ from quoteattr.nlp.rules import RulesEngine
 MODEL_NAME = "neural-en"
 MIN_CONTENT_WORDS = 2  # a shorter content is a tagging slip, not a reported statement
 MAX_FRAME_CHARS = 60  # a frame inside a content: ', the minister said on Tuesday,'
+TRIM = __import__("os").environ.get("QA_TR", "1") == "1"
 MERGE = __import__("os").environ.get("QA_MG", "0") == "1"
 MAX_PAIR_GAP = 200  # characters between a content and its cue, or a cue and its source
 
@@ -133,38 +133,30 @@ def windows(n: int, size: int, stride: int) -> list[tuple[int, int]]:
         s += stride
 
 
-def tag_probabilities(model: _Model, texts: Sequence[str], *, batch_size: int = 32):
-    """Per text: the pieces' character offsets and their (pieces, roles, O/B/I) probabilities."""
+def tag_probabilities(model: _Model, texts: Sequence[str]):
+    """Per text: the pieces' character offsets and their (pieces, roles, O/B/I) probabilities.
+
+    Every window runs on its own: int8 dynamic quantisation scales activations per tensor, so a
+    window batched with others could come out slightly differently depending on its company;
+    alone, each article's result depends on its own text only (and on CPU, batching windows
+    measured no faster)."""
     import numpy as np
 
     size = int(model.meta["window"]) - 2
     stride = int(model.meta.get("infer_stride", model.meta["stride"]))
     encs = model.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-    jobs = []  # (text index, start, end)
-    for ti, enc in enumerate(encs):
-        if len(enc.ids):
-            jobs.extend((ti, s, e) for s, e in windows(len(enc.ids), size, stride))
     n_roles = len(model.meta["roles"])
-    acc = [np.zeros((len(e.ids), n_roles, 3), dtype=np.float32) for e in encs]
-    cnt = [np.zeros(len(e.ids), dtype=np.float32) for e in encs]
-    ids_of = [np.asarray(e.ids, dtype=np.int64) for e in encs]
-    jobs.sort(key=lambda j: j[2] - j[1])  # similar lengths together: less padding
-    for b in range(0, len(jobs), batch_size):
-        chunk = jobs[b:b + batch_size]
-        width = max(e - s for _, s, e in chunk) + 2
-        ids = np.full((len(chunk), width), model.pad_id, dtype=np.int64)
-        mask = np.zeros((len(chunk), width), dtype=np.int64)
-        for i, (ti, s, e) in enumerate(chunk):
-            k = e - s
-            ids[i, 0], ids[i, 1:k + 1], ids[i, k + 1] = model.cls_id, ids_of[ti][s:e], model.sep_id
-            mask[i, :k + 2] = 1
-        probs = model.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-        for i, (ti, s, e) in enumerate(chunk):
-            acc[ti][s:e] += probs[i, 1:e - s + 1]
-            cnt[ti][s:e] += 1
     out = []
-    for enc, a, c in zip(encs, acc, cnt):
-        out.append(([tuple(o) for o in enc.offsets], a / np.maximum(c, 1)[:, None, None]))
+    for enc in encs:
+        ids_all = np.asarray(enc.ids, dtype=np.int64)
+        acc = np.zeros((len(ids_all), n_roles, 3), dtype=np.float32)
+        cnt = np.zeros(len(ids_all), dtype=np.float32)
+        for s, e in (windows(len(ids_all), size, stride) if len(ids_all) else []):
+            ids = np.concatenate(([model.cls_id], ids_all[s:e], [model.sep_id]))[None, :]
+            probs = model.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+            acc[s:e] += probs[0, 1:-1]
+            cnt[s:e] += 1
+        out.append(([tuple(o) for o in enc.offsets], acc / np.maximum(cnt, 1)[:, None, None]))
     return out
 
 
@@ -250,6 +242,13 @@ def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tup
     pairs = []
     for a, b, p in sorted(spans.get("content", [])):
         cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
+        if cue is not None and TRIM:  # a content never holds its own cue at an edge
+            if cue[0] <= a < cue[1]:
+                a = cue[1] + len(text[cue[1]:b]) - len(text[cue[1]:b].lstrip())
+            elif cue[0] < b <= cue[1]:
+                b = len(text[a:cue[0]].rstrip()) + a
+            if b - a < 1:
+                continue
         source = _nearest(text, cue or (a, b), [s for s in sources if not (a <= s[0] and s[1] <= b)])
         pairs.append([(a, b), cue, source, p])
     out: list[list] = []
@@ -300,7 +299,7 @@ class NeuralEngine:
 
     def annotate_many(self, texts: Sequence[str], *, batch_size: int = 32) -> Iterator[AnnotatedDoc]:
         roles = self.model.meta["roles"]
-        tagged = tag_probabilities(self.model, texts, batch_size=batch_size)
+        tagged = tag_probabilities(self.model, texts)
         for text, (offsets, probs) in zip(texts, tagged):
             doc = self.rules.annotate(text)
             learned = pair_spans(text, decode(text, offsets, probs, roles)) if len(offsets) else ()
