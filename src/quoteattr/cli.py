@@ -332,9 +332,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- models (stanza) ---------------------------------------------------------------------------
+# -- models (stanza, neural) -------------------------------------------------------------------
 def cmd_models(args: argparse.Namespace) -> int:
-    """``models status``: where stanza models are looked for and what is there;
+    """``models status``: where stanza models are looked for and what is there, and the shipped
+    neural model with its runtime;
     ``models download``: fetch them (the only command that uses the network)."""
     from quoteattr.nlp import stanza_engine
 

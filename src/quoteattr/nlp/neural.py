@@ -241,14 +241,11 @@ def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tup
     sources = spans.get("source", [])
     pairs = []
     for a, b, p in sorted(spans.get("content", [])):
-        cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
-        if cue is not None and TRIM:  # a content never holds its own cue at an edge
-            if cue[0] <= a < cue[1]:
-                a = cue[1] + len(text[cue[1]:b]) - len(text[cue[1]:b].lstrip())
-            elif cue[0] < b <= cue[1]:
-                b = len(text[a:cue[0]].rstrip()) + a
-            if b - a < 1:
+        if TRIM:
+            a, b = _without_edge_cues(text, a, b, cues)
+            if len(text[a:b].split()) < MIN_CONTENT_WORDS:
                 continue
+        cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
         source = _nearest(text, cue or (a, b), [s for s in sources if not (a <= s[0] and s[1] <= b)])
         pairs.append([(a, b), cue, source, p])
     out: list[list] = []
@@ -262,6 +259,17 @@ def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tup
             continue
         out.append(cur)
     return tuple(LearnedAttribution(c, cue, s, round(p, 4)) for c, cue, s, p in out)
+
+
+def _without_edge_cues(text: str, a: int, b: int, cues) -> tuple[int, int]:
+    """``a..b`` without a cue at either edge: a content never holds its own cue there."""
+    for c in sorted(cues):
+        if c[0] <= a < c[1] or (a <= c[0] < b and not text[a:c[0]].strip()):
+            a = c[1] + len(text[c[1]:b]) - len(text[c[1]:b].lstrip())
+    for c in sorted(cues, reverse=True):
+        if c[0] < b <= c[1] or (a < c[1] <= b and not text[c[1]:b].strip(" .,;:")):
+            b = a + len(text[a:c[0]].rstrip()) if c[0] > a else a
+    return a, max(a, b)
 
 
 def _interrupts(between: str) -> bool:
