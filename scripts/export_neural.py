@@ -40,7 +40,7 @@ class _Export(torch.nn.Module):
         return torch.softmax(logits.view(b, n, len(ROLES), 3), dim=-1)
 
 
-def export(ckpt: Path, out: Path, quantize: bool = True) -> dict:
+def export(ckpt: Path, out: Path, quantize: bool = True, infer_stride: int | None = None) -> dict:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     state = torch.load(ckpt, weights_only=False, map_location="cpu")
@@ -78,6 +78,8 @@ def export(ckpt: Path, out: Path, quantize: bool = True) -> dict:
         "tags": ["O", "B", "I"],
         "window": window,
         "stride": window // 2,
+        # at run time windows overlap by window - infer_stride pieces (a speed/accuracy knob)
+        "infer_stride": infer_stride or window // 2,
         "quantization": "int8 dynamic (onnxruntime.quantization.quantize_dynamic)" if quantize else "float32",
         "training_data": "PolNeAR train (840 articles, 19,832 attributions)",
         "training": {k: args[k] for k in sorted(args) if k not in ("train", "dev", "out")},
@@ -96,8 +98,9 @@ def main() -> None:
     ap.add_argument("checkpoint", type=Path)
     ap.add_argument("--out", type=Path, default=ROOT / "src/quoteattr/models/neural-en")
     ap.add_argument("--float", action="store_true", help="keep float32 weights (for comparison)")
+    ap.add_argument("--infer-stride", type=int, help="word pieces between run-time windows (default window/2)")
     a = ap.parse_args()
-    meta = export(a.checkpoint, a.out, quantize=not a.float)
+    meta = export(a.checkpoint, a.out, quantize=not a.float, infer_stride=a.infer_stride)
     size = (a.out / "model.onnx").stat().st_size / 2**20
     print(f"wrote {a.out} ({size:.1f} MiB model, step {meta['step']}, dev {meta['dev_content_overlap50']})")
 

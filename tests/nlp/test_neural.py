@@ -211,3 +211,8 @@ def test_models_status_lists_the_neural_model(capsys):
     main(["models", "status"])
     out = capsys.readouterr().out
     assert "neural model:" in out and "quoteattr-neural-en" in out and "PolNeAR train" in out
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "“", "Reuters"])
+def test_text_without_attributions_gives_none(nlp, text):
+    assert _quotes(nlp, text) == ()

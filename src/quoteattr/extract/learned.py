@@ -29,11 +29,9 @@ from quoteattr.text.marks import QuotedSpan
 
 # Rules frames found through quotation marks: exact spans the model has no reason to move.
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
-import os
-PREFER_RULES_SOURCE = os.environ.get("QA_RS", "1") == "1"
-SRC_RULE = os.environ.get("QA_SR", "1") == "1"
-KEEP_RULES = os.environ.get("QA_KR", "1") == "1"
-INSIDE = os.environ.get("QA_IN", "1") == "1"
+# A learned content no rules frame supports is kept when the model's mean probability for it
+# reaches this (tuned on PolNeAR dev: below it, more false contents than true ones).
+MIN_PROBABILITY = float(__import__("os").environ.get("QA_MP", "0.65"))
 SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
 
 
@@ -111,7 +109,7 @@ def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> li
         sent = att.doc.sentence_of(span[0])
         cue = learned_cue(att, la.cue) if la.cue else None
         source = learned_source(att, la.source) if la.source else None
-        if source is None and cue is not None and SRC_RULE:
+        if source is None and cue is not None:
             source = source_by_rule(att, cue)
         out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0,
                          probability=la.probability))
@@ -131,14 +129,16 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
             f = attrs.evolve(f, source=same[0].source, cue=f.cue or same[0].cue, pattern=f"{f.pattern}+neural")
         out.append(f)
     for g in learned:
-        if any(_jaccard(f.content, g.content) >= SAME or (INSIDE and _inside(g.content, f.content)) for f in marked):
-            continue
+        if any(_jaccard(f.content, g.content) >= SAME or _inside(g.content, f.content) for f in marked):
+            continue  # the quotation in marks, or a piece of it
         same = [f for f in clauses if _jaccard(f.content, g.content) >= SAME and f.source is not None]
-        if same and (g.source is None or PREFER_RULES_SOURCE):
+        if not same and (g.probability or 0) < MIN_PROBABILITY:
+            continue
+        if same:  # the rules read the source of the same clause more reliably
             g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
         out.append(g)
-    if KEEP_RULES:  # reported speech the model missed: the rules' clause where no learned content is
-        out += [f for f in clauses if not any(_jaccard(f.content, g.content) > 0 for g in learned)]
+    # reported speech the model missed: the rules' clause where no learned content is
+    out += [f for f in clauses if not any(_jaccard(f.content, g.content) > 0 for g in out)]
     out = _dedupe(out)
     out = out + partial_quotes(att, out)
     out.sort(key=lambda f: (f.content[0], -f.content[1]))

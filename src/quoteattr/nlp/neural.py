@@ -31,9 +31,6 @@ from quoteattr.nlp.rules import RulesEngine
 
 MODEL_NAME = "neural-en"
 MIN_CONTENT_WORDS = 2  # a shorter content is a tagging slip, not a reported statement
-MAX_FRAME_CHARS = 60  # a frame inside a content: ', the minister said on Tuesday,'
-TRIM = __import__("os").environ.get("QA_TR", "1") == "1"
-MERGE = __import__("os").environ.get("QA_MG", "0") == "1"
 MAX_PAIR_GAP = 200  # characters between a content and its cue, or a cue and its source
 
 
@@ -233,32 +230,20 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tuple[LearnedAttribution, ...]:
-    """The relation step: each content with its nearest cue (by the characters between them,
-    within the line) and the source nearest that cue.  Two contents that claim the same cue
-    between them are one content interrupted by its frame (``"A," she said, "B."``): PolNeAR
-    marks such a content as one span from A to B."""
+    """The relation step: each content with its nearest cue (by the characters between them, on
+    the same line) and the source nearest that cue.  A cue at a content's edge is cut off first:
+    a content never holds its own cue."""
     cues = spans.get("cue", [])
     sources = spans.get("source", [])
     pairs = []
     for a, b, p in sorted(spans.get("content", [])):
-        if TRIM:
-            a, b = _without_edge_cues(text, a, b, cues)
-            if len(text[a:b].split()) < MIN_CONTENT_WORDS:
-                continue
+        a, b = _without_edge_cues(text, a, b, cues)
+        if len(text[a:b].split()) < MIN_CONTENT_WORDS:
+            continue
         cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
         source = _nearest(text, cue or (a, b), [s for s in sources if not (a <= s[0] and s[1] <= b)])
         pairs.append([(a, b), cue, source, p])
-    out: list[list] = []
-    for cur in pairs:
-        prev = out[-1] if out else None
-        if (MERGE and prev is not None and cur[1] is not None and prev[1] == cur[1] and prev[0][1] <= cur[1][0]
-                and cur[1][1] <= cur[0][0] and _interrupts(text[prev[0][1]:cur[0][0]])):
-            prev[0] = (prev[0][0], cur[0][1])
-            prev[2] = prev[2] or cur[2]
-            prev[3] = (prev[3] + cur[3]) / 2
-            continue
-        out.append(cur)
-    return tuple(LearnedAttribution(c, cue, s, round(p, 4)) for c, cue, s, p in out)
+    return tuple(LearnedAttribution(c, cue, s, round(p, 4)) for c, cue, s, p in pairs)
 
 
 def _without_edge_cues(text: str, a: int, b: int, cues) -> tuple[int, int]:
@@ -270,11 +255,6 @@ def _without_edge_cues(text: str, a: int, b: int, cues) -> tuple[int, int]:
         if c[0] < b <= c[1] or (a < c[1] <= b and not text[c[1]:b].strip(" .,;:")):
             b = a + len(text[a:c[0]].rstrip()) if c[0] > a else a
     return a, max(a, b)
-
-
-def _interrupts(between: str) -> bool:
-    """Can ``between`` be a frame set inside one content (``, he said,``): short, one sentence?"""
-    return len(between) <= MAX_FRAME_CHARS and not any(ch in between for ch in ".!?\n")
 
 
 def _nearest(text: str, anchor: tuple[int, int], cands) -> tuple[int, int] | None:
