@@ -7,10 +7,13 @@ phrase by :func:`~quoteattr.extract.roles.read_mention`, the kind from the quota
 content holds.  Then the two extractors are combined where each is strong:
 
 - the rules' quotations in marks (direct quotes, continuations, colon introductions, headline
-  quotes) keep their exact quote-mark spans; a learned content that is the same quotation only
-  lends its source when the rules found none;
+  quotes) keep their exact quote-mark spans; a learned content that is the same quotation, or a
+  piece of it, only lends its source when the rules found none;
 - a learned content replaces the rules' reported clause it overlaps (the model learned PolNeAR's
-  content boundaries, noun-phrase and infinitive objects included);
+  content boundaries, noun-phrase and infinitive objects included), taking that clause's source;
+  a learned content no rules frame supports needs the model's probability to reach
+  :data:`MIN_PROBABILITY`; without a learned source, the rules read the cue's subject;
+- the rules' reported clauses that no kept learned content overlaps stay (what the model missed);
 - quoted words inside reported speech become partial quotations, as with the rules alone.
 """
 
