@@ -126,6 +126,10 @@ def batchify(items, cls_id: int, sep_id: int, pad_id: int):
     return ids_t, mask, lab_t
 
 
+def device_of(model) -> torch.device:
+    return next(model.parameters()).device
+
+
 @torch.no_grad()
 def predict_article(model, ids, offsets, wins, special, batch: int = 16) -> np.ndarray:
     """Average the windows' probabilities over every token: (n_tokens, 3, 3)."""
@@ -134,8 +138,9 @@ def predict_article(model, ids, offsets, wins, special, batch: int = 16) -> np.n
     for b in range(0, len(wins), batch):
         chunk = wins[b:b + batch]
         ids_t, mask, _ = batchify([(ids[s:e], None) for s, e in chunk], *special)
-        logits = model(ids_t, mask).view(len(chunk), ids_t.shape[1], len(ROLES), 3)
-        p = torch.softmax(logits, -1).numpy()
+        dev = device_of(model)
+        logits = model(ids_t.to(dev), mask.to(dev)).view(len(chunk), ids_t.shape[1], len(ROLES), 3)
+        p = torch.softmax(logits, -1).cpu().numpy()
         for i, (s, e) in enumerate(chunk):
             acc[s:e] += p[i, 1:e - s + 1]
             cnt[s:e] += 1
@@ -178,7 +183,9 @@ def main() -> None:
     ap.add_argument("--empty-keep", type=float, default=0.5,
                     help="keep this share of windows with no attribution span")
     ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu",
+                    help="where to train (default: a GPU when torch sees one, else the CPU)")
     ap.add_argument("--ckpt-minutes", type=float, default=10.0)
     a = ap.parse_args()
 
@@ -207,7 +214,7 @@ def main() -> None:
     log.info("hyper-parameters %s", json.dumps({k: str(v) for k, v in vars(a).items()}))
     log.info("%d training windows, %d steps per epoch, %d steps planned", len(examples), steps_per_epoch, total)
 
-    model = Tagger(enc_dir)
+    model = Tagger(enc_dir).to(a.device)
     head = [p for n, p in model.named_parameters() if n.startswith("head.")]
     body = [p for n, p in model.named_parameters() if not n.startswith("head.")]
     opt = torch.optim.AdamW([{"params": body, "lr": a.lr}, {"params": head, "lr": a.head_lr}],
@@ -217,7 +224,7 @@ def main() -> None:
     step, best = 0, -1.0
     last = a.out / "last.pt"
     if last.exists():
-        ck = torch.load(last, weights_only=False)
+        ck = torch.load(last, weights_only=False, map_location=a.device)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
@@ -247,7 +254,7 @@ def main() -> None:
         order = np.random.default_rng(a.seed + epoch).permutation(len(examples))
         for b in range(step % steps_per_epoch, steps_per_epoch):
             items = [examples[i] for i in order[b * a.batch:(b + 1) * a.batch]]
-            ids_t, mask, lab_t = batchify(items, *special)
+            ids_t, mask, lab_t = (t.to(a.device) for t in batchify(items, *special))
             logits = model(ids_t, mask).view(len(items), ids_t.shape[1], len(ROLES), 3)
             loss = torch.nn.functional.cross_entropy(logits.reshape(-1, 3), lab_t.reshape(-1), ignore_index=-100)
             loss.backward()
