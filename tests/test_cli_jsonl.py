@@ -87,6 +87,31 @@ def test_output_streams_before_the_input_ends():
     assert proc.returncode == 0
 
 
+def test_each_result_comes_out_while_the_pipe_stays_open():
+    """One line at a time, the default batch size: each result is written and flushed as soon as
+    its line is in, not when a batch fills or stdin closes (which never happens here)."""
+    proc = subprocess.Popen(CMD, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    try:
+        for rec in records(4):
+            proc.stdin.write(jsonl([rec]))
+            proc.stdin.flush()
+            got = json.loads(lines.get(timeout=30))  # the process waits on stdin for more, and still answers
+            assert got["doc_id"] == rec["id"]
+            assert proc.poll() is None
+        proc.stdin.write(b"not json\n")  # a bad line is reported at once too
+        proc.stdin.flush()
+        proc.stdin.write(jsonl(records(5)[4:]))
+        proc.stdin.flush()
+        assert json.loads(lines.get(timeout=30))["doc_id"] == "synthetic-004"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)
+    assert proc.returncode == 0
+    assert "stdin:5: not valid JSON" in proc.stderr.read().decode()
+
+
 def test_jobs_keep_the_order_and_the_results(tmp_path):
     data = tmp_path / "in.jsonl"
     data.write_bytes(jsonl(records(60)))

@@ -372,3 +372,20 @@ def test_same_figures_as_score_py_on_polnear_dev(tmp_path):
     assert scores.to_dict() == expected
     assert stdout == format_table(scores) + "\n" + json.dumps(expected) + "\n"
     assert expected["docs_missing"] == 1 and expected["speaker_acc"] is not None
+
+
+def test_joined_parts_score_a_split_quotation_as_one_span():
+    """Against gold that gives a split quotation as one span (PolNeAR), each unjoined part is
+    a prediction of its own and only the longer one matches; joined, the utterance matches."""
+    import quoteattr
+
+    text = '"We were never told," the nurse said, "about any of the risks the new ward would bring to patients."'
+    r = quoteattr.Pipeline("rules").extract(text, doc_id="d")
+    assert [q.part for q in r.quotes] == [1, 2]
+    whole = {"start": 1, "end": len(text) - 1, "kind": "direct", "speaker_start": None, "no_source": True}
+    gold = [{"doc_id": "d", "text": text, "quotes": [whole]}]
+    plain = score(gold, [r.to_dict()])
+    joined = score(gold, [r.to_dict()], joined_parts=True)
+    assert (plain.overlap50.tp, plain.overlap50.n_pred) == (1, 2)
+    assert (joined.overlap50.tp, joined.overlap50.n_pred) == (1, 1)
+    assert joined.overlap50.f1 == 1.0 > plain.overlap50.f1

@@ -6,11 +6,11 @@ import json
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from quoteattr import InputError, Result
 from quoteattr.io import read_text, result_from_dict, result_to_dict
 from quoteattr.model import Cue, Entity, Quote, Span, Speaker
+from tests.strategies import results
 
 TEXT = '"Any truce would be senseless", Lavrov said.'
 
@@ -68,30 +68,52 @@ def test_read_text_rejects_latin1_with_advice(tmp_path):
         read_text(p)
 
 
-speakers = st.one_of(st.none(), st.builds(
-    Speaker, st.one_of(st.none(), st.text(max_size=10)), st.one_of(st.none(), st.text(max_size=10)),
-    st.one_of(st.none(), st.integers(0, 100)), st.one_of(st.none(), st.integers(0, 100)),
-    st.one_of(st.none(), st.text(max_size=10)), st.sampled_from(["person", "organization", "group", "anonymous"]),
-    st.one_of(st.none(), st.text(max_size=5))))
-
-
-@st.composite
-def results(draw):
-    text = draw(st.text(max_size=80))
-    quotes = []
-    for _ in range(draw(st.integers(0, 4))):
-        a = draw(st.integers(0, len(text)))
-        b = draw(st.integers(a, len(text)))
-        cue = draw(st.one_of(st.none(), st.builds(lambda s: Cue(s, s, "", None), st.integers(0, 5))))
-        quotes.append(Quote(a, b, text[a:b], draw(st.sampled_from(["direct", "partial", "indirect", "mixed"])),
-                            cue, draw(speakers), draw(st.floats(0, 1)), draw(st.one_of(st.none(), st.text(max_size=6)))))
-    return Result(draw(st.text(min_size=1, max_size=10)), tuple(quotes), (), "rules", text,
-                  draw(st.dictionaries(st.text(max_size=5), st.integers(), max_size=3)))
-
-
 @settings(max_examples=150)
 @given(results())
 def test_round_trip_property(r):
     d = r.to_dict(include_text=True)
     back = Result.from_dict(json.loads(json.dumps(d)))
     assert back == r
+
+
+def test_nan_and_infinity_in_metadata_are_written_as_null_with_a_warning():
+    from quoteattr.io import dumps
+
+    r = Result("d", metadata={"score": float("nan"), "n": [1, float("-inf")]})
+    line = dumps(r.to_dict())
+    back = json.loads(line, parse_constant=lambda c: pytest.fail(f"{c} in the output"))
+    assert back["metadata"] == {"score": None, "n": [1, None]}
+    assert len(back["warnings"]) == 2 and "metadata.score" in back["warnings"][0]
+
+
+def test_lone_surrogates_are_replaced_and_the_record_warns():
+    from quoteattr.io import dumps
+
+    text = 'Caf\udce9 "we won," he said.'
+    r = Result("caf\udce9", metadata={"outlet": "x\ud800"}, text=text)
+    back = json.loads(dumps(r.to_dict(include_text=True)).encode("utf-8"))
+    assert back["doc_id"] == "caf\ufffd" and back["metadata"]["outlet"] == "x\ufffd"
+    assert len(back["text"]) == len(text)  # one character for one: offsets still hold
+    assert any("doc_id" in w for w in back["warnings"])
+
+
+def test_metadata_that_is_not_json_data_is_written_as_text_with_a_warning():
+    import datetime
+
+    from quoteattr.io import dumps
+
+    back = json.loads(dumps(Result("d", metadata={"when": datetime.date(2016, 12, 13)}).to_dict()))
+    assert back["metadata"]["when"] == "2016-12-13" and "metadata.when" in back["warnings"][0]
+
+
+def test_iter_articles_gives_unique_doc_ids(tmp_path):
+    from quoteattr.inputs import iter_articles
+
+    for rel in ("a/story.txt", "a/2016/story.txt", "b/story.txt", "b/notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Text.", encoding="utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    ids = [doc_id for _, doc_id in iter_articles([a, b, b / "story.txt", "-"])]
+    assert ids == ["2016/story", "story", "notes", (b / "story").as_posix(), (b / "story").as_posix() + "-2",
+                   "stdin"]
+    assert len(set(ids)) == len(ids)

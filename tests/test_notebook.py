@@ -30,6 +30,8 @@ def test_quickstart_notebook_runs_top_to_bottom():
     html = [o["data"]["text/html"] for o in outputs if "data" in o and "text/html" in o["data"]]
     assert sum('class="qa-quote' in h for h in html) >= 2  # the result view and render_html
     assert any("<table" in h and "speaker" in h for h in html)  # the DataFrame of who said what
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "quotations" in text and "bound method" not in text  # len(r), r.speakers: plain values
 
 
 def test_committed_without_outputs():

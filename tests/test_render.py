@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import quoteattr
 from quoteattr.model import Cue, Entity, Quote, Result, Speaker
-from quoteattr.render import _highlight, _Mark, render_html, render_page
+from quoteattr.render import PALETTE, UNATTRIBUTED, _highlight, _Mark, colour, render_html, render_page
 
 from tests.conftest import ARTICLES, seed_text
 from tests.strategies import any_text
@@ -114,7 +114,7 @@ def test_one_colour_per_speaker_and_grey_when_unattributed():
     style = {a["data-kind"]: a["style"] for tag, a in tree.tags if tag == "mark" and "data-quote" in a}
     colour = lambda s: re.search(r"background-color:([^;]+);", s).group(1)  # noqa: E731
     assert colour(style["direct"]) == colour(style["indirect"])  # both Lavrov's
-    assert colour(style["partial"]) == "#e5e7eb"  # unattributed
+    assert colour(style["partial"]) == UNATTRIBUTED[0]
 
 
 def test_legend_lists_speakers_with_roles():
@@ -215,3 +215,46 @@ def test_cli_render(tmp_path):
     both = tmp_path / "b.html"
     assert main(["render", "--results", str(res), "-o", str(both)]) == 0
     assert both.read_text(encoding="utf-8").count('class="qa-doc"') == len(SEEDS)
+
+
+# -- colours that can be told apart ------------------------------------------------------------
+def _lab(hex_colour: str, deficiency: str | None = None) -> tuple[float, float, float]:
+    """CIELAB of an sRGB colour, as seen with full colour vision or with a full dichromacy
+    (Machado, Oliveira & Fernandes 2009, severity 1.0, applied in linear RGB)."""
+    machado = {
+        "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+        "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+        "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+    }
+    srgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    if deficiency:
+        m = machado[deficiency]
+        r, g, b = [min(1.0, max(0.0, m[i][0] * r + m[i][1] * g + m[i][2] * b)) for i in range(3)]
+    x, y, z = 0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b, 0.0193 * r + 0.1192 * g + 0.9505 * b
+    f = lambda t: t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116  # noqa: E731
+    fx, fy, fz = f(x / 0.95047), f(y), f(z / 1.08883)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+@pytest.mark.parametrize("deficiency", [None, "deuteranopia", "protanopia", "tritanopia"])
+def test_speaker_highlights_are_told_apart_also_by_colour_blind_readers(deficiency):
+    highlights = [h for h, _ in PALETTE] + [UNATTRIBUTED[0]]
+    for i, a in enumerate(highlights):
+        for b in highlights[i + 1:]:
+            distance = sum((p - q) ** 2 for p, q in zip(_lab(a, deficiency), _lab(b, deficiency))) ** 0.5
+            assert distance >= 10, f"{a} and {b} look alike ({deficiency or 'full colour vision'}: ΔE {distance:.1f})"
+
+
+def test_different_speakers_get_distinct_colours():
+    names = ["Maria Lopez", "Ahmed Khan", "John Smith", "Li Wei", "Anna Novak", "Kofi Mensah", "Olga Petrova",
+             "Tom Baker", "Ines Costa", "Raj Patel", "Yuki Sato", "Omar Haddad"]
+    text = "\n\n".join(f'"We need the bridge number {k}," {name} said.' for k, name in enumerate(names))
+    r = quoteattr.extract(text, engine="rules")
+    assert [q.speaker.name for q in r] == names
+    tree = parse(render_html(r))
+    marks = [a for tag, a in tree.tags if tag == "mark" and "qa-quote" in a.get("class", "")]
+    backgrounds = {a["title"].split(" —")[0].split(" (")[0]: re.search(r"background-color:([^;]+);", a["style"]).group(1)
+                   for a in marks}
+    assert len(marks) == len(names) and len(set(backgrounds.values())) == len(names), backgrounds
+    assert len({colour(n) for n in range(60)}) == 60

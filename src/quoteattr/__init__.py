@@ -14,6 +14,7 @@ from quoteattr.errors import (
     OptionalDependencyError,
     QuoteattrError,
     UnsupportedLanguageError,
+    WorkerDiedError,
 )
 from quoteattr.model import Cue, Entity, Quote, Result, Span, Speaker
 from quoteattr.pipeline import Pipeline, extract
@@ -32,6 +33,7 @@ __all__ = [
     "Span",
     "Speaker",
     "UnsupportedLanguageError",
+    "WorkerDiedError",
     "__version__",
     "extract",
 ]
@@ -49,11 +51,20 @@ _LAZY = {
 __all__ += list(_LAZY)
 
 
+# what each lazy export needs beyond the core install: (extra, feature) for the error message
+_EXTRA = {"Corpus": ("link", "linking across articles"), "ClaimIndex": ("link", "the claim index"),
+          "Linked": ("link", "linking across articles"), "results_to_pandas": ("notebook", "DataFrames of quotations")}
+
+
 def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
+        from quoteattr.errors import needs_extra
+
+        extra, feature = _EXTRA.get(name, ("", name))
+        with needs_extra(extra, feature):
+            value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'quoteattr' has no attribute {name!r}")

@@ -7,18 +7,21 @@ on; the exit status is non-zero only when nothing could be processed.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import logging
+import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
-from quoteattr.io import doc_id_for, dumps, iter_paths, read_text
+from quoteattr.inputs import BadRecord, LiveLines, iter_articles, iter_records, path_problem
+from quoteattr.io import dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
+from quoteattr.progress import tracked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SMALL_RUN = 32  # fewer articles than this are extracted in-process by default
@@ -29,62 +32,87 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, str, dict]]:
-    """(doc_id, text, metadata) for files and folders of ``*.txt``; ``-`` reads stdin."""
-    for p in iter_paths(paths):
+def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
+    """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
+    stdin), with document ids unique within the run (see :func:`~quoteattr.inputs.iter_articles`); a
+    file that cannot be read comes as a :class:`~quoteattr.inputs.BadRecord` in its place.  Paths
+    that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
+    return read_articles(iter_articles(paths, errors=errors))
+
+
+def read_articles(articles: Iterable[tuple[Path, str]]) -> Iterator[dict | BadRecord]:
+    """The records of :func:`iter_text_records` for ``(path, doc_id)`` pairs listed before."""
+    for p, doc_id in articles:
         if str(p) == "-":
-            yield "stdin", sys.stdin.read(), {}
-            continue
-        if not p.exists():
-            errors.append((str(p), "no such file or directory"))
+            yield {"doc_id": "stdin", "text": sys.stdin.read()}
             continue
         try:
-            yield doc_id_for(p), read_text(p), {"path": str(p)}
-        except InputError as exc:
-            errors.append((str(p), str(exc)))
+            yield {"doc_id": doc_id, "text": read_text(p), "path": str(p)}
+        except InputError as exc:  # its message names the file: the error line names it once
+            yield BadRecord(str(p), str(exc).removeprefix(f"{p}: "))
 
 
-def iter_jsonl_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict]:
-    """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path)."""
-    sources = list(paths) or ["-"]
-    for src in sources:
-        fp: IO[str] = _stdin() if src == "-" else open(src, encoding="utf-8", errors="surrogateescape")
+def jsonl_groups(paths: Sequence[str], errors: list[tuple[str, str]], size: int) -> Iterator[list]:
+    """Records ``{"id"|"doc_id", "text", ...}`` from JSONL files or stdin (``-`` or no path), in
+    groups of at most ``size``: a group ends early when the next line has not arrived yet, so a
+    pipe held open gets each result as soon as its line is in.  Lines that are not records come
+    as :class:`~quoteattr.inputs.BadRecord` in their place; files that cannot be read go to ``errors``."""
+    for name, lines, ready in _jsonl_sources(list(paths) or ["-"], errors):
+        group: list = []
+        for _, rec in iter_records(lines, name):
+            group.append(rec)
+            if len(group) >= size or not ready():
+                yield group
+                group = []
+        if group:
+            yield group
+
+
+def read_result_files(paths: Sequence[str], errors: list[tuple[str, str]]) -> list[Result]:
+    """Results from JSONL files written by ``quoteattr extract`` (``-``: stdin); a record or file
+    that cannot be read is reported in ``errors`` (naming the record, the field and the line)."""
+    return [r for name, lines, _ in _jsonl_sources(paths, errors) for r in read_results(lines, errors, source=name)]
+
+
+def _jsonl_sources(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[tuple[str, Iterable[str], Callable[[], bool]]]:
+    """``(name, lines, ready)`` for each JSONL path (``-``: stdin), read as the lines arrive, with
+    bytes that are not UTF-8 as lone surrogates; ``ready()`` says whether the next line is at hand.
+    A path that cannot be read goes to ``errors``."""
+    for src in paths:
         name = "stdin" if src == "-" else src
         try:
-            for lineno, line in enumerate(fp, 1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    errors.append((f"{name}:{lineno}", f"not valid JSON ({exc.msg})"))
-                    continue
-                if not isinstance(rec, dict):
-                    errors.append((f"{name}:{lineno}", "expected a JSON object with 'text'"))
-                    continue
-                rec.setdefault("doc_id", rec.get("id", f"{name}:{lineno}"))
-                if isinstance(rec.get("text"), str) and not rec["text"].strip():
-                    errors.append((str(rec["doc_id"]), "empty text"))
-                    continue
-                yield rec
-        finally:
-            if src == "-":
-                if fp is not sys.stdin:
-                    fp.detach()  # type: ignore[attr-defined] - leave sys.stdin open
+            fd, close = _open_fd(src)
+        except InputError as exc:
+            errors.append((src, str(exc).removeprefix(f"{src}: ")))
+            continue
+        try:
+            if fd is None:  # stdin replaced by a text stream (tests, embedding): nothing to wait for
+                yield name, sys.stdin, lambda: True
             else:
-                fp.close()
+                live = LiveLines(fd)
+                yield name, live, live.ready
+        finally:
+            if close:
+                os.close(fd)
 
 
-def _stdin() -> IO[str]:
-    """stdin as UTF-8 text whose undecodable bytes become lone surrogates, whatever the locale.
-
-    A record with bad bytes then fails on its own (as "unpaired surrogates") instead of a
-    UnicodeDecodeError ending the whole run.
-    """
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # replaced by a text stream (tests, embedding)
-        return sys.stdin
-    return io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+def _open_fd(src: str) -> tuple[int | None, bool]:
+    """A file descriptor to read ``src`` from (None: read ``sys.stdin`` as text) and whether to close it."""
+    if src == "-":
+        try:
+            return sys.stdin.fileno(), False
+        except (AttributeError, OSError, ValueError):
+            return None, False
+    p = Path(src)
+    problem = path_problem(p)
+    if problem is not None and not problem.startswith("a FIFO"):  # a named pipe of JSONL is fine
+        raise InputError(f"{p}: {problem}")
+    if p.is_dir():
+        raise InputError(f"{p}: a folder; expected a JSONL file (or use --input-format text for articles)")
+    try:
+        return os.open(p, os.O_RDONLY), True
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read ({exc.strerror or exc})") from exc
 
 
 # -- outputs ----------------------------------------------------------------------------------
@@ -114,7 +142,11 @@ def format_table(results: Sequence[Result], width: int | None = None) -> str:
 def _open_out(path: str | None) -> IO[str]:
     if path in (None, "-"):
         return sys.stdout
-    return open(path, "w", encoding="utf-8")
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise QuoteattrError(f"{path}: cannot write the output here ({exc.strerror or exc}); "
+                             "give a file in a folder that exists and is writable") from exc
 
 
 # -- extract ----------------------------------------------------------------------------------
@@ -126,7 +158,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
         return EXIT_USAGE
-    files = None if args.input_format == "jsonl" else [str(p) for p in iter_paths(args.paths)]
+    errors: list[tuple[str, str]] = []
+    files = None if args.input_format == "jsonl" else list(iter_articles(args.paths, errors=errors))
     try:
         # default: all cores for folders of articles; one process for a handful of files (starting
         # workers costs more than it saves) and for JSONL streams, where each record's result
@@ -152,19 +185,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-    errors: list[tuple[str, str]] = []
     total = None
+    records: Iterable
     if files is None:
-        records = iter_jsonl_records(args.paths, errors)
+        groups = jsonl_groups(args.paths, errors, args.batch_size)
+        records = (rec for group in groups for rec in group)
     else:
         total = len(files)  # listed first: the progress bar's total
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(files, errors))
+        records = read_articles(files)
     # a progress bar on a terminal, unless the results themselves scroll past on it
     to_terminal = args.out in (None, "-") and sys.stdout.isatty()
     progress = False if args.quiet or to_terminal else None
-    results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
-                           use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
-                           progress=progress, total=total)
+    results: Iterator[Result]
+    if files is None and isinstance(engine, Pipeline):  # a group at a time: no result waits for lines not sent
+        results = _stream_groups(engine, groups, args.batch_size, errors, progress)
+    else:
+        results = extract_many(records, n_jobs=jobs, engine=engine, lang=args.lang, models_dir=args.models_dir,
+                               use_gpu=args.gpu, batch_size=args.batch_size, on_error="skip", errors=errors,
+                               progress=progress, total=total)
     out = _open_out(args.out)
     error_lines = args.error_lines and args.format == "jsonl"
     reported = 0
@@ -189,8 +227,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             collected = list(results)
             n = len(collected)
             if args.format == "json":
-                json.dump([r.to_dict(include_text=args.include_text) for r in collected], out, ensure_ascii=False, indent=2)
-                out.write("\n")
+                out.write(dumps_array([r.to_dict(include_text=args.include_text) for r in collected]) + "\n")
             else:
                 out.write(format_table(collected) + "\n")
         report()
@@ -206,13 +243,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK if n > 0 or not errors else EXIT_FAILED
 
 
+def _stream_groups(nlp, groups: Iterable[list], batch_size: int, errors: list, progress: bool | None) -> Iterator[Result]:
+    """Results of each group of records as soon as the group is in (see :func:`jsonl_groups`)."""
+    results = (r for group in groups for r in nlp.stream(group, batch_size=batch_size, on_error="skip", errors=errors))
+    return tracked(results, progress, total=None, desc="extract", unit="art")
+
+
 # -- eval -------------------------------------------------------------------------------------
 def cmd_eval(args: argparse.Namespace) -> int:
     from quoteattr.evaluate import format_table as fmt
     from quoteattr.evaluate import score
 
     try:
-        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters)
+        s = score(args.gold, args.pred, text_dir=args.text_dir, clusters=args.clusters, joined_parts=args.join_parts)
     except (QuoteattrError, OSError) as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -220,21 +263,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.by_confidence:
         from quoteattr.evaluate import by_confidence, format_bands
 
-        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir)))
+        print(format_bands(by_confidence(args.gold, args.pred, text_dir=args.text_dir, joined_parts=args.join_parts)))
     print(json.dumps(s.to_dict()))
     return EXIT_OK
 
 
 # -- render -----------------------------------------------------------------------------------
 def cmd_render(args: argparse.Namespace) -> int:
-    from quoteattr.io import read_results
     from quoteattr.pipeline import Pipeline
     from quoteattr.render import render_page
 
     errors: list[tuple[str, str]] = []
     if args.results:  # JSONL written by `quoteattr extract --include-text` (or `link`)
         try:
-            results = [r for path in args.paths for r in read_results(path)]
+            results = read_result_files(args.paths, errors)
         except (QuoteattrError, OSError) as exc:
             _err(str(exc))
             return EXIT_FAILED
@@ -247,8 +289,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-        records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
-        results = list(nlp.stream(records, on_error="skip", errors=errors))
+        records = iter_text_records(args.paths, errors)
+        results = list(nlp.pipe(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     if not results:
@@ -264,16 +306,28 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 # -- link / claims ----------------------------------------------------------------------------
+def _import_link():
+    """The linking classes, or an error naming the ``link`` extra in the core install."""
+    from quoteattr.errors import needs_extra
+
+    with needs_extra("link", "linking across articles"):
+        from quoteattr.link import ClaimIndex, Corpus
+        from quoteattr.link.report import format_claims
+    return ClaimIndex, Corpus, format_claims
+
+
 def cmd_link(args: argparse.Namespace) -> int:
-    from quoteattr.io import read_results
-    from quoteattr.link import ClaimIndex, Corpus
-    from quoteattr.link.report import format_claims
+    try:
+        ClaimIndex, Corpus, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     errors: list[tuple[str, str]] = []
     paraphrase = False if args.no_paraphrase else None
     try:
         if args.input_format == "results":  # JSONL written by `quoteattr extract`
-            results = [r for path in (args.paths or ["-"]) for r in read_results(sys.stdin if path == "-" else path)]
+            results = read_result_files(args.paths or ["-"], errors)
         else:
             if not args.paths:
                 _err("no input: give files or folders of .txt articles (or --input-format results)")
@@ -281,18 +335,24 @@ def cmd_link(args: argparse.Namespace) -> int:
             from quoteattr.pipeline import Pipeline
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
-            records = ({"doc_id": d, "text": t, **m} for d, t, m in iter_text_records(args.paths, errors))
-            results = list(nlp.stream(records, on_error="skip", errors=errors))
+            records = iter_text_records(args.paths, errors)
+            results = list(nlp.pipe(records, on_error="skip", errors=errors))
+        results = _distinct_ids(results)
         if args.db:
             with ClaimIndex(args.db, paraphrase=paraphrase, model=args.model) as index:
-                linked = [index.add(r) for r in results]
+                linked = []
+                for r in results:
+                    try:
+                        linked.append(index.add(r))
+                    except InputError as exc:  # this article alone; the index is as before its add
+                        errors.append((r.doc_id, str(exc)))
                 ids = dict.fromkeys(q.claim_id for r in linked for q in r.quotes)
                 claims = [c for c in (index.claim(i) for i in ids) if len(c) > 1]
         else:
             done = Corpus.from_results(results, lang=args.lang).link(paraphrase=paraphrase, model=args.model)
             linked, claims = list(done.results), list(done.repeated())
-    except (QuoteattrError, OSError) as exc:
-        _err(str(exc))
+    except (QuoteattrError, OSError, sqlite3.Error) as exc:
+        _err(f"{exc}" if isinstance(exc, QuoteattrError) else f"{args.db}: {exc}")
         return EXIT_FAILED
     out = _open_out(args.out)
     try:
@@ -309,20 +369,55 @@ def cmd_link(args: argparse.Namespace) -> int:
     return EXIT_OK if linked or not errors else EXIT_FAILED
 
 
+def _distinct_ids(results: list[Result]) -> list[Result]:
+    """The results with a repeated doc_id renamed ``ID-2``, ``ID-3``... (and said on stderr), so
+    that linking keeps every article: results files joined from several runs may repeat ids."""
+    import attrs
+
+    taken: set[str] = set()
+    out = []
+    for r in results:
+        doc_id, n = r.doc_id, 1
+        while doc_id in taken:
+            n += 1
+            doc_id = f"{r.doc_id}-{n}"
+        if doc_id != r.doc_id:
+            _err(f"doc_id {r.doc_id!r} occurs more than once; this one is linked as {doc_id!r}")
+            r = attrs.evolve(r, doc_id=doc_id)
+        taken.add(doc_id)
+        out.append(r)
+    return out
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
-    from quoteattr.link import ClaimIndex
-    from quoteattr.link.report import format_claims
+    try:
+        ClaimIndex, _, format_claims = _import_link()
+    except QuoteattrError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
     if not Path(args.db).is_file():
         _err(f"{args.db}: no such claim index; build one with `quoteattr link ARTICLES --db {args.db}`")
         return EXIT_FAILED
+    if args.check:  # the full check; opening does only the quick one
+        try:
+            with ClaimIndex(args.db, paraphrase=False, check=False) as index:
+                problems = index.check(full=True)
+                size = f"{len(index)} articles"
+        except (QuoteattrError, OSError, sqlite3.Error) as exc:
+            _err(str(exc))
+            return EXIT_FAILED
+        for problem in problems:
+            _err(f"{args.db}: {problem}")
+        print(f"{args.db}: {'damaged, ' + str(len(problems)) + ' problem(s) listed above' if problems else 'ok'} ({size})")
+        return EXIT_FAILED if problems else EXIT_OK
     try:
         with ClaimIndex(args.db, paraphrase=False if args.no_paraphrase or not args.text else None,
                         model=args.model) as index:
             claims = index.claims(speaker=args.speaker, text=args.text, limit=args.limit or None,
                                   min_members=args.min_members)
-    except (QuoteattrError, OSError) as exc:
-        _err(str(exc))
+    except (QuoteattrError, OSError, sqlite3.Error) as exc:
+        _err(f"{exc}" if isinstance(exc, QuoteattrError) else f"{args.db}: {exc}")
         return EXIT_FAILED
     if args.format == "jsonl":
         for c in claims:
@@ -341,10 +436,13 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     if args.action == "download":
         try:
-            d = stanza_engine.download_models(args.lang, args.dir, coref=args.coref)
+            d = stanza_engine.download_models(args.lang, args.models_dir, coref=args.coref)
+        except QuoteattrError as exc:  # stanza itself is not installed
+            _err(str(exc))
+            return EXIT_FAILED
         except Exception as exc:  # noqa: BLE001 - network, disk: say what failed and where
             _err(f"download failed ({type(exc).__name__}: {exc}); check the network and that "
-                 f"{stanza_engine.default_dir(args.dir)} is writable")
+                 f"{stanza_engine.default_dir(args.models_dir)} is writable")
             return EXIT_FAILED
         ok, lines = stanza_engine.status_lines(args.lang, d)
         print(f"downloaded stanza models for '{args.lang}' into {d}")
@@ -359,6 +457,22 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 ENGINE_CHOICES = ("auto", "rules", "stanza", "neural")
+
+
+def int_in(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``lo`` to ``hi``, else a usage error that says so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range; give an integer from {lo} to {hi}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -382,11 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--input-format", choices=("text", "jsonl"), default="text",
                     help="text: files/folders of articles; jsonl: records {id|doc_id, text, ...} from files or stdin")
     ex.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
-    ex.add_argument("--batch-size", type=int, default=32, help="articles per engine batch (default 32)")
+    ex.add_argument("--batch-size", type=int_in(1, 1_000_000), default=32, help="articles per engine batch (default 32)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
-    ex.add_argument("--jobs", "-j", type=int, default=None,
-                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files, else 1 and "
-                         "always 1 for --input-format jsonl, so results stream; -1: all cores); "
+    ex.add_argument("--jobs", "-j", type=int_in(-4096, 4096), default=None,
+                    help=f"worker processes (default: all cores for {SMALL_RUN} or more files; 1 for fewer files "
+                         "and for --input-format jsonl, so that results stream; -1: all cores); "
                          "results keep the input order")
     ex.add_argument("--error-lines", action="store_true",
                     help='also report bad records in the JSONL output, as {"doc_id", "schema_version", "error"} lines')
@@ -398,6 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--text-dir", help="folder with DOC_ID.txt when the gold records carry no text")
     ev.add_argument("--clusters", help="gold claim clusters JSON, to score linking")
     ev.add_argument("--by-confidence", action="store_true", help="also print precision per confidence band")
+    ev.add_argument("--join-parts", action="store_true",
+                    help="score the parts of a split quotation as one span, for gold with discontinuous contents (PolNeAR)")
     ev.set_defaults(func=cmd_eval)
     rn = sub.add_parser("render", help="an HTML page of articles with their quotations highlighted by speaker")
     rn.add_argument("paths", nargs="+", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
@@ -431,11 +547,14 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("--db", required=True, help="SQLite claim index written by `quoteattr link --db`")
     cl.add_argument("--speaker", help="claims of this speaker (full name, surname or organisation)")
     cl.add_argument("--text", help="claims that this text states again (exact, partial, paraphrase)")
-    cl.add_argument("--limit", type=int, default=20, help="at most this many claims (default 20; 0: all)")
-    cl.add_argument("--min-members", type=int, default=1, help="only claims stated this many times or more")
+    cl.add_argument("--limit", type=int_in(0, 2**62), default=20, help="at most this many claims (default 20; 0: all)")
+    cl.add_argument("--min-members", type=int_in(0, 2**62), default=1, help="only claims stated this many times or more")
     cl.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format (default table)")
     cl.add_argument("--model", help="sentence-transformers model for --text (default as `link`)")
     cl.add_argument("--no-paraphrase", action="store_true", help="--text matches exact and partial only")
+    cl.add_argument("--check", action="store_true",
+                    help="check the file for damage (SQLite's integrity and foreign-key checks, every stored record read "
+                         "back); exit 1 if damaged")
     cl.set_defaults(func=cmd_claims)
 
     md = sub.add_parser("models", help="stanza models: where they are looked for and what is there; download them")
@@ -445,11 +564,37 @@ def build_parser() -> argparse.ArgumentParser:
     ms.add_argument("--lang", default="en", help="language (default en)")
     ms.set_defaults(func=cmd_models)
     mdl = msub.add_parser("download", help="fetch stanza's models with stanza.download (needs the network)")
-    mdl.add_argument("--dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--models-dir", help="where to put them (default: $STANZA_RESOURCES_DIR, then stanza's own)")
+    mdl.add_argument("--dir", dest="models_dir", help=argparse.SUPPRESS)  # the flag's former name
     mdl.add_argument("--lang", default="en", help="language (default en)")
     mdl.add_argument("--coref", action="store_true", help="also the coreference model (large; needs transformers and peft)")
     mdl.set_defaults(func=cmd_models)
+    _add_examples(p)
     return p
+
+
+# One example per command, shown at the end of its --help (tests check that each one parses).
+EXAMPLES: dict[str, str] = {
+    "": "quoteattr extract examples/articles/ --format table",
+    "extract": "quoteattr extract examples/articles/ --format table",
+    "eval": "quoteattr eval --gold gold.jsonl --pred pred.jsonl --text-dir examples/articles/",
+    "render": "quoteattr render examples/articles/003_bb9707dcb0746b17.txt -o article.html",
+    "link": "quoteattr link examples/articles/ --format table",
+    "claims": "quoteattr claims --db claims.db --speaker Lavrov",
+    "models": "quoteattr models status",
+    "models status": "quoteattr models status --models-dir ~/stanza_resources",
+    "models download": "quoteattr models download --models-dir ~/stanza_resources",
+}
+
+
+def _add_examples(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Put ``EXAMPLES[...]`` under each (sub)command's help, recursively."""
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = f"example:\n  {EXAMPLES[prefix]}"
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _add_examples(child, f"{prefix} {name}".strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -462,6 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
+    except QuoteattrError as exc:  # what a command did not handle itself, e.g. an output it cannot write
+        _err(str(exc))
+        return EXIT_FAILED
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # pragma: no cover - `quoteattr extract ... | head`

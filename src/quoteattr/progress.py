@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 
 def _in_notebook() -> bool:
@@ -50,3 +52,17 @@ def progress_bar(enabled: bool | None, *, total: int | None, desc: str, unit: st
     # tqdm hides the bar on a terminal that reports no size (some CI consoles, fresh ptys)
     shape = {"dynamic_ncols": True} if min(screen) > 0 else {"ncols": 100, "nrows": 24}
     return tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, smoothing=0.1, **shape)
+
+
+def tracked(items: Iterable[T], enabled: bool | None, *, total: int | None, desc: str, unit: str = "it") -> Iterator[T]:
+    """``items`` passed through, one step of a :func:`progress_bar` each; the bar closes at the end."""
+    bar = progress_bar(enabled, total=total, desc=desc, unit=unit)
+    if bar is None:
+        yield from items
+        return
+    try:
+        for x in items:
+            bar.update(1)
+            yield x
+    finally:
+        bar.close()

@@ -26,22 +26,21 @@ __all__ = ["render_html", "render_page"]
 ResultLike = Union[Result, Mapping]
 
 # (highlight, ink) pairs: a light background for the quotation, a dark shade of the same hue for
-# the speaker mention and the cue underline.  Beyond twelve speakers, hues follow the golden angle.
+# the speaker mention and the cue underline.  The highlights are Paul Tol's "light" scheme, made
+# for coloured backgrounds under black text and told apart with every common colour-vision
+# deficiency (https://personal.sron.nl/~pault/); the order is his.  Beyond eight speakers, hues
+# follow the golden angle (distinct, but no longer colour-blind safe: the legend names each one).
 PALETTE: tuple[tuple[str, str], ...] = (
-    ("#fde68a", "#b45309"),  # amber
-    ("#bfdbfe", "#1d4ed8"),  # blue
-    ("#bbf7d0", "#15803d"),  # green
-    ("#fbcfe8", "#be185d"),  # pink
-    ("#ddd6fe", "#6d28d9"),  # violet
-    ("#fed7aa", "#c2410c"),  # orange
-    ("#a5f3fc", "#0e7490"),  # cyan
-    ("#fecaca", "#b91c1c"),  # red
-    ("#d9f99d", "#4d7c0f"),  # lime
-    ("#f5d0fe", "#a21caf"),  # fuchsia
-    ("#99f6e4", "#0f766e"),  # teal
-    ("#e7e5e4", "#57534e"),  # stone
+    ("#77aadd", "#1d4772"),  # light blue
+    ("#ee8866", "#812b0e"),  # orange
+    ("#eedd88", "#6b5c0f"),  # light yellow
+    ("#ffaabb", "#8f001d"),  # pink
+    ("#99ddff", "#005f8f"),  # light cyan
+    ("#44bb99", "#266956"),  # mint
+    ("#bbcc33", "#5a6119"),  # pear
+    ("#aaaa00", "#5c5c00"),  # olive
 )
-UNATTRIBUTED = ("#e5e7eb", "#4b5563")
+UNATTRIBUTED = ("#dddddd", "#4b5563")  # Tol's pale grey
 
 _FONT = "font-family:-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;"
 _DOC_STYLE = (

@@ -56,9 +56,6 @@ def only(text: str, kind: str | None = None):
         ("Russian President Vladimir Putin, whose country has been blamed for much of the carnage, claimed on "
          "Friday that talks would resume.",
          "talks would resume", "indirect", "Vladimir Putin", "Russian President Vladimir Putin", "claimed"),
-        # a frame inside the sentence
-        ("Acts of protest, Mr. Obama said, are acts of patriotism.",
-         "Acts of protest, Mr. Obama said, are acts of patriotism", "indirect", "Obama", "Mr. Obama", "said"),
         # X urged Y to Z
         ("The government has urged people to avoid positions held by rebels.",
          "people to avoid positions held by rebels", "indirect", "government", "The government", "urged"),
@@ -118,11 +115,20 @@ def test_mostly_quoted_content_is_the_partial_quote():
     assert (q.kind, q.text) == ("partial", "long, painful and disappointing")
 
 
-def test_split_quote_is_one_quotation():
+def test_split_quote_is_two_parts_of_one_utterance():
     text = '"The vote was rigged," he said, "and everyone knows it."'
-    q = only(text)
-    assert q.text.startswith("The vote was rigged") and q.text.endswith("everyone knows it.")
-    assert q.speaker.mention == "he"
+    first, second = quotes(text)
+    assert (first.text, second.text) == ("The vote was rigged,", "and everyone knows it.")
+    assert first.utterance_id == second.utterance_id is not None
+    assert (first.part, second.part, first.n_parts) == (1, 2, 2)
+    assert first.speaker == second.speaker and first.speaker.mention == "he"
+
+
+def test_frame_inside_the_sentence_is_not_content():
+    text = "Acts of protest, Mr. Obama said, are acts of patriotism."
+    first, second = quotes(text)
+    assert (first.text, second.text) == ("Acts of protest", "are acts of patriotism")
+    assert first.utterance_id == second.utterance_id and first.speaker.name == second.speaker.name == "Obama"
 
 
 def test_continuation_paragraph_keeps_the_speaker():
@@ -209,3 +215,22 @@ def test_quoted_words_belong_to_the_innermost_reported_speech():
     text = 'Politifact seized on Trump’s claim that there have been “thousands of shootings” in Chicago this year.'
     q = only(text, "partial")
     assert (q.text, q.speaker.mention, q.cue.text) == ("thousands of shootings", "Trump", "claim")
+
+
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        ('"No," she said.', "No,", "she"),
+        ('"Never!" said Mr Jones, the harbour master.', "Never!", "Mr Jones"),
+        ('"Absolutely," the spokeswoman told reporters.', "Absolutely,", "the spokeswoman"),
+    ],
+)
+def test_one_word_quote_is_a_quotation(text, content, mention):
+    q = only(text)
+    assert (q.text, q.kind, q.speaker.mention) == (content, "direct", mention)
+    assert text[q.start:q.end] == content
+
+
+@pytest.mark.parametrize("text", ['The "No" campaign said it would appeal.', 'Officials said the word "no" was missing.'])
+def test_one_quoted_word_without_its_own_frame_is_not_a_quotation(text):
+    assert not [q for q in quotes(text) if q.kind == "direct"]

@@ -134,7 +134,7 @@ def test_importing_quoteattr_imports_no_stanza():
 def test_cli_engine_stanza_without_models_says_how_to_fix(capsys, tmp_path):
     code, out, err = run(capsys, "extract", "--engine", "stanza", "--models-dir", tmp_path, SEED)
     assert code == 1 and not out
-    assert str(tmp_path) in err and f"quoteattr models download --dir {tmp_path}" in err
+    assert str(tmp_path) in err and f"quoteattr models download --models-dir {tmp_path}" in err
 
 
 def test_cli_engine_auto_without_models_falls_back_to_rules_and_says_so(capsys, tmp_path, no_neural_runtime):
@@ -169,7 +169,7 @@ def test_models_status_reports_the_shared_models(capsys):
 def test_models_status_without_models(capsys, tmp_path):
     code, out, _ = run(capsys, "models", "status", "--models-dir", tmp_path)
     assert code == 1
-    assert "not usable" in out and f"fix: quoteattr models download --dir {tmp_path}" in out
+    assert "not usable" in out and f"fix: quoteattr models download --models-dir {tmp_path}" in out
 
 
 def _fake_stanza(monkeypatch, download):
@@ -186,7 +186,7 @@ def test_models_download_calls_stanza_download(capsys, tmp_path, monkeypatch):
         fake_models(Path(model_dir))
 
     _fake_stanza(monkeypatch, download)
-    code, out, _ = run(capsys, "models", "download", "--dir", tmp_path / "m")
+    code, out, _ = run(capsys, "models", "download", "--models-dir", tmp_path / "m")
     assert code == 0
     assert calls == [("en", str(tmp_path / "m"), "tokenize,mwt,pos,lemma,depparse,ner")]
     assert f"into {tmp_path / 'm'}" in out and "status: ready" in out

@@ -126,3 +126,26 @@ def test_cli_extract_with_the_stanza_engine():
     recs = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["doc_id"] for r in recs] == SEEDS
     assert all(r["quotes"] for r in recs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The plant will close," the company said, "and nobody will be paid."',
+        "Higher rates, the governor said, are the only tool the bank has left.",
+        "The villagers said they risked being shot if they refused to leave their homes.",
+        "Finance Minister Ana Costa was quoted as saying that the budget would be balanced by 2026.",
+        "He hit back, saying: 'We never agreed to that.\n\n'We will not pay a penny more.'",
+        "Strike will go ahead, says union boss\n\nThe council met on Monday evening to discuss the plan.",
+        "'We will rebuild every home' - Becker vows after the flood\n\nThe council met on Monday evening.",
+        'Fire chief Dana Ruiz said that the blaze had been contained overnight.\n\n'
+        '"Our crews worked for fourteen hours without a break and saved the whole street."',
+    ],
+)
+def test_spans_and_parts_as_the_rules_engine_reads_them(nlp, text):
+    """Split quotations, headlines, continuations and conditions come out of the parse-driven
+    path exactly as out of the surface rules: the parse checks frames, it does not remake them."""
+    def spans(r):
+        return [(q.text, q.kind, q.part, q.n_parts, q.speaker and q.speaker.mention) for q in r.quotes]
+
+    assert spans(nlp.extract(text)) == spans(quoteattr.Pipeline("rules").extract(text))

@@ -88,3 +88,15 @@ def test_offsets_always_valid_and_content_between_marks(text):
 @given(any_text)
 def test_scan_is_deterministic(text):
     assert scan(text) == scan(text)
+
+
+def test_unclosed_single_quote_reopened_next_paragraph():
+    text = "He hit back, saying: 'We never agreed to that.\n\n'We will not pay a penny more.'"
+    qs = scan(text).quotes
+    assert [(text[q.start:q.end], q.continued) for q in qs] == [
+        ("We never agreed to that.", True), ("We will not pay a penny more.", False)]
+
+
+def test_unclosed_single_mark_without_a_reopening_is_an_apostrophe():
+    text = "The rebels' positions held.\n\nThe army did not advance."
+    assert scan(text).quotes == ()

@@ -15,6 +15,7 @@ Speakers are resolved afterwards by :mod:`quoteattr.extract.coref`.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 import attrs
@@ -22,12 +23,13 @@ import attrs
 from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
-from quoteattr.extract.syntax import surface_view, syntax_frame
+from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
 from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
 from quoteattr.text.marks import QuotedSpan
+from quoteattr.text.spans import SpanIndex
 
 # Words that, right before a quotation in marks, mean a name or a term, not a quotation.
 NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named", "known", "titled",
@@ -35,6 +37,10 @@ NAMING_WORDS = frozenset({"so-called", "called", "dubbed", "nicknamed", "named",
                           "slogan", "hashtag", "motto", "codenamed", "code-named", "operation", "song",
                           "film", "book", "album", "movie", "show", "series", "novel", "play", "tagline"})
 MIN_UNATTRIBUTED_WORDS = 5
+# Words that open a background clause at the start of a sentence.
+BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
+# Words that open a condition: a verb after them and its subject is not a cue.
+CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
 MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
 
 
@@ -52,6 +58,16 @@ class Frame:
     # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
     inherits_from: int | None = None
     probability: float | None = None  # a learned model's mean probability for the content
+    # the pieces of a content interrupted by its own frame ('"A," X said, "B."'), in text order;
+    # empty when the content is one piece.  ``content`` then runs from the first to the last.
+    segments: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        """The pieces of the content, each clipped to ``content``: one piece unless the frame
+        interrupts it."""
+        a, b = self.content
+        parts = tuple((max(s, a), min(e, b)) for s, e in self.segments if min(e, b) > max(s, a))
+        return parts if len(parts) > 1 else ((a, b),)
 
 
 def _np_word(w: str, vocab: Vocabulary) -> bool:
@@ -108,19 +124,24 @@ class Attributor:
         self.quotes = [q for q in doc.quotes if q.depth == 0]
         self.use_syntax = self.parsed is not None
         self._cues: list[CueMatch] | None = None
+        # indexes built once, so that each lookup by offset costs a bisection, not a pass
+        self._quote_starts = [q.start for q in self.quotes]
+        self._quotes_in_order = all(a <= b for a, b in zip(self._quote_starts, self._quote_starts[1:]))
+        self._closing: tuple[dict[int, QuotedSpan], set[int], set[int]] | None = None
+        self._cues_by_sent: dict[int, list[CueMatch]] | None = None
+        self._real_paragraphs: list[int] | None = None
+        self._outer: SpanIndex | None = None
+        self._tok_ends: list[int] | None = None
 
     # -- mentions ---------------------------------------------------------------------------
     def mention(self, first: int, last: int) -> Mention | None:
         return read_mention(self.text, [(t.start, t.end) for t in self.toks[first:last]], self.vocab)
 
     def _tok_at(self, offset: int) -> int | None:
-        lo, hi = 0, len(self.toks)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.toks[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
+        """The first token that ends after ``offset``."""
+        if self._tok_ends is None:
+            self._tok_ends = [t.end for t in self.toks]
+        lo = bisect.bisect_right(self._tok_ends, offset)
         return lo if lo < len(self.toks) else None
 
     def sentence_subject(self, si: int) -> Mention | None:
@@ -152,6 +173,59 @@ class Attributor:
             return m
         return None
 
+    # -- indexes ----------------------------------------------------------------------------
+    def quotes_starting(self, a: int, b: int) -> Sequence[QuotedSpan]:
+        """The outermost quotations that start at ``a..b`` (both included), in document order;
+        callers still test each one, so this only narrows the search."""
+        if not self._quotes_in_order:
+            return self.quotes
+        starts = self._quote_starts
+        return self.quotes[bisect.bisect_left(starts, a):bisect.bisect_right(starts, b)]
+
+    def _closing_marks(self) -> tuple[dict[int, QuotedSpan], set[int], set[int]]:
+        """Each offset inside a closing mark with the first quotation it closes; the offsets
+        just after the closing marks; the offsets of the closing marks."""
+        if self._closing is None:
+            inside: dict[int, QuotedSpan] = {}
+            ends: set[int] = set()
+            closes: set[int] = set()
+            for q in self.quotes:
+                if q.close is None:
+                    continue
+                for pos in range(q.close, q.outer[1]):
+                    inside.setdefault(pos, q)
+                ends.add(q.outer[1])
+                closes.add(q.close)
+            self._closing = (inside, ends, closes)
+        return self._closing
+
+    def outer_spans(self) -> SpanIndex:
+        """The outermost quotations, marks included, as an index."""
+        if self._outer is None:
+            self._outer = SpanIndex(q.outer for q in self.quotes)
+        return self._outer
+
+    def cues_of_sentence(self, si: int) -> Sequence[CueMatch]:
+        """The cues of sentence ``si``, in text order."""
+        if self._cues_by_sent is None:
+            by_sent: dict[int, list[CueMatch]] = {}
+            for c in self.cues:
+                by_sent.setdefault(self.toks[c.first].sent, []).append(c)
+            self._cues_by_sent = by_sent
+        return self._cues_by_sent.get(si, ())
+
+    def real_paragraphs_between(self, pa: int, pb: int) -> int:
+        """How many paragraphs strictly between ``pa`` and ``pb`` are not boilerplate."""
+        if self._real_paragraphs is None:
+            counts, n = [0], 0
+            for p in self.doc.paragraphs:
+                n += not p.boilerplate
+                counts.append(n)
+            self._real_paragraphs = counts  # counts[i]: real paragraphs before paragraph i
+        if pb <= pa + 1:
+            return 0
+        return self._real_paragraphs[pb] - self._real_paragraphs[pa + 1]
+
     # -- frames -----------------------------------------------------------------------------
     @property
     def cues(self) -> list[CueMatch]:
@@ -160,10 +234,8 @@ class Attributor:
         return self._cues
 
     def frames(self) -> list[Frame]:
-        cues = self.cues
-        by_sent: dict[int, list[CueMatch]] = {}
-        for c in cues:
-            by_sent.setdefault(self.toks[c.first].sent, []).append(c)
+        self.cues_of_sentence(0)  # groups the cues by sentence
+        by_sent = self._cues_by_sent or {}
         out: list[Frame] = []
         for si, sent_cues in sorted(by_sent.items()):
             sent_frames: list[Frame] = []
@@ -180,8 +252,18 @@ class Attributor:
         out = []
         for f in frames:
             a, b = f.content
+            before_cue = f.cue is not None and f.cue.start >= b  # 'CONTENT, says X': what it holds is nested
             for g in frames:
-                if g is f or g.source is None or g.cue is None:
+                if g is not f and g.pattern in ("participle", "inverted", "left") and g.cue is not None \
+                        and a < g.cue.start < b and (g.pattern == "participle" or g.content[0] <= a):
+                    # '"top priority" adding ...', '... next year, says Bloomberg': the content ends
+                    # where the frame that holds it begins
+                    cut = g.cue.start
+                    if g.source is not None and a < g.source.start < cut:
+                        cut = g.source.start  # '..., Powell said'
+                    b = min(b, _trim(self.text, a, cut)[1])
+                    continue
+                if g is f or g.source is None or g.cue is None or before_cue:
                     continue
                 if a < g.source.start < b and g.cue.start < b and g.cue.start > g.source.start:
                     ti = self._tok_at(g.source.start)
@@ -203,14 +285,26 @@ class Attributor:
         toks, vocab, text = self.toks, self.vocab, self.text
         if cue.frame == "according_to":
             return self._according_to(cue, si)
+        if earlier and self._conditional(cue, lo):
+            return None  # inside the content of the frame before it, a condition is not a new cue
         if self.use_syntax:
             return syntax_frame(self, cue, si, earlier)  # it runs the surface patterns itself
         prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
         if cue.first == lo and cue.participle:
             return self._opening_participle(cue, si)
+        quoted_by = self.quoted_as_source(cue, si)
+        if quoted_by is not None:
+            # "X was quoted (by the agency) as saying (that) ...": X speaks
+            k = content_start(toks, cue.last, hi, cue.lemma, vocab)
+            if k > cue.last and toks[k - 1].text == ":" and k < hi and toks[k].text in QUOTE_TOKENS:
+                return None  # a colon introduction: the quotation after it is read with its frame
+            e = clause_end(toks, k, hi, vocab, cue.frame)
+            if word_count(toks, k, e) < 2:
+                return None
+            return Frame(self._span(k, e), "indirect", cue, quoted_by, "quoted_as", si)
         # participial cue: ", adding that ...", ", saying ...", "with X describing ..."
         if cue.participle and (prev in (",", "and", "while", "before", "after", "by", "when", "—", "–")
-                               or cue.first == lo):
+                               or cue.first == lo or earlier and self._quote_ends_at(cue.first - 1)):
             k = content_start(toks, cue.last, hi, cue.lemma, vocab)
             e = clause_end(toks, k, hi, vocab, cue.frame)
             if word_count(toks, k, e) < 2:
@@ -224,9 +318,16 @@ class Attributor:
         if cue.frame in OBJECT_FRAMES and left is not None and toks[left.first].text.lower() in ("which", "who", "that") \
                 or cue.frame in OBJECT_FRAMES and prev in ("which", "who"):
             return None  # "Washington, which has backed ...": a relative clause describes, it does not report
-        if left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
+        if earlier and left is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what":
             return None  # "condemned what it termed ...": the quotation belongs to the outer frame
         left_m = self.mention(left.first, left.last) if left else None
+        if left_m is not None and left.boundary is not None and toks[left.boundary].text.lower() == "what" and \
+                cue.frame == "obj_as" and cue.last < hi and toks[cue.last].text.lower() == "as":
+            # "... what he described as a 'completely outrageous' insult": the words after "as"
+            e = clause_end(toks, cue.last + 1, hi, vocab, cue.frame)
+            if word_count(toks, cue.last + 1, e) >= 1:
+                return Frame(self._span(cue.last + 1, e), "indirect", cue, left_m, "what_as", si)
+            return None
         if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
@@ -261,7 +362,7 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
-                if word_count(toks, a, b + 1) >= 2:
+                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
                     # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
@@ -270,9 +371,12 @@ class Attributor:
                     if toks[b].text == "," and after < hi and toks[after].text == "," and \
                             word_count(toks, after + 1, hi) >= 2 and not self._quote_ends_at(b) and \
                             after + 1 < hi and toks[after + 1].text.lower() not in vocab.verbs and \
-                            toks[after + 1].text.lower() != "according":
+                            toks[after + 1].text.lower() not in CLAUSE_OPENERS | {"according", "and", "but"}:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
-                        return Frame(_trim(text, start, toks[e2 - 1].end), "indirect", cue, left_m, "parenthetical", si, appos)
+                        # the frame is not content: the two pieces either side of it are the parts
+                        first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
+                                     segments=(first, second))
                     return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -282,10 +386,41 @@ class Attributor:
             if right is not None:
                 m = self.mention(right.first, right.last)
                 b = cue.first - 1
-                if m is not None and word_count(toks, lo, b + 1) >= 2:
+                if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
         return None
+
+    def quoted_as_source(self, cue: CueMatch, si: int) -> Mention | None:
+        """The subject of ``X was quoted (by ...) as saying``, when the cue is that participle."""
+        lo = self.doc.sentences[si].first
+        toks = self.toks
+        if not cue.participle or cue.first - 1 <= lo or toks[cue.first - 1].text.lower() != "as":
+            return None
+        q = next((j for j in range(cue.first - 2, max(lo, cue.first - 10) - 1, -1)
+                  if toks[j].text.lower() == "quoted"), None)
+        if q is None or q - 1 < lo or toks[q - 1].text.lower() not in ("was", "is", "were", "are", "been", "being"):
+            return None
+        j = q - 1
+        while j - 1 >= lo and toks[j - 1].text.lower() in ("has", "have", "had", "also", "widely", "once", "later"):
+            j -= 1
+        left = _collect_np_left(toks, j - 1, lo, self.vocab)
+        m = self.mention(left[0], left[1]) if left is not None else None
+        if m is not None and m.type in ("person", "organization", "pronoun", "anonymous", "group"):
+            return m
+        return self.sentence_subject(si)
+
+    def _conditional(self, cue: CueMatch, lo: int) -> bool:
+        """Is the cue the verb of a condition (``... annihilated if they refused to leave``)?
+        Inside another frame's content, a verb in an if-clause says what would happen; it
+        reports nothing.  (PolNeAR does annotate such verbs when no frame holds them.)"""
+        if cue.participle:
+            return False
+        left = find_left_source(self.toks, cue.first, lo, self.vocab)
+        j = (left.first if left is not None else cue.first) - 1
+        while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
+            j -= 1
+        return j >= lo and self.toks[j].text.lower() in CONDITIONALS
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
         """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
@@ -379,6 +514,12 @@ class Attributor:
         while b > lo and toks[b - 1].text in (",", "—", "–"):
             b -= 1
         a = lo
+        if toks[a].text.lower() in BACKGROUND_OPENERS:
+            # "Though signs point to ..., the bank isn't about to ..., according to X": the
+            # background clause before the comma is the writer's, not X's
+            comma = next((i for i in range(a + 1, b) if toks[i].text == ","), None)
+            if comma is not None and word_count(toks, comma + 1, b) >= 3:
+                a = comma + 1
         if word_count(toks, a, b) < 3:
             return None
         return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
@@ -391,27 +532,28 @@ class Attributor:
         (``"...," Lavrov said``); a bare term in marks before a noun does not (``the
         "Islamic State" group claimed``)."""
         t = self.toks[ti]
-        for q in self.quotes:
-            if q.close is not None and q.close <= t.start < q.outer[1]:
-                s = self.doc.sentences[t.sent]
-                opens_sentence = not self.text[s.start:q.open].strip()
-                return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
+        q = self._closing_marks()[0].get(t.start)
+        if q is not None:
+            s = self.doc.sentences[t.sent]
+            opens_sentence = not self.text[s.start:q.open].strip()
+            return opens_sentence or self.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!", "…", "-", "—", ".")
         return True
+
+    def _whole_quote(self, a: int, b: int) -> bool:
+        """Are tokens ``a``..``b`` one quotation in marks with a word in it?  A one-word quotation
+        (``"No," she said.``) is still a quotation when its marks hold all of the content."""
+        toks = self.toks
+        return toks[a].text in QUOTE_TOKENS and self._quote_ends_at(b) and word_count(toks, a, b + 1) >= 1
 
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
         if ti < 0 or ti >= len(self.toks):
             return False
         t = self.toks[ti]
-        for q in self.quotes:
-            if q.close is None:
-                continue
-            end = q.outer[1]
-            if q.close <= t.start < end:
-                return True  # the closing mark itself
-            if t.text == "," and (t.start == end or t.end == q.close):
-                return True  # '"...",' or '"...,"'
-        return False
+        inside, ends, closes = self._closing_marks()
+        if t.start in inside:
+            return True  # the closing mark itself
+        return t.text == "," and (t.start in ends or t.end in closes)  # '"...",' or '"...,"'
 
 
 def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
@@ -419,8 +561,11 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     text = att.text
     out: list[Frame] = []
     for f in frames:
+        if f.kind == "partial":  # read as quoted words already
+            out.append(f)
+            continue
         a, b = f.content
-        inner = [q for q in att.quotes if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
+        inner = [q for q in att.quotes_starting(a, b + 1) if _quote_inside(q, a, b) or (q.start >= a and q.end <= b)]
         if not inner:
             # a quotation that begins the content and runs past the sentence: direct
             out.append(f)
@@ -443,7 +588,8 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quotations in marks that no frame claimed: merged split quotes, continuations, colon
     introductions, headline quotes, or nothing (scare quotes, titles, names)."""
     text = att.text
-    claimed = [(f.content, f) for f in frames]
+    claimed = SpanIndex(f.content for f in frames)
+    position = {id(f): i for i, f in enumerate(frames)}
     out: list[Frame] = []
     direct_frames = sorted([f for f in frames if f.kind == "direct"], key=lambda f: f.content)
     # split quotes and runs of quotes in one paragraph: '"A," she said. "B." "C."' is one
@@ -451,20 +597,25 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     for f in direct_frames:
         merged = _absorb_following(att, f, claimed)
         if merged is not f:
-            frames[frames.index(f)] = merged
-            claimed.append((merged.content, merged))
+            frames[position[id(f)]] = merged
+            claimed.add(*merged.content)
     last_direct: Frame | None = None
+    last_said: Frame | None = None  # the latest attribution of any kind: "X said that ..."
     by_start = sorted(att.quotes, key=lambda q: q.start)
     all_frames = sorted(frames, key=lambda f: f.content[0])
     fi = 0
     pending_colon: Frame | None = None
+    headline: dict[int, bool] = {}  # paragraph -> is it a headline
     for q in by_start:
         while fi < len(all_frames) and all_frames[fi].content[0] <= q.start:
             f = all_frames[fi]
             if f.kind in ("direct",) or f.pattern == "colon":
                 last_direct = f
+            nested = last_said is not None and last_said.content[0] <= f.content[0] and f.content[1] <= last_said.content[1]
+            if f.source is not None and not nested:
+                last_said = f  # reported speech inside another's content does not take the floor
             fi += 1
-        if any(a <= q.start and q.end <= b for (a, b), _ in claimed):
+        if claimed.contains(q.start, q.end):
             continue
         qs = att.doc.sentence_of(q.start)
         if qs is None:
@@ -475,11 +626,15 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             continue
         # headline: "Putin 'seeking Syria-wide ceasefire' after levelling of Aleppo"
         para = att.doc.paragraph_of(q.start)
-        if para is not None and _is_headline(text, att.doc.paragraphs[para]):
+        if para is not None and para not in headline:
+            headline[para] = _is_headline(text, att.doc.paragraphs[para])
+        if para is not None and headline[para]:
             f = _headline_frame(att, q, qs)
             if f is not None:
                 out.append(f)
-            continue
+                continue
+            if not (last_said is not None and att.doc.paragraph_of(last_said.content[0]) == para):
+                continue  # a headline quote goes on the headline's own attribution, or on none
         # colon introduction in the previous sentence: "The New York Times reports:"
         colon = _colon_frame(att, q, qs)
         if colon is not None:
@@ -491,11 +646,16 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
             continue
         if words < 3:
             continue
-        # continuation of the previous speaker's quotation
+        # continuation of the previous speaker's quotation, or of the attribution just before it
+        # ("X said that ..." and then a quotation paragraph): the latest speaker, unless another
+        # one has spoken since
         prev = last_direct or pending_colon
+        if last_said is not None and (prev is None or last_said.content[0] > prev.content[0]):
+            prev = last_said
         if prev is not None and _close_enough(att, prev, q) and _starts_sentence(att, q, qs):
-            out.append(Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs,
-                             inherits_from=-1))
+            cont = Frame((q.start, q.end), "direct", None, prev.source, "continuation", qs, inherits_from=-1)
+            out.append(cont)
+            last_direct = cont  # a quotation running over several paragraphs goes on and on
             continue
         if q.continued:
             out.append(Frame((q.start, q.end), "direct", None, None, "continued", qs))
@@ -508,9 +668,10 @@ def direct_from_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
 MAX_FRAME_GAP_WORDS = 30  # a frame with a long apposition: 'said X, a lawyer who ...'
 
 
-def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
+def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
     """Extend a direct quotation over the quotations that follow it in its paragraph with
-    nothing but its own frame (``she said, clapping.``) in between."""
+    nothing but its own frame (``she said, clapping.``) in between.  ``claimed`` holds the
+    contents of the frames found so far."""
     if f.cue is None:
         return f
     para = att.doc.paragraph_of(f.content[0])
@@ -518,16 +679,20 @@ def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
         return f
     p = att.doc.paragraphs[para]
     end = f.content[1]
-    cur = next((q for q in att.quotes if q.start == f.content[0]), None)
+    cur = next((q for q in att.quotes_starting(f.content[0], f.content[0]) if q.start == f.content[0]), None)
     if cur is None:
         return f
     last_outer = cur.outer[1]
-    for q in sorted(att.quotes, key=lambda q: q.start):
+    segments = [f.content]
+    # the quotations after the content (f's own content cannot hold them: they start past it)
+    later = att.quotes[bisect.bisect_right(att._quote_starts, end):] if att._quotes_in_order \
+        else sorted(att.quotes, key=lambda q: q.start)
+    for q in later:
         if q.start <= end or q.open < last_outer:
             continue
         if q.open >= p.end or q.continued and q.close is None and False:
             break
-        if any(a <= q.start and q.end <= b for (a, b), g in claimed if g is not f):
+        if claimed.contains(q.start, q.end):
             break
         gap = att.text[last_outer:q.open]
         words = [w for w in gap.split() if any(c.isalnum() for c in w)]
@@ -536,9 +701,11 @@ def _absorb_following(att: Attributor, f: Frame, claimed: list) -> Frame:
             break
         end = q.end
         last_outer = q.outer[1]
+        segments.append((q.start, q.end))
     if end == f.content[1]:
         return f
-    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run")
+    # each quotation in marks is one part of the utterance: the frame between them is not content
+    return attrs.evolve(f, content=(f.content[0], end), pattern=f.pattern + "+run", segments=tuple(segments))
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
@@ -557,8 +724,7 @@ def _close_enough(att: Attributor, prev: Frame, q: QuotedSpan) -> bool:
     pb = att.doc.paragraph_of(q.start)
     if pa is None or pb is None:
         return False
-    real = [i for i in range(pa + 1, pb) if not att.doc.paragraphs[i].boilerplate]
-    return pb >= pa and len(real) == 0
+    return pb >= pa and att.real_paragraphs_between(pa, pb) == 0
 
 
 def _is_headline(text: str, para) -> bool:
@@ -600,14 +766,16 @@ def _colon_frame(att: Attributor, q: QuotedSpan, si: int) -> Frame | None:
         return None
     s_of_colon = toks[j].sent
     s = att.doc.sentences[s_of_colon]
-    cues = [c for c in att.cues if toks[c.first].sent == s_of_colon and c.last <= j]
+    cues = [c for c in att.cues_of_sentence(s_of_colon) if c.last <= j]
     if not cues:
         return None
     c = cues[-1]
-    left = find_left_source(toks, c.first, s.first, att.vocab)
-    if left is None:
-        return None
-    m = att.mention(left.first, left.last)
+    m = att.quoted_as_source(c, s_of_colon)
+    if m is None:
+        left = find_left_source(toks, c.first, s.first, att.vocab)
+        if left is None:
+            return None
+        m = att.mention(left.first, left.last)
     return Frame((q.start, q.end), "direct", c, m, "colon", si)
 
 
@@ -619,6 +787,9 @@ NOT_SPEAKER_LABELS = frozenset({"update", "updated", "watch", "video", "videos",
                                 "q", "a", "faq", "summary", "background", "context", "transcript", "full", "more",
                                 "also", "see", "tags", "topics", "category", "filed", "published", "posted", "by",
                                 "share", "follow", "contact", "email", "tel", "phone", "fax", "advertisement",
+                                "photograph", "photographs", "picture", "pictures", "pictured", "illustration",
+                                "contributing", "contributors", "reporting", "writing", "editing", "additional",
+                                "byline", "words", "graphic", "graphics", "footage", "file",
                                 "the", "latest", "this", "today", "tonight", "now", "here", "why", "how", "what"})
 
 
@@ -627,7 +798,7 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
     colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
     toks, text = att.toks, att.text
-    claimed = [f.content for f in frames]
+    claimed = SpanIndex(f.content for f in frames)
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
@@ -643,15 +814,15 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if m is None or m.type not in ("person", "organization"):
             continue
         a, b = toks[colon + 1].start, s.end
-        if any(ca <= a < cb for ca, cb in claimed):
+        if claimed.covers(a):
             continue
         a, b = _trim(text, a, b)
         while b > a and text[b - 1] in ".\"”’'":
             b -= 1
         while a < b and text[a] in "\"“‘'":
             a += 1
-        if word_count(toks, colon + 1, s.last) < 2:
-            continue
+        if word_count(toks, colon + 1, s.last) < 3 and text[b - 1:b] not in (".", "!", "?"):
+            continue  # "BREXIT: The Facts": a section label over a link, not a line of speech
         cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
         para = att.doc.paragraph_of(a)
         headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
@@ -699,7 +870,7 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     shootings"``, ``the ministry's warning that ...``: the source is the possessor."""
     toks, vocab = att.toks, att.vocab
     nouns = vocab.noun_cues
-    claimed = [f.content for f in frames]
+    claimed = {f.content for f in frames}
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 2, s.last - 2):
@@ -745,7 +916,7 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
-        for q in att.quotes:
+        for q in att.quotes_starting(a, b + 1):
             if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
             done.add((q.start, q.end))
@@ -765,7 +936,10 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
+    from quoteattr.extract.headlines import headline_frames  # headlines build on this module's frames
+
     frames = frames + noun_cue_frames(att, frames)
+    frames = frames + headline_frames(att, frames)
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)
@@ -776,10 +950,12 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = frames + extra + bylines
     labels = label_frames(att, frames)
     if labels:
-        spans = [f.content for f in labels]
-        frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and any(
-            a <= f.content[0] < b or f.content[0] <= a < f.content[1] for a, b in spans))] + labels
+        spans = SpanIndex(f.content for f in labels)
+        frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and (
+            spans.covers(f.content[0]) or spans.starts_within(f.content[0], f.content[1])))] + labels
     frames = frames + partial_quotes(att, frames)
+    direct = {f.content for f in frames if f.kind == "direct"}
+    frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
 

@@ -10,6 +10,7 @@ What the text does not settle stays unresolved: name None.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -52,6 +53,15 @@ def _norm(s: str) -> str:
     return clean(s).lower().replace("’", "'")
 
 
+def _tail(s: str) -> str:
+    """What follows the last white space of ``s`` (a string that ends with another ends with
+    the same tail, as long as the other holds white space)."""
+    i = len(s)
+    while i > 0 and not s[i - 1].isspace():
+        i -= 1
+    return s[i:]
+
+
 @lru_cache(maxsize=4096)
 def _org_key(name: str) -> str:
     return _norm(re.sub(r"^the\s+", "", name, flags=re.I))
@@ -84,6 +94,12 @@ class Resolver:
         self._orgs: dict[str, _Ent] = {}  # organisation entities by normalised name
         self.cands: list[_Cand] = []
         self._cache: dict[tuple[int, int], tuple[Speaker, _Ent | None]] = {}
+        # indexes, so that each lookup costs a few entries rather than a pass over all of them
+        self._cands_by_sent: dict[int, list[tuple[int, _Cand]]] = {}  # sentence -> (position, cand)
+        self._position: dict[int, int] = {}  # id(entity) -> its index in self.ents
+        self._role_tails: dict[str, list[tuple[int, str]]] = {}  # tail -> (entity index, normalised role)
+        self._by_type_head: dict[tuple[str, str], int] = {}  # (type, head) -> last entity index
+        self._org_name_ends: dict[str, list[int]] = {}  # last word of an organisation's name -> indexes
         self._scan_names()
 
     # -- candidate mentions in the whole text -------------------------------------------------
@@ -92,9 +108,13 @@ class Resolver:
         doc, vocab = self.doc, self.vocab
         toks = doc.tokens
         if ENTITIES in doc.provides and doc.entities:
+            starts = [t.start for t in toks]
+            in_order = all(a <= b for a, b in zip(starts, starts[1:]))
             for em in doc.entities:
                 if em.type in ("PERSON", "ORG", "NORP", "GPE"):
-                    ti = [i for i, t in enumerate(toks) if em.start <= t.start and t.end <= em.end]
+                    span = range(bisect.bisect_left(starts, em.start), bisect.bisect_right(starts, em.end)) \
+                        if in_order else range(len(toks))
+                    ti = [i for i in span if em.start <= toks[i].start and toks[i].end <= em.end]
                     if ti:
                         self._add_span(ti[0], ti[-1] + 1, speaker=False)
         for s in doc.sentences:
@@ -133,7 +153,7 @@ class Resolver:
                 return
         ent = self._entity_for(m, create=True)
         if ent is not None:
-            self.cands.append(_Cand(m.start, toks[a].sent, ent, speaker))
+            self._add_cand(_Cand(m.start, toks[a].sent, ent, speaker))
 
     # -- entities ---------------------------------------------------------------------------
     def _entity_for(self, m: Mention, *, create: bool) -> _Ent | None:
@@ -156,7 +176,7 @@ class Resolver:
         if not create:
             return None
         e = _Ent(f"{self.doc_id}#e{len(self.ents) + 1}", m.type, head=m.head, gender=m.gender)
-        self.ents.append(e)
+        self._add_entity(e)
         self._merge(e, m)
         return e
 
@@ -165,7 +185,7 @@ class Resolver:
             e.names.append(m.name)
             self._index(e, m.name)
         if m.role and m.role not in e.roles:
-            e.roles.append(m.role)
+            self._add_role(e, m.role)
         e.mentions.append((m.start, m.end, m.text))
         if e.gender == "u" and m.gender in ("m", "f"):
             e.gender = m.gender
@@ -201,8 +221,8 @@ class Resolver:
             if ent is None:
                 ent = self._new_entity(m, role)
             elif role and role not in ent.roles:
-                ent.roles.append(role)
-        self.cands.append(_Cand(m.start, sent, ent, True))
+                self._add_role(ent, role)
+        self._add_cand(_Cand(m.start, sent, ent, True))
         ent.mentions.append((m.start, m.end, m.text))
         name = ent.name
         if ent.type == "anonymous":
@@ -227,6 +247,38 @@ class Resolver:
                 self._by_surname[toks[-1]].append(e)
         elif e.type == "organization":
             self._orgs[_org_key(name)] = e
+            self._note_org_name(e)
+
+    # -- the lookup indexes, kept up to date as entities, roles, names and candidates come -----
+    def _add_cand(self, c: _Cand) -> None:
+        self._cands_by_sent.setdefault(c.sent, []).append((len(self.cands), c))
+        self.cands.append(c)
+
+    def _add_entity(self, e: _Ent) -> None:
+        k = len(self.ents)
+        self._position[id(e)] = k
+        self.ents.append(e)
+        for r in e.roles:
+            self._note_role(k, r)
+        if e.head:
+            self._by_type_head[(e.type, e.head)] = k
+        self._note_org_name(e)
+
+    def _add_role(self, e: _Ent, role: str) -> None:
+        e.roles.append(role)
+        k = self._position.get(id(e))
+        if k is not None:
+            self._note_role(k, role)
+
+    def _note_role(self, k: int, role: str) -> None:
+        rn = _norm(role)
+        self._role_tails.setdefault(_tail(rn), []).append((k, rn))
+
+    def _note_org_name(self, e: _Ent) -> None:
+        k = self._position.get(id(e))
+        words = _norm(e.name).split() if k is not None and e.type == "organization" and e.name else []
+        if words:
+            self._org_name_ends.setdefault(words[-1], []).append(k)
 
     def _person_by_surname(self, surname: str) -> _Ent | None:
         for e in reversed(self._by_surname.get(surname, ())):
@@ -241,7 +293,7 @@ class Resolver:
             self._index(e, m.name)
         if role:
             e.roles.append(role)
-        self.ents.append(e)
+        self._add_entity(e)
         return e
 
     def _antecedent(self, m: Mention, sent: int) -> _Ent | None:
@@ -251,7 +303,14 @@ class Resolver:
         want = {"he": ("person", "anonymous"), "she": ("person", "anonymous"), "it": ("organization", "group"),
                 "they": ("organization", "group", "anonymous", "person")}.get(p or "", ())
         gender = {"he": "m", "she": "f"}.get(p or "")
-        earlier = [c for c in self.cands if c.start < m.start and sent - c.sent <= PRONOUN_WINDOW and c.ent.type in want]
+        if self.doc.sentence_of(m.start) == sent:
+            # a candidate of a later sentence starts after m: only the window's sentences can hold
+            # earlier ones, taken in the order they were found
+            pool = [c for _, c in sorted((pc for si in range(sent - PRONOUN_WINDOW, sent + 1)
+                                          for pc in self._cands_by_sent.get(si, ())), key=lambda pc: pc[0])]
+        else:
+            pool = self.cands
+        earlier = [c for c in pool if c.start < m.start and sent - c.sent <= PRONOUN_WINDOW and c.ent.type in want]
 
         def ok(c: _Cand) -> bool:
             if gender and c.ent.gender not in ("u", gender):
@@ -280,20 +339,22 @@ class Resolver:
         definite = _norm(m.text).startswith(("the ", "this ", "that "))
         if not definite:
             return None
-        for e in reversed(self.ents):
-            for r in e.roles:
-                rn = _norm(r)
-                if rn == text or (len(text.split()) >= 2 and rn.endswith(text)):
-                    return e
+        # the last entity with a role equal to the mention, or ending with it (a role that ends
+        # with the mention has the mention's tail)
+        several = len(text.split()) >= 2
+        found = [k for k, rn in self._role_tails.get(_tail(text), ()) if rn == text or (several and rn.endswith(text))]
+        if found:
+            return self.ents[max(found)]
         if any(w[:1].isupper() for w in m.text.split()[1:]):
             return None  # a named organisation is its own entity, not "the committee" before it
-        for e in reversed(self.ents):
-            if e.type == m.type and e.head == m.head and e.head:
-                return e
-            if m.type == "organization" and e.type == "organization" and m.head and e.name and \
-                    _norm(e.name).split()[-1] == m.head:
-                return e
-        return None
+        # the last entity of the same type and head, or the last organisation named "... HEAD"
+        best = self._by_type_head.get((m.type, m.head), -1) if m.head else -1
+        if m.type == "organization" and m.head:
+            for k in self._org_name_ends.get(m.head, ()):
+                e = self.ents[k]
+                if k > best and e.name and _norm(e.name).split()[-1] == m.head:
+                    best = k
+        return self.ents[best] if best >= 0 else None
 
     def entities(self) -> tuple[Entity, ...]:
         """The speaker entities of the article (those that said something)."""

@@ -10,12 +10,13 @@ verbs (``pointed out``, ``called for``), and ``according to``.  Surface checks k
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from typing import Iterator
 
 import attrs
 
 from quoteattr.extract.words import Vocabulary
-from quoteattr.text.marks import QUOTE_TOKENS, QuotedSpan
+from quoteattr.text.marks import QUOTE_TOKENS
+from quoteattr.text.spans import SpanIndex
 from quoteattr.nlp.base import POS, AnnotatedDoc
 
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "’s", "'re", "’re", "am"})
@@ -65,8 +66,8 @@ def _title_case(toks, lo: int, hi: int) -> bool:
     return caps / len(words) >= 0.6
 
 
-def _inside_quote(outer: Sequence[QuotedSpan], start: int, end: int) -> bool:
-    return any(q.start <= start and end <= q.end for q in outer)
+def _inside_quote(outer: SpanIndex, start: int, end: int) -> bool:
+    return outer.contains(start, end)
 
 
 def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
@@ -74,7 +75,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
     vocab = vocab or Vocabulary.for_lang("en")
     toks = doc.tokens
     has_pos = POS in doc.provides
-    outer = [q for q in doc.quotes if q.depth == 0]
+    outer = SpanIndex((q.start, q.end) for q in doc.quotes if q.depth == 0)  # the quotations' contents
     for sent in doc.sentences:
         i = sent.first
         while i < sent.last:
@@ -114,7 +115,7 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
 
 
 def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool,
-                      outer: Sequence[QuotedSpan]) -> bool:
+                      outer: SpanIndex) -> bool:
     toks = doc.tokens
     tok = toks[cue.first]
     if _inside_quote(outer, cue.start, cue.end):
@@ -136,7 +137,11 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     while j >= lo and toks[j].text.lower() in vocab.adv and toks[j].text.lower() not in ("not",):
         j -= 1
     before = toks[j].text.lower() if j >= lo else ""
-    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives:
+    # "the German said": a demonym after a determiner is a person, the subject of a past-tense
+    # verb; otherwise it modifies a noun use of the cue ("Syrian claims")
+    demonym_subject = prev in vocab.demonym_adjectives and cue.form.endswith(("ed", "said", "told", "wrote")) \
+        and cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in vocab.det
+    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives and not demonym_subject:
         return False
     if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
@@ -155,6 +160,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
+    if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
+        return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):

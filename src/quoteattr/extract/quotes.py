@@ -37,11 +37,21 @@ def extract_quotes(
     frames, speakers, resolver = attribute(doc, doc_id=doc_id, vocab=vocab)
     text = doc.text
     quotes = []
+    utterances = 0
     for f, sp in zip(frames, speakers):
         a, b = f.content
         if b <= a:
             continue
         cue = Cue(f.cue.start, f.cue.end, text[f.cue.start:f.cue.end], f.cue.lemma) if f.cue is not None else None
-        quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp)))
+        parts = f.parts()
+        if len(parts) == 1:
+            quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp)))
+            continue
+        # a quotation interrupted by its own frame: one quotation per part, sharing an utterance id
+        utterances += 1
+        uid = f"{doc_id}#u{utterances}"
+        for n, (pa, pb) in enumerate(parts, 1):
+            quotes.append(Quote(pa, pb, text[pa:pb], f.kind, cue, sp, score(f, sp),
+                                utterance_id=uid, part=n, n_parts=len(parts)))
     quotes.sort(key=lambda q: (q.start, -q.end, q.kind))
     return tuple(quotes), resolver.entities()

@@ -339,11 +339,8 @@ def content_span(p: Parse, v: int, cue: CueMatch) -> tuple[int, int] | None:
 
 def _splits_quote(att: Attributor, start: int, end: int) -> bool:
     """Does the character range cut through a quotation in marks?"""
-    for q in att.quotes:
-        a, b = q.outer
-        if a < start < b or a < end < b:
-            return True
-    return False
+    outer = att.outer_spans()
+    return outer.strictly_inside(start) or outer.strictly_inside(end)
 
 
 # -- frames -------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from typing import IO, Any, Iterable, Sequence
 import attrs
 
 from quoteattr.errors import InputError
-from quoteattr.io import doc_id_for, iter_paths, read_text, write_jsonl
+from quoteattr.inputs import iter_articles
+from quoteattr.io import read_text, write_jsonl
 from quoteattr.link.claims import Claim, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
@@ -104,20 +105,21 @@ class Corpus:
         from quoteattr.pipeline import Pipeline
 
         nlp = pipeline or Pipeline(engine, lang=lang)
-        return cls(nlp.stream(records, on_error=on_error, errors=errors), lang=lang)
+        return cls(nlp.pipe(records, on_error=on_error, errors=errors), lang=lang)  # with a progress bar
 
     @classmethod
     def from_paths(cls, paths: str | Path | Iterable[str | Path], *, engine: str = "auto", pipeline=None,
                    on_error: str = "warn", errors: list | None = None, lang: str = "en") -> "Corpus":
-        """Extract the ``*.txt`` articles of files and folders (doc id = file name without .txt)."""
+        """Extract the ``*.txt`` articles of files and folders (doc id: the file name without .txt,
+        or the path relative to the folder given, unique across the corpus)."""
         if isinstance(paths, (str, Path)):
             paths = [paths]
         errors = errors if errors is not None else []
 
         def records():
-            for p in iter_paths(paths):
+            for p, doc_id in iter_articles(paths):
                 try:
-                    yield {"doc_id": doc_id_for(p), "text": read_text(p), "path": str(p)}
+                    yield {"doc_id": doc_id, "text": read_text(p), "path": str(p)}
                 except InputError as exc:  # one unreadable file never loses the others
                     if on_error == "raise":
                         raise

@@ -8,6 +8,12 @@ that add, and every add that returned is on disk (WAL journal, ``synchronous=FUL
 article whose ``doc_id`` and content are already stored changes nothing and returns the stored
 record; the same ``doc_id`` with new content replaces the old version.
 
+The add reads what is stored, links and writes inside that one ``BEGIN IMMEDIATE`` transaction,
+reloading the speakers first when another connection has committed, so concurrent writers take
+turns and lose nothing.  The file is marked with SQLite's ``application_id``
+(:data:`APPLICATION_ID`); opening refuses, unchanged, a file that is not a claim index or is
+damaged (``PRAGMA quick_check``).
+
 Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- schema, embedding model and dimension
@@ -40,7 +46,9 @@ Rows of an article cascade from ``articles`` (``ON DELETE CASCADE``).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import sqlite3
@@ -110,7 +118,104 @@ _QUOTE_COLS = 'doc_id, idx, start, "end", kind, text, entity_id, known, speaker_
 
 
 class ClaimIndexError(QuoteattrError):
-    """A claim index that cannot be used as asked (other schema, other embedding model)."""
+    """A claim index that cannot be used as asked: not a claim index (not SQLite, another
+    application's database), damaged, another schema, another embedding model."""
+
+
+APPLICATION_ID = 0x71617474  # "qatt" in SQLite's header: this file is a quoteattr claim index
+_RECOVER = ("restore it from a backup, or rebuild it from the articles with `quoteattr link ARTICLES --db NEW_FILE` "
+            "(`sqlite3 FILE .recover` may save what is left)")
+
+
+_DAMAGE = (sqlite3.DatabaseError, json.JSONDecodeError, InputError)  # what a damaged file raises when read
+
+
+def _failure(path: str, doing: str, exc: Exception) -> ClaimIndexError:
+    """A :class:`ClaimIndexError` for an SQLite error, saying whether to wait or to repair."""
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return ClaimIndexError(f"{path}: {doing} failed ({exc}): another process is writing to the index; "
+                               "try again, or open it with a longer timeout")
+    return ClaimIndexError(f"{path}: {doing} failed ({exc}); the file may be damaged: {_RECOVER}")
+
+
+def _reads(method):
+    """For methods that read the file: what a damaged file raises becomes a :class:`ClaimIndexError`
+    naming the file and what to do."""
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def generator(self, *args, **kwargs):
+            try:
+                yield from method(self, *args, **kwargs)
+            except _DAMAGE as exc:
+                raise _failure(self.path, "reading the claim index", exc) from exc
+        return generator
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE as exc:
+            raise _failure(self.path, "reading the claim index", exc) from exc
+    return wrapper
+
+
+def _connect(path: str, timeout: float) -> sqlite3.Connection:
+    """A connection to ``path`` after checking, without writing, that it can be SQLite at all."""
+    p = Path(path)
+    if p.is_dir():
+        raise ClaimIndexError(f"{path}: a folder; give a file name for the claim index")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        head = b""
+    except OSError as exc:
+        raise ClaimIndexError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if head and head != b"SQLite format 3\x00":
+        raise ClaimIndexError(f"{path}: not a claim index (not even an SQLite file; its first bytes are "
+                              f"{head[:8]!r}); it was left as it is. Give a new file name, or the path of an "
+                              "index written by `quoteattr link --db`")
+    db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _check_ours(db: sqlite3.Connection, path: str) -> bool:
+    """Raise :class:`ClaimIndexError` unless the database is empty (returns True: a new index) or
+    a claim index (returns False).  An index written before ``application_id`` was set is
+    recognised by having exactly the claim index's tables and columns, and is then marked."""
+    app = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = _columns(db)
+    if app == APPLICATION_ID:
+        return False
+    if app == 0 and not tables:
+        return True
+    if app == 0 and tables == _our_columns():
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        return False
+    owner = f"application_id {app:#x}, " if app else ""
+    listed = ", ".join(sorted(tables)[:6]) + (", ..." if len(tables) > 6 else "")
+    raise ClaimIndexError(f"{path}: another application's SQLite database ({owner}tables {listed}), not a claim "
+                          "index; it was left as it is. Give a new file name for the claim index")
+
+
+def _columns(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {t: tuple(r[1] for r in db.execute(f"PRAGMA table_info({_quoted(t)})")) for t in names}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@functools.lru_cache(maxsize=1)
+def _our_columns() -> dict[str, tuple[str, ...]]:
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(_SCHEMA)
+        return _columns(db)
+    finally:
+        db.close()
 
 
 @attrs.frozen
@@ -132,11 +237,17 @@ class ClaimIndex:
     ``paraphrase``/``model``/``embedder`` work as in :meth:`Corpus.link`; ``engine`` or
     ``pipeline`` extract articles given as text.  Use it as a context manager, or call
     :meth:`close`.
+
+    Opening refuses, with :class:`ClaimIndexError` and without changing the file, anything that
+    is not a claim index: a file that is not SQLite, a damaged one, another application's SQLite
+    database.  With ``check`` (the default) it also runs SQLite's ``PRAGMA quick_check`` (see
+    docs/benchmarks.md for its cost); :meth:`check` with ``full=True`` runs the full check.
+    ``timeout`` is how long a writer waits for another process's add to finish.
     """
 
     def __init__(self, path: str | Path, *, paraphrase: bool | None = None, model: str | Path | None = None,
                  embedder: Embedder | None = None, config: LinkConfig | None = None, engine: str = "auto",
-                 pipeline=None, timeout: float = 30.0):
+                 pipeline=None, timeout: float = 30.0, check: bool = True):
         self.path = str(path)
         self.config = config or LinkConfig()
         self._engine, self._pipeline = engine, pipeline
@@ -145,13 +256,25 @@ class ClaimIndex:
         elif embedder is None:
             embedder = load_embedder(model, required=bool(paraphrase))
         self.embedder = embedder
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._init_schema()
-        self._speakers = self._load_speakers()
+        self._db = _connect(self.path, timeout)
+        try:
+            fresh = _check_ours(self._db, self.path)  # before any pragma that would write to the file
+            if check and not fresh:
+                problems = self.check(full=False)
+                if problems:
+                    raise ClaimIndexError(f"{self.path}: the claim index is damaged ({'; '.join(problems[:3])}); "
+                                          f"{_RECOVER}")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._init_schema()
+            self._speakers, self._seen = self._load_speakers(), self._data_version()
+        except _DAMAGE as exc:
+            self.close()
+            raise _failure(self.path, "opening the claim index", exc) from exc
+        except BaseException:
+            self.close()
+            raise
 
     # -- housekeeping --------------------------------------------------------------------------
     def __enter__(self) -> "ClaimIndex":
@@ -168,11 +291,47 @@ class ClaimIndex:
     def __repr__(self) -> str:
         return f"ClaimIndex({self.path!r}, {len(self)} articles)"
 
+    @_reads
     def __len__(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
+    @_reads
     def __contains__(self, doc_id: object) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    @_reads
+    def check(self, *, full: bool = True) -> list[str]:
+        """What is wrong with the file (empty when it is sound): with ``full``, SQLite's ``PRAGMA
+        integrity_check`` and foreign-key check, then every stored record read back against its
+        quotation rows; else ``PRAGMA quick_check`` alone (what opening runs)."""
+        rows = self._db.execute("PRAGMA integrity_check(20)" if full else "PRAGMA quick_check(20)").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if full and not problems:
+            problems = [f"row {r[1]} of {r[0]} refers to a missing {r[2]} row"
+                        for r in self._db.execute("PRAGMA foreign_key_check").fetchmany(20)]
+        if full and not problems:
+            problems = self._check_records()
+        return problems
+
+    def _check_records(self, limit: int = 20) -> list[str]:
+        """Damage SQLite cannot see (bytes changed inside a stored value): every article's record
+        must read back as a result whose quotations are the rows of the quotes table."""
+        problems: list[str] = []
+        for row in self._db.execute("SELECT doc_id, CAST(record AS BLOB) FROM articles ORDER BY seq"):
+            try:
+                r = result_from_dict(json.loads(row[1].decode("utf-8")))
+                stored = self._db.execute('SELECT start, "end", text FROM quotes WHERE doc_id = ? ORDER BY idx',
+                                          (row[0],)).fetchall()
+                if r.doc_id != row[0] or [(q.start, q.end, q.text) for q in r.quotes] != [tuple(x) for x in stored]:
+                    problems.append(f"article {row[0]!r}: its record and its quotations disagree")
+            except (ValueError, UnicodeDecodeError, InputError, sqlite3.DatabaseError) as exc:
+                problems.append(f"article {row[0]!r}: the stored record does not read back ({exc})")
+            if len(problems) >= limit:
+                break
+        return problems
+
+    def _data_version(self) -> int:
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def _init_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -183,6 +342,7 @@ class ClaimIndex:
             try:
                 self._db.executescript(
                     "BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
+                    f"PRAGMA application_id = {APPLICATION_ID};"
                     f"INSERT OR REPLACE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
             except BaseException:
                 if self._db.in_transaction:
@@ -213,19 +373,32 @@ class ClaimIndex:
         ``{"doc_id", "text", ...}`` or ``(doc_id, text[, metadata])`` tuples (extracted first)."""
         result = self._as_result(article)
         digest = _content_hash(result)
-        row = self._db.execute("SELECT content_hash, record FROM articles WHERE doc_id = ?", (result.doc_id,)).fetchone()
-        if row is not None and row["content_hash"] == digest:
-            return result_from_dict(json.loads(row["record"]), text=result.text)
-        self._db.execute("BEGIN IMMEDIATE")
+        # Everything from reading what is stored to writing the article happens in one write
+        # transaction, so another process adding at the same time waits instead of having its
+        # entities overwritten by a stale copy; what it added is read first (data_version moves
+        # when another connection commits).
         try:
+            self._db.execute("BEGIN IMMEDIATE")
+            if self._data_version() != self._seen:
+                self._speakers = self._load_speakers()
+            row = self._db.execute("SELECT content_hash, record FROM articles WHERE doc_id = ?",
+                                   (result.doc_id,)).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                self._db.execute("COMMIT")
+                return result_from_dict(json.loads(row["record"]), text=result.text)
             if row is not None:
                 self._remove(result.doc_id)
             linked = self._add(result, digest)
             self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             self._speakers = self._load_speakers()
+            if isinstance(exc, (sqlite3.DatabaseError, json.JSONDecodeError)):  # nothing of this add is stored
+                raise _failure(self.path, f"adding {result.doc_id!r}", exc) from exc
             raise
+        finally:
+            self._seen = self._data_version()  # our own commits do not move it
         for e in self._speakers.entities.values():
             e.mentions.clear()
             e.dirty = False
@@ -458,16 +631,19 @@ class ClaimIndex:
         return pairs
 
     # -- reading -------------------------------------------------------------------------------
+    @_reads
     def get(self, doc_id: str) -> Result | None:
         """The stored result of an article (without its text), or None."""
         row = self._db.execute("SELECT record FROM articles WHERE doc_id = ?", (doc_id,)).fetchone()
         return result_from_dict(json.loads(row[0])) if row else None
 
+    @_reads
     def results(self) -> Iterator[Result]:
         """Every stored article's result, in the order added."""
         for row in self._db.execute("SELECT record FROM articles ORDER BY seq"):
             yield result_from_dict(json.loads(row[0]))
 
+    @_reads
     def speaker_ids(self, speaker: str) -> list[str]:
         """Entity ids whose name matches ``speaker`` (full name, surname, or organisation name; a
         full name also finds an entity known only by its surname)."""
@@ -484,6 +660,7 @@ class ClaimIndex:
                 out.append(r["entity_id"])
         return out
 
+    @_reads
     def speakers(self, name: str | None = None) -> list[SpeakerEntity]:
         """Stored speaker entities (those matching ``name`` when given), most quoted first."""
         ids = self.speaker_ids(name) if name else [r[0] for r in self._db.execute("SELECT entity_id FROM entities")]
@@ -504,6 +681,7 @@ class ClaimIndex:
                                      tuple(sorted({m["doc_id"] for m in ms}))))
         return sorted(out, key=lambda s: (-len(s.mentions), s.name or "", s.id))
 
+    @_reads
     def claim(self, claim_id_: str) -> ClaimCluster:
         """A stored claim with its members, links and provenance."""
         row = self._db.execute("SELECT * FROM claims WHERE claim_id = ?", (claim_id_,)).fetchone()
@@ -519,6 +697,7 @@ class ClaimIndex:
         speakers = tuple(dict.fromkeys(m.speaker for m in members if m.speaker))
         return ClaimCluster(claim_id_, tuple(members), links, row["representative"], first, outlets, speakers)
 
+    @_reads
     def claims(self, *, speaker: str | None = None, text: str | None = None, limit: int | None = 20,
                min_members: int = 1) -> list[ClaimCluster]:
         """Stored claims, most repeated first; ``speaker`` keeps those a matching entity stated,
@@ -539,6 +718,7 @@ class ClaimIndex:
             sql += f" LIMIT {int(limit)}"
         return [self.claim(r[0]) for r in self._db.execute(sql, args).fetchall()]
 
+    @_reads
     def similar(self, text: str, *, speaker: str | None = None, limit: int | None = 10) -> list[Match]:
         """Stored claims that ``text`` states again (exact, partial or paraphrase links, with the
         same thresholds and vetoes as linking), best first; ``speaker`` restricts them to the
@@ -620,4 +800,4 @@ def _member(r: sqlite3.Row) -> ClaimMember:
                        r["speaker_name"], r["date"], r["outlet"])
 
 
-__all__ = ["ClaimIndex", "Match", "SCHEMA_VERSION", "claim_id"]
+__all__ = ["APPLICATION_ID", "ClaimIndex", "ClaimIndexError", "Match", "SCHEMA_VERSION", "claim_id"]

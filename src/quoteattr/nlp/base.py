@@ -8,6 +8,7 @@ require, and :func:`check_requirements` turns a gap into one readable error.
 
 from __future__ import annotations
 
+import bisect
 from typing import ClassVar, Iterable, Iterator, NamedTuple, Protocol, Sequence, runtime_checkable
 
 import attrs
@@ -89,6 +90,12 @@ class AnnotatedDoc:
     coref: tuple[tuple[tuple[int, int], ...], ...] = ()  # chains of (start, end) mentions
     attributions: tuple[LearnedAttribution, ...] = ()
     warnings: tuple[str, ...] = ()
+    # the paragraphs' start offsets, for finding a paragraph by bisection
+    _paragraph_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_paragraph_starts.default
+    def _index_paragraphs(self) -> tuple[int, ...]:
+        return tuple(p.start for p in self.paragraphs)
 
     def sentence_of(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (binary search)."""
@@ -105,8 +112,11 @@ class AnnotatedDoc:
         return None
 
     def paragraph_of(self, offset: int) -> int | None:
-        for i, p in enumerate(self.paragraphs):
-            if p.start <= offset <= p.end:
+        """Index of the paragraph containing character ``offset``, its end included (binary
+        search over the paragraphs, which are in text order)."""
+        k = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        for i in (k - 1, k):
+            if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
                 return i
         return None
 

@@ -26,13 +26,15 @@ class RulesEngine:
         tokens: list[Token] = []
         sents: list[Sentence] = []
         spans = seg.tokens
+        words: dict[str, str] = {}  # one string object per distinct token text
         ti = 0
         for si, (a, b) in enumerate(seg.sentences):
             first = len(tokens)
             while ti < len(spans) and spans[ti][0] < b:
                 s, e = spans[ti]
                 if s >= a:
-                    tokens.append(Token(text[s:e], s, e, si))
+                    w = text[s:e]
+                    tokens.append(Token(words.setdefault(w, w), s, e, si))
                 ti += 1
             sents.append(Sentence(a, b, first, len(tokens)))
         return AnnotatedDoc(

@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from quoteattr.errors import ModelsNotFoundError
+from quoteattr.errors import ModelsNotFoundError, OptionalDependencyError
 from quoteattr.nlp.base import (
     COREF,
     DEPS,
@@ -72,6 +73,21 @@ def _stanza_resources_version() -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+def stanza_installed() -> bool:
+    """Whether the stanza package is importable (checked without importing it)."""
+    try:
+        return importlib.util.find_spec("stanza") is not None
+    except (ImportError, ValueError):  # a stand-in module without a spec
+        return "stanza" in sys.modules
+
+
+def require_stanza(feature: str = "the stanza engine") -> None:
+    """Raise :class:`~quoteattr.errors.OptionalDependencyError` naming the ``stanza`` extra when
+    the stanza package is not installed (the core install leaves it out: it brings torch)."""
+    if not stanza_installed():
+        raise OptionalDependencyError(feature, "stanza", "stanza")
 
 
 def stanza_version() -> str | None:
@@ -230,7 +246,7 @@ def missing_models_message(found: ModelsFound, models_dir: str | Path | None = N
     """The error text for models that are not there: the directory searched, what is missing,
     and the command that fixes it."""
     explicit = bool(models_dir or os.environ.get("STANZA_RESOURCES_DIR"))
-    fix = f"{DOWNLOAD_COMMAND} --dir {found.directory}" if explicit else DOWNLOAD_COMMAND
+    fix = f"{DOWNLOAD_COMMAND} --models-dir {found.directory}" if explicit else DOWNLOAD_COMMAND
     return (
         f"stanza models for '{found.lang}' not found in {found.directory}: {found.reason} "
         f"(searched the first set of --models-dir, $STANZA_RESOURCES_DIR and stanza's default "
@@ -246,6 +262,7 @@ def download_models(lang: str = "en", model_dir: str | Path | None = None, *,
     """Fetch stanza's models for ``lang`` into ``model_dir`` (default: ``$STANZA_RESOURCES_DIR``,
     else stanza's default) with ``stanza.download``: the one place quoteattr touches the
     network, and only when asked (``quoteattr models download``).  Returns the directory."""
+    require_stanza("downloading stanza's models")
     import stanza  # here: downloading needs stanza itself
 
     d = default_dir(model_dir)
@@ -296,7 +313,7 @@ def status_lines(lang: str = "en", models_dir: str | Path | None = None) -> tupl
         lines.append(f"status: ready; the stanza engine will provide {', '.join(layers)}")
     else:
         lines.append(f"status: not usable: {found.reason}")
-        lines.append(f"fix: {DOWNLOAD_COMMAND}" + (f" --dir {found.directory}" if models_dir else ""))
+        lines.append(f"fix: {DOWNLOAD_COMMAND}" + (f" --models-dir {found.directory}" if models_dir else ""))
     return found.ok, lines
 
 
@@ -520,6 +537,7 @@ class StanzaEngine:
         self.lang = lang
         self.tokenizer = tokenizer
         self.pretokenized = tokenizer == "quoteattr"
+        require_stanza()
         self.found = find_models(lang, models_dir)
         if not self.found.ok:
             raise ModelsNotFoundError(missing_models_message(self.found, models_dir))
@@ -550,7 +568,7 @@ class StanzaEngine:
         except (FileNotFoundError, KeyError) as exc:
             raise ModelsNotFoundError(
                 f"stanza could not load its models from {self.found.directory} ({type(exc).__name__}: {exc}). "
-                f"Fix: run `{DOWNLOAD_COMMAND} --dir {self.found.directory}` to reinstall them."
+                f"Fix: run `{DOWNLOAD_COMMAND} --models-dir {self.found.directory}` to reinstall them."
             ) from exc
         self.packages = packages
         self._provides = frozenset(layer for p in packages for layer in LAYERS_OF.get(p, ()))

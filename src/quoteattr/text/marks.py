@@ -23,6 +23,10 @@ SINGLE_CLOSE = {"’", "›"}
 STRAIGHT = {'"', "'", "＂", "＇"}
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
 
+# One string object per mark, shared by every quotation that opens with it (a document can hold
+# hundreds of thousands of marks).
+_MARK_TEXT = {m: m for m in ALL_MARKS | {"''", "``"}}
+
 # Tokens that are quote marks (the tokenizer keeps typewriter doubles together).
 QUOTE_TOKENS = frozenset(DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"''", "``", "\\’", "\\'"})
 
@@ -179,6 +183,11 @@ def scan(
     return ScanResult(tuple(quotes), tuple(warnings))
 
 
+def _mark(text: str, j: int, w: int) -> str:
+    m = text[j:j + w]
+    return _MARK_TEXT.get(m, m)
+
+
 def _trim_end(text: str, lo: int, hi: int) -> int:
     while hi > lo and text[hi - 1].isspace():
         hi -= 1
@@ -190,6 +199,7 @@ def _scan_paragraph(
 ) -> list[QuotedSpan]:
     lo, hi = para
     stack: list[tuple[int, str, int]] = []  # (offset, family, width) of open marks
+    open_count = {"double": 0, "single": 0}  # how many marks of each family the stack holds
     out: list[QuotedSpan] = []
     i = lo - 1
     while i + 1 < hi:
@@ -207,52 +217,71 @@ def _scan_paragraph(
         if kind in ("apostrophe", "none"):
             continue
         fam = "double" if width == 2 else _FAMILY.get(ch, "double")
-        open_fams = [f for _, f, _ in stack]
         if kind == "close_or_apostrophe":
-            kind = "close" if fam in open_fams else "apostrophe"
+            kind = "close" if open_count[fam] else "apostrophe"
             if kind == "apostrophe":
                 continue
         if kind == "either":
             kind = "close" if stack and stack[-1][1] == fam else "open"
         if kind == "open":
-            if fam == "single" and ch in ("'", "’") and "single" in open_fams and stack[-1][1] == "single":
+            if fam == "single" and ch in ("'", "’") and open_count["single"] and stack[-1][1] == "single":
                 kind = "close"  # 'a' 'b' : a second straight single closes
-            elif fam == "double" and ch in STRAIGHT | {"″"} and "double" in open_fams:
+            elif fam == "double" and ch in STRAIGHT | {"″"} and open_count["double"]:
                 kind = "close"  # a straight " can only close while one is open
         if kind == "open":
             stack.append((i, fam, width))
+            open_count[fam] += 1
             i += width - 1
             continue
         # a closing mark: pop to the matching family, abandoning inner unclosed singles
-        if fam not in open_fams:
+        if not open_count[fam]:
             if fam == "double":
                 warnings.append(f"unmatched closing quote mark {ch!r} at offset {i}; ignored")
             continue
         while stack:
             j, f, w = stack.pop()
+            open_count[f] -= 1
             if f == fam:
-                out.append(QuotedSpan(j, i, j + w, i, text[j:j + w], depth=len(stack), close_width=width))
+                out.append(QuotedSpan(j, i, j + w, i, _mark(text, j, w), depth=len(stack), close_width=width))
                 break
             if f == "double":  # pragma: no cover - inner doubles closing on a single: rare
                 warnings.append(f"unclosed quote mark {text[j]!r} at offset {j}")
         i += width - 1
     # marks still open at the paragraph's end
+    trimmed_hi = _trim_end(text, lo, hi)  # the same for every mark: trim once
+    continued: bool | None = None  # whether the next paragraph re-opens: looked at once
     for depth, (j, fam, w) in enumerate(stack):
-        if fam == "single":
+        if fam == "single" and not (depth == 0 and _single_runs_on(text, j, lo, next_para)):
             continue  # an unclosed single is almost always an apostrophe we could not tell apart
         if j + w < hi and text[j + w].isspace():
             warnings.append(f"stray quote mark {text[j]!r} at offset {j}; ignored")
             continue
-        end = _trim_end(text, j + w, hi)
+        end = max(trimmed_hi, j + w)
         if end - (j + w) < 1:
             continue
-        continued = next_para is not None and _starts_with_open(text, next_para)
+        if continued is None:
+            continued = next_para is not None and _starts_with_open(text, next_para)
         if not continued:
             warnings.append(
                 f"quote opened at offset {j} ({text[j]!r}) is not closed before its paragraph ends at {hi}"
             )
-        out.append(QuotedSpan(j, None, j + w, end, text[j:j + w], depth=depth, continued=continued))
+        out.append(QuotedSpan(j, None, j + w, end, _mark(text, j, w), depth=depth, continued=continued))
     return out
+
+
+def _single_runs_on(text: str, j: int, lo: int, next_para: tuple[int, int] | None) -> bool:
+    """A single mark that opens a quotation (at the paragraph's start or after ``saying:``) and
+    is not closed because the quotation goes on in the next paragraph, which opens with the same
+    mark: the multi-paragraph convention of outlets that quote with single marks."""
+    before = text[lo:j].rstrip()
+    if before and before[-1] not in ":,":
+        return False
+    if next_para is None:
+        return False
+    s = next_para[0]
+    while s < next_para[1] and text[s].isspace():
+        s += 1
+    return s < next_para[1] and text[s] == text[j]
 
 
 def quote_spans(text: str) -> list[Span]:

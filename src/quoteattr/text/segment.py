@@ -7,6 +7,7 @@ sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Sequence
@@ -14,8 +15,9 @@ from typing import Sequence
 import attrs
 
 from quoteattr import lexicons
-from quoteattr.text.boilerplate import is_boilerplate
+from quoteattr.text.boilerplate import is_boilerplate, related_lists
 from quoteattr.text.marks import ALL_MARKS, QuotedSpan, ScanResult, scan
+from quoteattr.text.spans import SpanIndex
 
 _TOKEN_RE = re.compile(
     r"""
@@ -33,6 +35,12 @@ _POSSESSIVE_RE = re.compile(r"^(.*\w)((?:\\?[’'])(?:s|ll|re|ve|d|m))$", re.IGN
 _NEGATION_RE = re.compile(r"^(.*\w)(n(?:\\?[’'])t)$", re.IGNORECASE)
 
 # sentence starters after which a capitalised word is a real new sentence even after "U.S."
+# Sentences are cut at this length: news sentences stay well under it (the longest in the
+# evaluation corpora has about 1,500 characters), while a run-on "sentence" of a scraped page or
+# a transcript without full stops could be any length, and the extractors' work on a sentence
+# grows with its length times its cues.
+MAX_SENTENCE_CHARS = 2000
+
 _STARTERS = {"the", "he", "she", "it", "they", "we", "i", "but", "and", "in", "a", "an", "this",
              "that", "on", "his", "her", "their", "its", "there", "mr", "mrs", "ms", "if", "as"}
 
@@ -112,11 +120,11 @@ def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
-    return [Paragraph(s, e, is_boilerplate(text[s:e], lang)) for s, e in merged]
+    related = related_lists([text[s:e] for s, e in merged])
+    return [Paragraph(s, e, related[k] or is_boilerplate(text[s:e], lang)) for k, (s, e) in enumerate(merged)]
 
 
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
+_WORD_RE = re.compile(r"\w+")
 
 
 def sentences(
@@ -124,7 +132,7 @@ def sentences(
 ) -> list[tuple[int, int]]:
     """Sentence offsets within one paragraph, never splitting inside a quotation."""
     abbr = _abbreviations(lang)
-    guarded = [q.outer for q in quotes if q.depth == 0 and para.start <= q.open < para.end]
+    guarded = SpanIndex([q.outer for q in quotes if q.depth == 0 and para.start <= q.open < para.end])
     out: list[tuple[int, int]] = []
     s = para.start
     i = para.start
@@ -146,13 +154,13 @@ def sentences(
                 while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
                     w -= 1
                 word = text[w:i].lower()
-                nxt = re.match(r"\w+", text[k:end])
+                nxt = _WORD_RE.match(text, k, end)
                 nxt_word = nxt.group().lower() if nxt else ""
                 if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
                     boundary = False
                     if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
                         boundary = True  # "... backed by the U.S. The rebels ..."
-            if boundary and _inside(j, guarded):
+            if boundary and guarded.strictly_inside(j):
                 boundary = False
             if boundary:
                 out.append((s, _rstrip(text, s, j)))
@@ -164,7 +172,28 @@ def sentences(
         i += 1
     if s < end:
         out.append((s, _rstrip(text, s, end)))
-    return [(a, b) for a, b in out if b > a]
+    return [piece for a, b in out if b > a for piece in _cut_long(text, a, b)]
+
+
+def _cut_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """``(a, b)`` in pieces of at most :data:`MAX_SENTENCE_CHARS`, cut at white space where the
+    second half of a piece has some."""
+    if b - a <= MAX_SENTENCE_CHARS:
+        return [(a, b)]
+    out: list[tuple[int, int]] = []
+    while b - a > MAX_SENTENCE_CHARS:
+        limit = a + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\n", a + MAX_SENTENCE_CHARS // 2, limit))
+        cut = cut if cut > a else limit
+        end = _rstrip(text, a, cut)
+        if end > a:
+            out.append((a, end))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        out.append((a, b))
+    return out
 
 
 def _rstrip(text: str, s: int, e: int) -> int:
@@ -178,11 +207,18 @@ def segment(text: str, lang: str = "en") -> Segmentation:
     flagged, and contribute no sentences)."""
     paras = paragraphs(text, lang)
     marks = scan(text, [(p.start, p.end) for p in paras], skip=[(p.start, p.end) for p in paras if p.boilerplate])
+    # each paragraph's outermost quotations, found by bisection rather than a pass per paragraph
+    starts = [p.start for p in paras]
+    para_quotes: dict[int, list[QuotedSpan]] = {}
+    for q in marks.quotes:
+        k = bisect.bisect_right(starts, q.open) - 1
+        if q.depth == 0 and k >= 0 and q.open < paras[k].end:
+            para_quotes.setdefault(k, []).append(q)
     sents: list[tuple[int, int]] = []
-    for p in paras:
+    for k, p in enumerate(paras):
         if p.boilerplate:
             continue
-        sents.extend(sentences(text, p, marks.quotes, lang))
+        sents.extend(sentences(text, p, para_quotes.get(k, ()), lang))
     toks: list[tuple[int, int]] = []
     for a, b in sents:
         toks.extend(tokenize(text, a, b))
