@@ -32,8 +32,20 @@ from common import cpu_model, polnear_texts, write_section  # noqa: E402
 def child(engine: str, runs: int, threads: int | None) -> dict:
     import quoteattr
     from quoteattr.nlp import neural
+    from quoteattr.parallel import extract_many
 
     texts = [r["text"] for r in polnear_texts("dev")]
+    if engine.endswith("-workers"):  # one engine per worker process, one per core
+        name, jobs = engine.split("-")[0], os.cpu_count() or 1
+        list(extract_many(texts[:jobs], n_jobs=jobs, engine=name))  # pool and models warm
+        times, quotes = [], 0
+        for _ in range(runs):
+            t = time.perf_counter()
+            quotes = sum(len(r.quotes) for r in extract_many(texts, n_jobs=jobs, engine=name, chunk_size=4))
+            times.append(time.perf_counter() - t)
+        return {"engine": f"{name}, {jobs} worker processes", "load_s": float("nan"), "times": times,
+                "articles": len(texts), "quotes": quotes, "chars": sum(map(len, texts)), "pieces": 0,
+                "maxrss_mb": float("nan")}
     t = time.perf_counter()
     if engine == "neural":
         nlp = quoteattr.Pipeline("rules")
@@ -69,13 +81,15 @@ def main(argv=None) -> int:
         return 0
     load_avg = os.getloadavg()[0]
     rows = []
-    for engine in ("rules", "neural"):
+    for engine in ("rules", "neural", "neural-workers"):
         cmd = [sys.executable, __file__, "--child", engine, "--runs", str(a.runs)]
         if a.threads:
             cmd += ["--threads", str(a.threads)]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     n = rows[0]["articles"]
+    for r in rows[2:]:
+        r["pieces"] = rows[1]["pieces"]
     lines = [
         f"PolNeAR dev: {n} articles, {rows[0]['chars'] / n:,.0f} characters and {rows[1]['pieces'] / n:,.0f} word "
         f"pieces each on average; median of {a.runs} passes through `Pipeline.stream`; {cpu_model()}, "
@@ -87,11 +101,15 @@ def main(argv=None) -> int:
     ]
     for r in rows:
         med = statistics.median(r["times"])
+        load = "–" if r["load_s"] != r["load_s"] else f"{r['load_s']:.2f}"  # nan: not measured
+        rss = "–" if r["maxrss_mb"] != r["maxrss_mb"] else f"{r['maxrss_mb']:.0f}"
         lines.append(f"| {r['engine']} | **{n / med:,.1f}** | {r['pieces'] / med:,.0f} | {r['chars'] / med:,.0f} | "
-                     f"{1000 * med / n:.1f} | {r['load_s']:.2f} | {r['maxrss_mb']:.0f} | {r['quotes']:,} | "
+                     f"{1000 * med / n:.1f} | {load} | {rss} | {r['quotes']:,} | "
                      f"{', '.join(f'{x:.2f}' for x in r['times'])} |")
     lines += ["", "Word pieces/s counts the model's input tokens once (windows overlap, so the model sees "
-              "somewhat more); for rules the column says how much text per second that is in the same units."]
+              "somewhat more); for rules the column says how much text per second that is in the same units. "
+              "The worker-process row is `extract_many(texts, n_jobs=cores, engine=\"neural\")`, pool start "
+              "excluded; its load time and memory are the workers' and are not measured here."]
     table = "\n".join(lines)
     print(table)
     if not a.no_write:

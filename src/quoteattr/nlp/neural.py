@@ -108,8 +108,11 @@ def load_model(path: str | None = None, threads: int | None = None) -> _Model:
 
     d = model_dir(path)
     opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+    # one thread by default: corpus runs scale by worker processes (extract_many), and on a
+    # shared machine a spinning thread pool loses more than it gains (docs/benchmarks.md)
+    opts.intra_op_num_threads = threads or 1
     opts.inter_op_num_threads = 1
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = ort.InferenceSession(str(d / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
     tok = Tokenizer.from_file(str(d / "tokenizer.json"))
