@@ -77,8 +77,8 @@ def export(ckpt: Path, out: Path, quantize: bool = True, infer_stride: int | Non
         "roles": list(ROLES),
         "tags": ["O", "B", "I"],
         "window": window,
-        "stride": window // 2,
-        # at run time windows overlap by window - infer_stride pieces (a speed/accuracy knob)
+        "stride": int(args.get("stride", window // 2)),  # between training windows
+        # between run-time windows: they overlap by window - infer_stride pieces (speed vs accuracy)
         "infer_stride": infer_stride or window // 2,
         "quantization": "int8 dynamic (onnxruntime.quantization.quantize_dynamic)" if quantize else "float32",
         "training_data": "PolNeAR train (840 articles, 19,832 attributions)",

@@ -34,7 +34,7 @@ from quoteattr.text.marks import QuotedSpan
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
 # A learned content no rules frame supports is kept when the model's mean probability for it
 # reaches this (tuned on PolNeAR dev: below it, more false contents than true ones).
-MIN_PROBABILITY = float(__import__("os").environ.get("QA_MP", "0.65"))
+MIN_PROBABILITY = 0.7
 SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
 
 

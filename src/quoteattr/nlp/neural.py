@@ -68,7 +68,7 @@ def status_lines() -> tuple[bool, list[str]]:
         lines.append(f"  {meta['name']} {meta['version']} ({size:.1f} MiB, {meta['quantization']}), "
                      f"base {meta['base']}")
         lines.append(f"  trained on {meta['training_data']}; roles {', '.join(meta['roles'])}; "
-                     f"window {meta['window']} stride {meta['stride']}")
+                     f"windows of {meta['window']} word pieces, {meta.get('infer_stride', meta['stride'])} apart")
         if dev:
             lines.append("  PolNeAR dev: " + ", ".join(f"{k} {v}" for k, v in dev.items()))
     lines.append("  runtime: " + ("ok (onnxruntime, tokenizers)" if missing is None else f"unavailable: {missing}"))
