@@ -17,10 +17,10 @@ the shipped int8 ONNX model.
 Data: ``../shared/eval/polnear/{train,dev}.jsonl`` beside the repository (one article per line:
 ``text`` and ``quotes`` with ``start``/``end``/``segments`` for the content,
 ``speaker_segments`` for the source and ``cue_start``/``cue_end`` for the cue).  On a machine
-without that folder, fetch the PolNeAR corpus from its public repository (``PolNeAR`` by
-Newell, Margolin and Ruths, LREC 2018) and convert its brat standoff files to these lines with
-``python -m quoteattr.evaluate`` conventions (or pass ``--train``/``--dev`` to any files in the
-same format).
+without that folder: ``git clone https://github.com/networkdynamics/polnear`` (Newell, Margolin
+and Ruths, LREC 2018), convert its train and dev annotations to those lines (character offsets
+into each article's text; a content in several segments keeps them all) and pass
+``--train``/``--dev``.
 
     nice -n 15 python scripts/train_neural.py --out /work/neural-ckpt [--epochs 4]
 """
