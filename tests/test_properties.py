@@ -26,6 +26,14 @@ def _check_offsets(text: str, r: Result) -> None:
             assert text[q.cue.start:q.cue.end] == q.cue.text
         if q.speaker is not None and q.speaker.start is not None:
             assert text[q.speaker.start:q.speaker.end] == q.speaker.mention
+    # the parts of a split quotation: numbered 1..n in text order, not overlapping, one speaker
+    for utterance in r.utterances():
+        if utterance[0].utterance_id is None:
+            continue
+        assert [q.part for q in utterance] == list(range(1, len(utterance) + 1)) == \
+            list(range(1, utterance[0].n_parts + 1))
+        assert all(a.end <= b.start for a, b in zip(utterance, utterance[1:]))
+        assert len({(q.speaker, q.cue, q.kind) for q in utterance}) == 1
 
 
 @SETTINGS

@@ -38,7 +38,7 @@ def cue_to_dict(cue: Cue | None) -> dict | None:
 def speaker_to_dict(speaker: Speaker | None) -> dict | None:
     if speaker is None:
         return None
-    return {
+    out = {
         "name": speaker.name,
         "mention": speaker.mention,
         "start": speaker.start,
@@ -47,6 +47,9 @@ def speaker_to_dict(speaker: Speaker | None) -> dict | None:
         "type": speaker.type,
         "entity_id": speaker.entity_id,
     }
+    if speaker.members:  # joint speakers only, so single speakers keep their shape
+        out["members"] = list(speaker.members)
+    return out
 
 
 def quote_to_dict(quote: Quote) -> dict:
@@ -154,9 +157,13 @@ def _cue_from_dict(f: _Fields) -> Cue:
 
 
 def _speaker_from_dict(f: _Fields) -> Speaker:
+    members = f.get("members", (list,), ())
+    if not all(isinstance(m, str) for m in members):
+        raise InputError(f"field {f._where('members')!r} must be an array of strings, got {members!r:.40}")
     return f.build(Speaker, name=f.get("name", (str,), None), mention=f.get("mention", (str,), None),
                    start=f.offset("start", None), end=f.offset("end", None), role=f.get("role", (str,), None),
-                   type=f.get("type", (str,), "person"), entity_id=f.get("entity_id", (str,), None))
+                   type=f.get("type", (str,), "person"), entity_id=f.get("entity_id", (str,), None),
+                   members=tuple(members))
 
 
 def _optional(f: _Fields, key: str, read) -> Any:

@@ -84,6 +84,9 @@ class Speaker:
     role: str | None = None
     type: SpeakerType = "person"
     entity_id: str | None = None
+    # a joint speaker ("Damascus and its ally Moscow warned"): every member's name; ``name`` is
+    # the first member's, as annotated corpora name joint speakers
+    members: tuple[str, ...] = ()
 
     @property
     def span(self) -> Span | None:

@@ -180,6 +180,13 @@ def test_headline_attribution(headline, content, speaker):
     assert speaker in (qs[0].speaker.mention or "")
 
 
+def test_headline_joining_two_quoted_claims_reports_both():
+    qs = quotes("Mayor says the new bridge over the river is a 'scandal' and the council must 'pay' for it" + BODY)
+    claims = [q.text for q in qs if q.kind != "partial"]
+    assert claims == ["the new bridge over the river is a 'scandal'", "the council must 'pay' for it"]
+    assert {q.speaker.mention for q in qs} == {"Mayor"}
+
+
 def test_title_case_headline_quotes_the_speakers_words():
     qs = quotes("Mayor Becker Says Town Faces 'total chaos' as Works Begin" + BODY)
     partial = [q for q in qs if q.kind == "partial"]

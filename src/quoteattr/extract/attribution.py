@@ -24,7 +24,7 @@ from quoteattr.extract.content import clause_end, content_start, skip_time, word
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
-from quoteattr.extract.sources import _collect_np_left, find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.sources import _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -149,6 +149,8 @@ class Attributor:
         s = self.doc.sentences[si]
         k = s.first
         toks = self.toks
+        while k < s.last and toks[k].text.lower() in ("and", "but", "so", "yet"):
+            k += 1  # "And at the end of the news conference, Mr Jansen ..."
         if k < s.last and toks[k].text.lower() in self.vocab.prep | {"asked", "speaking", "during", "after"}:
             while k < s.last and toks[k].text != ",":
                 k += 1
@@ -156,8 +158,8 @@ class Attributor:
         e = k
         if e < s.last and toks[e].text.lower() in ("he", "she", "it", "they", "we", "i"):
             return self.mention(e, e + 1)
-        while e < s.last and (np_internal(toks[e], self.vocab) or toks[e].text == "(" and e + 2 < s.last
-                              and toks[e + 2].text == ")") and e - k < 12:
+        while e < s.last and (np_internal(toks[e], self.vocab) or _role_and(toks, e, k, self.vocab)
+                              or toks[e].text == "(" and e + 2 < s.last and toks[e + 2].text == ")") and e - k < 12:
             if toks[e].text == "(":
                 e += 3  # "The Islamic State (IS) group"
                 continue
@@ -351,7 +353,7 @@ class Attributor:
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
-                left_m is not None and left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 2):
+                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
         quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
@@ -556,10 +558,29 @@ class Attributor:
         return t.text == "," and (t.start in ends or t.end in closes)  # '"...",' or '"...,"'
 
 
+def _by_sentence(frames: list[Frame]) -> dict[int, list[Frame]]:
+    out: dict[int, list[Frame]] = {}
+    for f in frames:
+        out.setdefault(f.sent, []).append(f)
+    return out
+
+
+def _nested_speech(by_sent: dict[int, list[Frame]], f: Frame) -> list[Frame]:
+    """Frames of ``f``'s sentence reported inside its content with a cue of their own: ``X
+    claimed that Y once said: "..."`` (the quotation is Y's; the claim about it is X's)."""
+    a, b = f.content
+    if f.cue is None or f.cue.end > a:
+        return []  # only a report that precedes its content can hold another's speech
+    return [g for g in by_sent.get(f.sent, ()) if g is not f and g.cue is not None and a <= g.cue.start and g.cue.end <= b
+            and g.source is not None and a <= g.source.start and g.content[0] >= g.cue.end
+            and g.source.name is not None]  # someone named: "he hopes" is the reporter's own thought
+
+
 def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Set each frame's kind from the quotation marks its content holds."""
     text = att.text
     out: list[Frame] = []
+    by_sent = _by_sentence(frames)
     for f in frames:
         if f.kind == "partial":  # read as quoted words already
             out.append(f)
@@ -575,7 +596,7 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1:
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f):
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -798,18 +819,21 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     headline that quotes (``Graham: Trump's Rhetoric Destroying GOP's Chance``), or a
     colon introduction without a verb (``Republican pollster Daron Shaw: "..."``)."""
     toks, text = att.toks, att.text
-    claimed = SpanIndex(f.content for f in frames)
+    claimed = SpanIndex(f.content for f in frames if f.pattern not in ("unattributed", "continued"))  # those give way
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         colon = next((i for i in range(s.first, min(s.last, s.first + 7)) if toks[i].text == ":"), None)
         if colon is None or colon == s.first or colon + 1 >= s.last:
             continue
         name_toks = toks[s.first:colon]
-        lead = name_toks[0].text.lstrip("\"“‘'")
+        # a transcript line may open with a quote mark: '"PENCE: Well, look, ...'
+        lead = next((t.text for t in name_toks if t.text not in QUOTE_TOKENS), "").lstrip("\"“‘'")
         if not lead or lead.lower().strip("\"“‘'") in NOT_SPEAKER_LABELS or not all(
                 t.text[:1].isupper() or t.text in (".", "-", "’s", "'s") or t.text in QUOTE_TOKENS for t in name_toks):
             continue
         first = s.first + (1 if toks[s.first].text in QUOTE_TOKENS else 0)
+        if _is_dateline(name_toks, att.vocab):
+            continue
         m = att.mention(first, colon)
         if m is None or m.type not in ("person", "organization"):
             continue
@@ -829,6 +853,15 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         kind = "indirect" if headline else "direct"
         out.append(Frame((a, b), kind, cue, m, "label", si))
     return out
+
+
+def _is_dateline(name_toks: Sequence[Token], vocab: Vocabulary) -> bool:
+    """``MOSCOW:`` or ``BEIRUT, Lebanon:`` opening a story: a place in capitals, not a speaker."""
+    words = [t.text for t in name_toks if t.text not in (",", ".") and t.text not in QUOTE_TOKENS]
+    if not words or not words[0].isupper():
+        return False
+    lead = " ".join(w.lower() for w in words if w.isupper())
+    return lead in vocab.places or lead in vocab.demonyms
 
 
 DASHES = frozenset({"—", "―", "–", "--", "-"})
@@ -887,6 +920,11 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             src = _collect_np_left(toks, j - 1, s.first, vocab)
             if src is None:
                 continue
+            for v in range(src[1] - 1, src[0], -1):
+                rv = vocab.verbs.get(toks[v].text.lower())
+                if rv is not None and rv.lemma != toks[v].text.lower() and toks[v].text[:1].isupper():
+                    src = (v + 1, src[1])  # a title-case headline: "Spokesperson Denies Acme's Claim"
+                    break
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
                 continue
@@ -913,12 +951,16 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     text = att.text
     mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    by_sent = _by_sentence(frames)
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
         a, b = f.content
+        nested = _nested_speech(by_sent, f)
         for q in att.quotes_starting(a, b + 1):
             if not (a <= q.open and q.start >= a and q.end <= b) or (q.start, q.end) in done:
                 continue
+            if any(g.content[0] <= q.start and q.end <= g.content[1] for g in nested):
+                continue  # the nested speaker's own quotation
             done.add((q.start, q.end))
             before = _words_before(text, q.open, 1)
             if before and before[-1].lower() in NAMING_WORDS:
@@ -936,10 +978,10 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     att = Attributor(doc, vocab)
     frames = att.frames()
-    from quoteattr.extract.headlines import headline_frames  # headlines build on this module's frames
+    from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
     frames = frames + noun_cue_frames(att, frames)
-    frames = frames + headline_frames(att, frames)
+    frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _dedupe(frames)
     extra = direct_from_quotes(att, frames)

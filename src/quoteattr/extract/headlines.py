@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import attrs
+
 from quoteattr.extract.attribution import DASHES, Attributor, Frame, _is_headline, _is_headline_text, _trim
 from quoteattr.extract.cues import CueMatch
 from quoteattr.extract.roles import Mention
@@ -192,3 +194,26 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     union = max(a[1], b[1]) - min(a[0], b[0])
     return inter / union if union else 0.0
+
+
+def split_joined_claims(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """A headline that joins two quoted claims with ``and`` (``Tusk says border 'top priority'
+    and PM must 'guarantee peace'``) reports two statements: one frame for each."""
+    heads = {si for si in headline_sentences(att)}
+    toks = att.toks
+    out: list[Frame] = []
+    for f in frames:
+        if f.sent not in heads or f.kind == "partial" or f.segments:
+            out.append(f)
+            continue
+        a, b = f.content
+        s = att.doc.sentences[f.sent]
+        ands = [t for t in toks[s.first:_sentence_end(att, f.sent)]
+                if a < t.start and t.end < b and t.text.lower() == "and" and not _inside_quote(att, t.start)]
+        pieces = [(a, ands[0].start), (ands[0].end, b)] if len(ands) == 1 else []
+        quoted = [any(lo <= q.open and q.outer[1] <= hi for q in att.quotes) for lo, hi in pieces]
+        if len(pieces) == 2 and all(quoted):
+            out.extend(attrs.evolve(f, content=_trim(att.text, lo, hi)) for lo, hi in pieces)
+        else:
+            out.append(f)
+    return out

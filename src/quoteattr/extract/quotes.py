@@ -27,6 +27,8 @@ def attribute(
     speakers: list[Speaker | None] = [None] * len(frames)
     for i in order:
         speakers[i] = resolver.resolve(frames[i].source, frames[i].appositive_role)
+    resolver.finish()
+    speakers = [resolver.final(sp) for sp in speakers]
     return frames, speakers, resolver
 
 

@@ -58,6 +58,7 @@ class Mention:
     plural: bool = False
     name_span: tuple[int, int] | None = None
     head: str | None = None  # the head word of a nominal mention, lower-cased
+    members: tuple[str, ...] = ()  # the names of a joint speaker ("Damascus and ... Moscow")
 
     @property
     def is_pronoun(self) -> bool:
@@ -70,6 +71,7 @@ def clean(s: str) -> str:
 
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_DESCRIPTIVE_PREFIX = re.compile(r"\w-(?:based|backed|led|funded|owned|run|born|affiliated|linked|allied|registered)$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|bin|ibn|abu|de|da|di|van|von|ben|ould)-[A-Z]")
 
 
@@ -96,8 +98,8 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         return Mention(start, end, surface, None, None, "pronoun",
                        gender={"m": "m", "f": "f", "n": "n"}.get(g, "u"), plural=num == "pl",
                        head=lows[0])
-    if lows[0] in ("who", "which", "that"):
-        return None
+    if lows[0] in ("who", "which", "that") and not words[0].isupper():
+        return None  # a relative pronoun; "WHO" is the World Health Organization
     # strip a leading determiner for the name/role reading
     body = list(range(len(words)))
     det_first = lows[0] in vocab.det
@@ -105,10 +107,42 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         body = body[1:]
     if not body:
         return None
+    # a capital or seat of government standing for a government ("Moscow said", "No 10",
+    # "the Kremlin"): an organisation, under the institution's usual name
+    seat = " ".join(lows[k] for k in body)
+    if " ".join(lows) in vocab.institutions:  # "No 10", whose "No" is no determiner
+        body, seat = list(range(len(words))), " ".join(lows)
+    if seat in vocab.institutions or seat in vocab.places:
+        name = vocab.institutions[seat][0] if seat in vocab.institutions else clean(_span_text(text, toks, body[0], body[-1]))
+        return Mention(start, end, surface, name, None, "organization", "n",
+                       name_span=(toks[body[0]][0], toks[body[-1]][1]), head=lows[body[-1]])
+    joint = _joint_mention(text, toks, words, lows, body, vocab)
+    if joint is not None:
+        return attrs.evolve(joint, start=start, end=end, text=surface)
+    if det_first and len(body) == 1 and (lows[body[0]] in vocab.demonym_adjectives or lows[body[0]] in vocab.nationality_nouns):
+        # "the German said", "the Dutchman said": a person described by nationality
+        return Mention(start, end, surface, None, clean(words[body[0]]), "anonymous", _gender(words, lows, None, vocab),
+                       head=lows[body[0]])
+    # a descriptive prefix is no part of a name: "Britain-based Syrian Observatory for Human Rights"
+    prefix = None
+    if len(body) > 1 and _DESCRIPTIVE_PREFIX.search(lows[body[0]]) and _is_cap(words[body[1]]):
+        prefix = clean(words[body[0]])
+        body = body[1:]
     # "Yasser al-Youssef of the leading ... faction": NAME + of/with/from/at + description
     # "The Syrian Observatory for Human Rights", "International Committee of the Red Cross": a
     # capitalised organisation word makes the whole phrase the organisation's name
     org_caps = [k for k in body if _is_cap(words[k]) and (lows[k] in vocab.org_words or lows[k] in vocab.media_words)]
+    if org_caps and _titled_person(words, lows, body, vocab):
+        org_caps = []  # "Security Council President Maria Lopez": a person, titled by an office
+    split = _person_then_place(words, lows, body, vocab)
+    if split is not None:
+        # "Anna Berg in The Daily Herald", "Tom Reyes of the Morning Post": the person first
+        run, prep = split
+        rest = [k for k in body if k > prep]
+        role = clean(_span_text(text, toks, prep, rest[-1])) if lows[prep] not in ("in", "on") else None
+        return Mention(start, end, surface, clean(" ".join(words[k] for k in run)), role, "person",
+                       _gender(words, lows, run, vocab), name_span=(toks[run[0]][0], toks[run[-1]][1]),
+                       head=lows[run[-1]])
     if org_caps and all(_is_cap(words[k]) or lows[k] in vocab.det or lows[k] in vocab.prep or lows[k] in ("&", "and")
                         for k in body if k > org_caps[-1]) and not any(lows[k] in vocab.first_names for k in body[:1]):
         first_cap = next(k for k in body if _is_cap(words[k]))
@@ -116,12 +150,27 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
         role = clean(_span_text(text, toks, body[0], first_cap - 1)) if first_cap > body[0] else None
         if role and not _has_role_word(lows, [k for k in body if k < first_cap], vocab):
             role = None
-        return Mention(start, end, surface, _demonymize(name, vocab), role, "organization", "n",
+        return Mention(start, end, surface, _demonymize(name, vocab), role or prefix, "organization", "n",
                        name_span=(toks[first_cap][0], toks[body[-1]][1]), head=lows[org_caps[-1]])
     name_idx = _trailing_name(words, lows, body, vocab)
+    last = lows[body[-1]]
+    if name_idx is not None and name_idx[-1] == body[-1] and last.endswith("s") and (
+            last[:-1] in vocab.titles or last[:-1] in vocab.role_nouns):
+        # "Brexit-backing MPs", "Senate Democrats' aides": people described, not named
+        phrase = clean(_span_text(text, toks, body[0], body[-1]))
+        return Mention(start, end, surface, None, phrase, "anonymous", "u", plural=True, head=last)
     if name_idx is not None and name_idx[0] - 1 in body and lows[name_idx[0] - 1] in vocab.prep \
             and name_idx[0] - 1 > body[0]:
         name_idx = None  # "forces loyal to Assad", "correspondent in Aleppo": the name is a modifier
+    if name_idx is not None:
+        link = next((k for k in body if body[0] < k < name_idx[0] and lows[k] in ("for", "to", "with")), None)
+        if link is not None and not _is_cap(words[link - 1]) and (
+                lows[link - 1] in vocab.role_nouns or lows[link - 1] in vocab.titles):
+            # "the spokesperson for Prime Minister Anna Berg", "an aide to President X": the person
+            # named is whom the speaker works for; the speaker is not named
+            phrase = clean(_span_text(text, toks, body[0], body[-1]))
+            return Mention(start, end, surface, None, phrase, "anonymous", _gender(words, lows, None, vocab),
+                           head=lows[link - 1])
     of_split = None
     if name_idx is None:
         for k in body:
@@ -167,7 +216,7 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     head_pos = next((k for k in body if lows[k] in vocab.prep and k > body[0]), None)
     head = lows[head_pos - 1] if head_pos is not None else lows[body[-1]]
     phrase = clean(_span_text(text, toks, body[0], body[-1]))
-    content_words = [lows[k] for k in body]
+    content_words = [lows[k] for k in body if _is_cap(words[k]) or lows[k] not in vocab.mastheads]
     if any(w in vocab.org_words or w in vocab.media_words for w in content_words) and head not in _ANON_HEADS:
         return Mention(start, end, surface, _demonymize(phrase, vocab), None, "organization", "n",
                        head=head)
@@ -181,6 +230,61 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
     if head in vocab.role_nouns:
         return Mention(start, end, surface, None, phrase, "anonymous", gender, head=head)
     return Mention(start, end, surface, phrase, None, "group", "n", plural=head.endswith("s"), head=head)
+
+
+def _joint_mention(text: str, toks: Sequence[tuple[int, int]], words: list[str], lows: list[str],
+                   body: list[int], vocab: Vocabulary) -> Mention | None:
+    """Two speakers joined by ``and`` (``Acme and Globex``, ``Damascus and its ally Moscow``): a
+    group named after the first, as annotators name joint speakers, listing both.  One name with
+    ``and`` inside (``Competition and Markets Authority``) is no joint speaker."""
+    ands = [k for k in body if lows[k] == "and"]
+    if len(ands) != 1 or ands[0] in (body[0], body[-1]):
+        return None
+    x = ands[0]
+    left, right = [k for k in body if k < x], [k for k in body if k > x]
+    if len(left) == 1 and lows[right[-1]] in vocab.org_words:
+        return None  # "Food and Drug Administration"
+    if not _is_cap(words[left[-1]]) or not _is_cap(words[right[-1]]):
+        return None  # "vice chair and president Tom Reyes"
+    a = read_mention(text, [toks[k] for k in left], vocab)
+    b = read_mention(text, [toks[k] for k in right], vocab)
+    if a is None or b is None or not a.name or not b.name or a.type not in ("person", "organization") \
+            or b.type not in ("person", "organization"):
+        return None
+    return Mention(a.start, b.end, "", a.name, None, "group", "n", plural=True, head=None,
+                   members=(a.name, b.name))
+
+
+def _person_then_place(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> tuple[list[int], int] | None:
+    """A phrase led by a given name and surname, then ``of``/``in``/``at``/... and a capitalised
+    phrase: the name's indices and the preposition's index."""
+    if len(body) < 4 or lows[body[0]] not in vocab.first_names:
+        return None
+    run = []
+    for k in body:
+        if _is_cap(words[k]) or (lows[k] in NAME_PARTICLES and run):
+            run.append(k)
+            continue
+        break
+    if len(run) < 2 or len(run) > 4 or run[-1] + 1 >= len(words) or run[-1] + 1 not in body:
+        return None
+    prep = run[-1] + 1
+    if lows[prep] not in ("of", "in", "at", "from", "with", "on", "for"):
+        return None
+    rest = [k for k in body if k > prep]
+    if not rest or not any(_is_cap(words[k]) for k in rest):
+        return None
+    return run, prep
+
+
+def _titled_person(words: list[str], lows: list[str], body: list[int], vocab: Vocabulary) -> bool:
+    """Does the phrase end in a person's name led by a given name, right after a title
+    (``... Council President Maria Lopez``)?"""
+    run = _trailing_name(words, lows, body, vocab)
+    if not run or (lows[run[0]] not in vocab.first_names and len(run) < 2) or run[0] - 1 not in body:
+        return False
+    before = lows[run[0] - 1].rstrip(".")
+    return before in vocab.titles or before in vocab.role_nouns or before in vocab.honorifics
 
 
 def _role_part(lows: list[str], idx: list[int], vocab: Vocabulary) -> list[int]:
@@ -233,7 +337,7 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
             break
         if is_cap and i > 0 and lows[i - 1] == "of" and run:
             break  # "Secretary of State John Kerry": "State" belongs to the title
-        if is_cap or (lw in NAME_PARTICLES and run and i > 0 and _is_cap(words[i - 1])):
+        if is_cap or (lw in NAME_PARTICLES and run and _cap_before_particles(words, lows, i)):
             run.insert(0, i)
             k -= 1
             continue
@@ -246,6 +350,12 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
     if len(run) == 1 and (lows[run[0]] in vocab.titles or lows[run[0]] in vocab.role_nouns
                           or lows[run[0]] in vocab.org_words or lows[run[0]] in vocab.group_words):
         return None
+    # nor a title-case office ("Fed Chair Says ...", "Acme President"), unless a given name
+    # leads it ("John King")
+    last = lows[run[-1]].rstrip(".")
+    if len(run) <= 3 and (last in vocab.titles or last in vocab.role_nouns) and \
+            not any(lows[i] in vocab.first_names for i in run):
+        return None
     # the name starts at the first given name, if any ("Foreign Minister Sergei Lavrov")
     for pos, i in enumerate(run):
         if lows[i] in vocab.first_names and pos < len(run) - 1:
@@ -256,6 +366,14 @@ def _trailing_name(words: list[str], lows: list[str], body: list[int], vocab: Vo
                             or lows[run[0]] in vocab.role_nouns or lows[run[0]] in vocab.modifiers):
         run = run[1:]
     return run
+
+
+def _cap_before_particles(words: list[str], lows: list[str], i: int) -> bool:
+    """Is the word before the particles at ``i`` capitalised (``Karel van der Berg``)?"""
+    k = i - 1
+    while k >= 0 and lows[k] in NAME_PARTICLES:
+        k -= 1
+    return k >= 0 and _is_cap(words[k])
 
 
 def _looks_like_person(words: list[str], lows: list[str], run: list[int], vocab: Vocabulary) -> bool:

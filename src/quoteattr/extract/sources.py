@@ -13,7 +13,7 @@ from typing import Sequence
 
 import attrs
 
-from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.extract.words import NAME_PARTICLES, RELATIVE, SUBORDINATORS, Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import Token
 
@@ -118,11 +118,46 @@ def skip_adverbials_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabula
         if w == "part" and j - 2 >= lo and _low(toks[j - 2]) == "for" and _low(toks[j - 1]) in ("its", "his", "her", "their", "our", "my"):
             j -= 3  # "Washington for its part accused"
             continue
-        if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "never", "also", "later", "earlier", "then"):
+        if w in vocab.adv or w in vocab.aux or w in ("not", "n't", "n’t", "never", "also", "later", "earlier", "then") \
+                or _ly_adverb(toks[j]):
             j -= 1
+            continue
+        t = _time_adverbial_left(toks, j, lo, vocab)
+        if t < j:
+            j = t  # "Lavrov on Monday said", "the minister earlier this week told"
             continue
         break
     return j
+
+
+_NOT_ADVERB_LY = frozenset({"family", "assembly", "monopoly", "supply", "anomaly", "rally", "ally", "butterfly",
+                            "jelly", "belly", "bully", "reply", "fly", "july", "italy", "lily", "holly", "sally",
+                            "emily", "kelly", "molly", "billy", "polly", "daily", "weekly", "monthly", "quarterly",
+                            "yearly", "nightly", "early", "only", "homily", "melancholy", "wholly"})
+
+
+def _ly_adverb(t: Token) -> bool:
+    """A manner adverb between subject and verb: ``He steadfastly refuses``."""
+    w = t.text.lower()
+    return t.text[:1].islower() and len(w) >= 6 and w.endswith("ly") and w not in _NOT_ADVERB_LY
+
+
+_TIME_LEAD = frozenset({"on", "last", "this", "late", "early", "earlier", "later", "next", "in", "at", "overnight"})
+
+
+def _time_adverbial_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) -> int:
+    """Skip a time adverbial ending at ``j`` (``on Monday``, ``late Tuesday``, ``earlier this
+    week``); returns the index left of it, or ``j`` when there is none."""
+    if j < lo or _low(toks[j]) not in vocab.time:
+        return j
+    k = j - 1
+    while k >= lo and (_low(toks[k]) in vocab.time or _low(toks[k]) in _TIME_LEAD) and j - k < 4:
+        k -= 1
+    if k == j - 1 and _low(toks[j]) not in ("today", "yesterday", "tonight", "overnight"):
+        return j  # a bare "Monday" may be a name's end; only "on Monday" and the like are sure
+    if k < lo or not toks[k].text[:1].isalpha():
+        return j
+    return k
 
 
 def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Vocabulary) -> SourceSpan | None:
@@ -130,9 +165,16 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     j = skip_adverbials_left(toks, cue_first - 1, lo, vocab)
     if j < lo:
         return None
+    if toks[j].text == ")":
+        # a party or place label after a name: "Sen. Ann Berg (R-Ga.) said"
+        k = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k].text == "("), None)
+        if k is not None and k - 1 >= lo and toks[k - 1].text[:1].isupper():
+            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            if inner is not None and inner[1] == k:
+                return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
     w = _low(toks[j])
     appositive = None
-    if w in ("who", "which", "that"):  # "Sullivan, who said ..." -> the antecedent
+    if w in ("who", "which", "that") and not toks[j].text.isupper():  # "WHO" is an organisation  # "Sullivan, who said ..." -> the antecedent
         k = j - 1
         if k >= lo and toks[k].text == ",":
             k -= 1
@@ -160,6 +202,9 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             inner = _collect_np_left(toks, k - 1, lo, vocab)
             if inner is None:
                 return None
+            named = _named_before_apposition(toks, inner, lo, vocab)
+            if named is not None:  # "Anna Berg, the bank's economist, referencing ..., tweeted"
+                return named
             return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
         if first_word in RELATIVE or _is_role_phrase(toks, seg, vocab) and k >= lo and toks[k].text == ",":
             # skip the relative clause / apposition; the source is before it
@@ -173,19 +218,80 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         inner = _collect_np_left(toks, seg[1] - 1, seg[0], vocab)
         if inner is None or inner[0] != seg[0]:
             return None
-        # "The deputy US envoy to the United Nations, Michele Sison, suggested"
+        # "The deputy US envoy to the United Nations, Michele Sison, suggested", "... when the
+        # prosecuting lawyer, Tom Reyes, claimed": the noun phrase before the name's comma
         if k >= lo and toks[k].text == ",":
-            m = k - 1
-            q = m
-            while q >= lo and toks[q].text not in (",", ";", ":"):
-                q -= 1
-            if q < lo and _is_role_phrase(toks, (lo, k), vocab):
-                appositive = (lo, k)
+            np = role_before_comma(toks, k, lo, vocab)
+            if np is not None:
+                appositive = np
         return SourceSpan(inner[0], inner[1], appositive, inner[0] - 1 if inner[0] > lo else None)
     inner = _collect_np_left(toks, j, lo, vocab)
     if inner is None:
         return None
+    inner = _joint(toks, inner, lo, vocab)
     return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+
+
+def _joint(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> tuple[int, int]:
+    """Widen a subject over a name joined to it by ``and`` at the start of the clause
+    (``Damascus and its ally Moscow warned``); the mention reader decides whether that is two
+    speakers or one name (``Competition and Markets Authority``)."""
+    a, b = inner
+    if a - 2 < lo or _low(toks[a - 1]) != "and" or not toks[b - 1].text[:1].isupper():
+        return inner
+    prev = _collect_np_left(toks, a - 2, lo, vocab)
+    if prev is None or prev[1] != a - 1 or not all(
+            toks[k].text[:1].isupper() or _low(toks[k]) in vocab.det or _low(toks[k]) in NAME_PARTICLES
+            or toks[k].text == "." for k in range(*prev)) or not toks[prev[1] - 1].text[:1].isupper():
+        return inner  # only a name joins: not "recent polls in Ohio and Florida"
+    if prev[0] > lo and toks[prev[0] - 1].text not in (",", ";", ":", "—", "–") and toks[prev[0] - 1].text not in QUOTE_TOKENS:
+        return inner
+    return prev[0], b
+
+
+def _named_before_apposition(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> SourceSpan | None:
+    """When the phrase at ``inner`` is an apposition (``, the head of Y``) after a name, the name,
+    with the apposition as its role."""
+    a, b = inner
+    if a - 2 < lo or toks[a - 1].text != "," or not _is_role_phrase(toks, (a, b), vocab):
+        return None
+    name = _collect_np_left(toks, a - 2, lo, vocab)
+    if name is None or not toks[name[1] - 1].text[:1].isupper():
+        return None
+    return SourceSpan(name[0], name[1], (a, b), name[0] - 1 if name[0] > lo else None)
+
+
+def _inner_hyphen(toks: Sequence[Token], i: int, lo: int) -> bool:
+    """A hyphen the tokenizer split out of one word (``54-year-old``)."""
+    return toks[i].text == "-" and i - 1 >= lo and i + 1 < len(toks) and toks[i - 1].end == toks[i].start \
+        and toks[i].end == toks[i + 1].start
+
+
+def _role_and(toks: Sequence[Token], i: int, lo: int, vocab: Vocabulary) -> bool:
+    """``and`` joining two role words in one title: ``vice chair and president Tom Reyes``."""
+    if _low(toks[i]) != "and" or i - 1 < lo or i + 1 >= len(toks):
+        return False
+    def role(t: Token) -> bool:
+        w = _low(t)
+        return w in vocab.titles or w in vocab.role_nouns or w in vocab.role_classes
+    return role(toks[i - 1]) and role(toks[i + 1])
+
+
+def role_before_comma(toks: Sequence[Token], comma: int, lo: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    """The role phrase that ends at the comma before a name (``The deputy US envoy to the United
+    Nations, Michele Sison,``; ``... when the prosecuting lawyer, Tom Reyes,``): a determiner or
+    possessive, and a role word heading it."""
+    np = _collect_np_left(toks, comma - 1, lo, vocab)
+    if np is not None and np[0] - 2 >= lo and _low(toks[np[0] - 1]).endswith("ing") and _low(toks[np[0] - 2]) in vocab.det:
+        np = (np[0] - 2, np[1])  # "the prosecuting lawyer"
+    if np is None or np[1] != comma or not _is_role_phrase(toks, np, vocab):
+        return None
+    words = [_low(t) for t in toks[np[0]:np[1]]]
+    cut = next((i for i, w in enumerate(words) if i > 1 and w in vocab.prep), len(words))
+    head = words[cut - 1]
+    if head in vocab.role_nouns or head in vocab.titles or head in vocab.role_classes:
+        return np
+    return None
 
 
 def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabulary) -> bool:
@@ -204,8 +310,19 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
     if j < lo or not np_internal(toks[j], vocab) or _low(toks[j]) in _IN_NP_PREPS:
         return None
     k = j
-    while k - 1 >= lo and np_internal(toks[k - 1], vocab):
+    while k - 1 >= lo and (np_internal(toks[k - 1], vocab) or _role_and(toks, k - 1, lo, vocab)
+                           or _inner_hyphen(toks, k - 1, lo)):
         k -= 1
+    # an opening participle phrase is no part of the subject: "Speaking on state radio Mr Jansen"
+    if k < j and toks[k].text[:1].isupper() and _low(toks[k]).endswith("ing") and _low(toks[k]) not in _NOT_VERB_ING \
+            and k + 1 <= j and _low(toks[k + 1]) in vocab.prep:
+        m = j
+        while m - 1 > k and (toks[m - 1].text[:1].isupper() or _low(toks[m - 1]) in vocab.titles) \
+                and _low(toks[m - 1]) not in vocab.prep:
+            m -= 1
+        lead = _low(toks[m]).rstrip(".")
+        if lead in vocab.honorifics or lead in vocab.titles or lead in vocab.first_names:
+            k = m
     # parenthetical acronyms inside a name: "The Islamic State (IS) group"
     if k - 3 >= lo and toks[k - 1].text == ")" and toks[k - 3].text == "(":
         k2 = k - 3
@@ -221,7 +338,7 @@ def _collect_np_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) 
     # two noun phrases back to back ("a statement the ministry"): keep the last
     for m in range(j, k, -1):
         if _low(toks[m]) in vocab.det and _low(toks[m]) not in ("its", "his", "her", "their") \
-                and _low(toks[m - 1]) not in vocab.prep and not toks[m - 1].text[:1].isupper() \
+                and _low(toks[m - 1]) not in vocab.prep and (not toks[m - 1].text[:1].isupper() or _low(toks[m - 1]) in vocab.time) \
                 and _low(toks[m - 1]) not in ("’s", "'s"):
             k = m
             break

@@ -38,7 +38,7 @@ import attrs
 
 from quoteattr.extract.content import TELL_LEMMAS, clause_end, word_count
 from quoteattr.extract.roles import Mention
-from quoteattr.nlp.base import DEPS, ENTITIES, LEMMAS, POS, AnnotatedDoc, Token
+from quoteattr.nlp.base import DEPS, ENTITIES, LEMMAS, POS, AnnotatedDoc, EntityMention, Token
 
 if TYPE_CHECKING:  # pragma: no cover
     from quoteattr.extract.attribution import Attributor, Frame
@@ -240,13 +240,42 @@ def _typed(att: Attributor, m: Mention | None) -> Mention | None:
     if m is None or ENTITIES not in doc.provides or m.type not in ("person", "organization", "group"):
         return m
     a, b = m.name_span or (m.start, m.end)
-    for e in doc.entities:
-        if e.start <= a and b <= e.end or a <= e.start and e.end <= b and (e.end - e.start) * 2 > b - a:
-            t = NER_TYPES.get(e.type)
-            if t is not None and t != m.type:
-                return attrs.evolve(m, type=t, gender=m.gender if t == "person" else "n")
-            return m
+    e = _entity_over(att, doc, a, b)
+    if e is not None:
+        t = NER_TYPES.get(e.type)
+        if t is not None and t != m.type:
+            return attrs.evolve(m, type=t, gender=m.gender if t == "person" else "n")
     return m
+
+
+def _entity_over(att: Attributor, doc: AnnotatedDoc, a: int, b: int) -> EntityMention | None:
+    """The first entity (in document order) that holds ``a..b`` or lies inside it covering more
+    than half of it.  Entities come in text order, so two bisections narrow the search: the first
+    that ends at ``b`` or later among those starting by ``a``, and those starting within."""
+    index = att.__dict__.get("_syntax_entities")
+    if index is None:
+        starts = [e.start for e in doc.entities]
+        reach, top = [], -1  # reach[i]: the largest end among the first i + 1 entities
+        for e in doc.entities:
+            top = max(top, e.end)
+            reach.append(top)
+        index = (starts, reach, all(x <= y for x, y in zip(starts, starts[1:])))
+        att.__dict__["_syntax_entities"] = index
+    starts, reach, in_order = index
+    ents = doc.entities
+
+    def holds(e: EntityMention) -> bool:
+        return e.start <= a and b <= e.end or a <= e.start and e.end <= b and (e.end - e.start) * 2 > b - a
+
+    if not in_order:
+        return next((e for e in ents if holds(e)), None)
+    first = bisect.bisect_left(reach, b)  # the first entity that ends at b or later...
+    if first >= bisect.bisect_right(starts, a) or not holds(ents[first]):
+        first = len(ents)  # ...counts if it starts by a
+    for i in range(bisect.bisect_left(starts, a), min(first, bisect.bisect_right(starts, b))):
+        if holds(ents[i]):
+            return ents[i]
+    return ents[first] if first < len(ents) else None
 
 
 def syntactic_source(att: Attributor, cue: CueMatch) -> tuple[Mention, str | None, int] | None:

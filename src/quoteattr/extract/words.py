@@ -46,7 +46,8 @@ class Vocabulary:
     modifiers: frozenset[str]
     org_words: frozenset[str]
     group_words: frozenset[str]
-    media_words: frozenset[str]
+    media_words: frozenset[str]  # with the mastheads, which count only capitalised
+    mastheads: frozenset[str]
     demonyms: dict[str, str]  # place -> adjective
     demonym_adjectives: frozenset[str]
     places: frozenset[str]  # countries and capitals, which speak for governments
@@ -58,6 +59,9 @@ class Vocabulary:
     aux: frozenset[str]
     adv: frozenset[str]
     time: frozenset[str]
+    role_classes: dict[str, str]  # role head noun -> class of office ("boss" -> leader)
+    nationality_nouns: dict[str, str]  # "dutchman" -> "dutch"
+    institutions: dict[str, tuple[str, str]]  # alias -> (canonical name, country it belongs to)
 
     @classmethod
     def for_lang(cls, lang: str = "en") -> "Vocabulary":
@@ -105,7 +109,8 @@ def _load(lang: str) -> Vocabulary:
         modifiers=lexicons.by_type("titles", "modifier", lang),
         org_words=lexicons.by_type("organizations", "organization", lang),
         group_words=lexicons.by_type("organizations", "group", lang),
-        media_words=lexicons.by_type("organizations", "media", lang),
+        media_words=lexicons.by_type("organizations", "media", lang) | lexicons.by_type("organizations", "masthead", lang),
+        mastheads=lexicons.by_type("organizations", "masthead", lang),
         demonyms=demonyms,
         demonym_adjectives=frozenset(demonyms.values()),
         places=frozenset(demonyms) | lexicons.words("places", lang),
@@ -119,4 +124,7 @@ def _load(lang: str) -> Vocabulary:
         # the lexicon's time words include the glue of time phrases ("the", "of", "on"); keep
         # only words that are time expressions on their own
         time=fw_type("time") - _TIME_GLUE,
+        role_classes=lexicons.mapping("role_classes", lang),
+        nationality_nouns=lexicons.mapping("nationality_nouns", lang),
+        institutions={r[0]: (r[1], r[2] if len(r) > 2 else "") for r in lexicons.rows("institutions", lang) if len(r) > 1},
     )
