@@ -20,7 +20,7 @@ from typing import Sequence
 
 import attrs
 
-from quoteattr.extract.content import clause_end, content_start, skip_time, word_count
+from quoteattr.extract.content import BELIEF_LEMMAS, clause_end, content_start, skip_time, word_count
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
@@ -348,6 +348,8 @@ class Attributor:
         # content right of the cue
         k = content_start(toks, cue.last, hi, cue.lemma, vocab)
         e = clause_end(toks, k, hi, vocab, cue.frame)
+        if self._negated(cue, lo) and k < hi and not self._clause_like(cue, k, e):
+            return None  # "it did not mention a wedding": nothing is reported
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
             "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
@@ -364,6 +366,7 @@ class Attributor:
             b = left.boundary
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
+                opener = self._adverbial(a, b)
                 if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
@@ -377,9 +380,12 @@ class Attributor:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         # the frame is not content: the two pieces either side of it are the parts
                         first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        if opener:  # "In recent days, X said, ...": the opener is not reported
+                            return Frame(second, "indirect", cue, left_m, "parenthetical", si, appos)
                         return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
                                      segments=(first, second))
-                    return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
+                    if not opener:
+                        return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
         if left is None and cue.takes_left_content and prev in (",", "—", "–") or self._quote_ends_at(cue.first - 1):
@@ -423,6 +429,32 @@ class Attributor:
         while j >= lo and self.toks[j].text.lower() in self.vocab.adv:
             j -= 1
         return j >= lo and self.toks[j].text.lower() in CONDITIONALS
+
+    def _adverbial(self, a: int, b: int) -> bool:
+        """Are tokens ``a``..``b`` (left of a source) an opener rather than reported words: a
+        subordinate clause (``But when the council cut the budget,``) or a phrase with no verb
+        led by a preposition or a time word (``In an interview on Sunday,``, ``Last month,``)?"""
+        toks, vocab = self.toks, self.vocab
+        if a < b and toks[a].text.lower() in ("but", "and", "so", "yet"):
+            a += 1
+        if a >= b or toks[a].text in QUOTE_TOKENS:
+            return False
+        w = toks[a].text.lower()
+        if w in _OPENING_SUBORDINATORS:
+            return True
+        if w in vocab.prep or w in vocab.time or w in ("last", "earlier", "later"):
+            return not any(is_verbish(t, vocab) or t.text in QUOTE_TOKENS for t in toks[a + 1:b])
+        return False
+
+    def _negated(self, cue: CueMatch, lo: int) -> bool:
+        """Is the cue negated (``did not mention``, ``has never commented on``)?"""
+        for j in range(cue.first - 1, max(lo, cue.first - 3) - 1, -1):
+            w = self.toks[j].text.lower()
+            if w in ("not", "n't", "n’t", "never"):
+                return True
+            if w not in self.vocab.adv:
+                return False
+        return False
 
     def _clause_like(self, cue: CueMatch, k: int, e: int) -> bool:
         """Is the content right of a ``clause`` cue a clause (or a quotation), not just a noun
@@ -983,7 +1015,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     frames = frames + noun_cue_frames(att, frames)
     frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
-    frames = _dedupe(frames)
+    frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)
     bylines = byline_frames(att, frames + extra)
     if bylines:
@@ -995,11 +1027,33 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
         spans = SpanIndex(f.content for f in labels)
         frames = [f for f in frames if not (f.pattern in ("unattributed", "continued") and (
             spans.covers(f.content[0]) or spans.starts_within(f.content[0], f.content[1])))] + labels
-    frames = frames + partial_quotes(att, frames)
+    frames = _drop_nested_thoughts(frames + partial_quotes(att, frames), None)
     direct = {f.content for f in frames if f.kind == "direct"}
     frames = [f for f in frames if not (f.kind == "partial" and f.content in direct)]  # one quotation, once
     frames.sort(key=lambda f: (f.content[0], -f.content[1]))
     return _dedupe(frames)
+
+
+# ("after", "before", "since", "until" also lead a phrase before a main clause: "After a slow
+# start, the bank's profits rose", so they count as prepositions)
+_OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
+                                    "whereas", "whenever"})
+
+# Verbs of thinking, wanting and intending: inside what someone else reports they are part of
+# the reported words ("she said she plans to run"), not a new attribution.
+_THOUGHT_LEMMAS = BELIEF_LEMMAS | {"plan", "intend"}
+
+
+def _drop_nested_thoughts(frames: list[Frame], lemmas: frozenset[str] | None = _THOUGHT_LEMMAS) -> list[Frame]:
+    """Drop frames whose cue is a verb of thought (with ``lemmas=None``: any verb) inside another
+    frame's content; their quoted words stay, as partial quotations of their own speaker.  A noun
+    cue stays: "denied the company's claim that ..." reports the company's words too."""
+    # a frame set inside its own content ("Prices, she thinks, will fall") is not the outer one
+    spans = SpanIndex(f.content for f in frames if f.kind not in ("partial", "direct") and not (
+        f.cue is not None and f.content[0] <= f.cue.start and f.cue.end <= f.content[1]))
+    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas)
+                                      and f.kind not in ("direct", "partial") and not f.pattern.startswith("noun")
+                                      and spans.contains(f.cue.start, f.cue.end))]
 
 
 def _dedupe(frames: list[Frame]) -> list[Frame]:

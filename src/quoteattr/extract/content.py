@@ -141,6 +141,24 @@ _NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
 
 
+# Words in -ing that are not participles, or that open a phrase which stays in the content.
+_ING_NOT_ADJUNCT = frozenset({"during", "including", "according", "notwithstanding", "morning", "evening",
+                              "nothing", "something", "anything", "everything", "thing", "things", "king",
+                              "spring", "string", "ring", "wing", "ceiling", "building", "meeting", "funding",
+                              "spending", "training", "housing", "feeling", "ruling", "hearing", "ceasefire"})
+
+
+def _participle_adjunct(toks: Sequence[Token], j: int, hi: int, vocab: Vocabulary) -> bool:
+    """Does a participial adjunct begin at ``j`` (after a comma): ``, focusing on ...``,
+    ``, even suggesting ...``?  It tells how the words were said, not what was said."""
+    if j < hi and _low(toks[j]) in vocab.adv and _low(toks[j]) not in ("not",):
+        j += 1
+    if j >= hi:
+        return False
+    w = toks[j].text
+    return w.isalpha() and w.islower() and w.endswith("ing") and len(w) > 5 and w not in _ING_NOT_ADJUNCT
+
+
 def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame: str = "clause") -> int:
     """One past the last token of the content that starts at ``k``.
 
@@ -165,9 +183,13 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
         if depth == 0 and frame in ("obj_of", "obj_to", "obj_for") and e > k + 2:
             if w in _SUBORDINATE or (w == "," and e + 1 < hi and _low(toks[e + 1]) == "to"):
                 break
+        if depth == 0 and frame in ("obj", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
+            break  # "condemned the raid during a visit to ...": when it was said
         if w == "," and e + 1 < hi:
             nxt = _low(toks[e + 1])
             if nxt in _STOP_PARTICIPLES:
+                break
+            if depth == 0 and e > k + 2 and _participle_adjunct(toks, e + 1, hi, vocab):
                 break
             if nxt == "according" and e + 2 < hi and _low(toks[e + 2]) == "to":
                 break

@@ -57,6 +57,11 @@ class CueMatch:
         return self.frame not in OBJECT_FRAMES and self.frame != "according_to"
 
 
+# Reporting verbs whose base and -s forms are far more often nouns: a verb use shows itself by a
+# pronoun, auxiliary or adverb before it or a "that" or colon after it ("the memo states that").
+_NOUN_FIRST = frozenset({"state", "email", "message"})
+
+
 def _title_case(toks, lo: int, hi: int) -> bool:
     """A headline in title case: most words capitalised, no final full stop."""
     words = [t.text for t in toks[lo:hi] if t.text[:1].isalpha()]
@@ -160,8 +165,15 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
             return False  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
-    if cue.lemma == "continue" and nxt and (nxt[0].endswith("ing") or nxt[0] in vocab.prep or nxt[0] == "to"):
-        return False  # "it will continue pushing ahead", "continued to rise": going on, not speaking
+    if cue.lemma in _NOUN_FIRST and cue.form in (cue.lemma, cue.lemma + "s") and not (
+            prev in vocab.pronouns or prev in _AUX_BEFORE_BASE or prev in _MODALS or prev in vocab.adv
+            or nxt[:1] and nxt[0] in ("that", ":", ",")):
+        return False  # "swing states", "the Sunshine state", "Twenty-seven states led by": a noun
+    if cue.lemma == "continue" and nxt and nxt[0] not in (":", ",", ".", "that") and toks[cue.last].text not in QUOTE_TOKENS \
+            and not (prev in (",", "”", '"', "’", "'") and toks[cue.last].text[:1].isupper()):
+        # "it will continue pushing ahead", "continued to rise", "continues his tour": going on,
+        # not speaking; "she continued: ...", '"...," he continued' and '"...," continued Ames' speak
+        return False
     if cue.lemma in NAMING and cue.last - cue.first == 1:
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
@@ -176,6 +188,9 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
         if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
             return False  # a plural noun with its own verb: "personal attacks have defined"
+        rv1 = vocab.verbs.get(nxt1)
+        if rv1 is not None and rv1.lemma == nxt1 and toks[cue.last].text[:1].islower():
+            return False  # a plural noun before a verb of saying: "the official figures suggest"
     nxt0 = toks[cue.last].text.lower() if cue.last < hi else ""
     if cue.last - cue.first == 1 and (cue.form.endswith("ing") or cue.form.endswith("s") or cue.form == cue.lemma) \
             and (nxt0 in vocab.aux and nxt0 not in ("that", "to") or nxt0 in _MODALS and nxt0 != "to"):

@@ -1,0 +1,228 @@
+"""Precision of the rules engine: words that look like cues but report nothing.
+
+Every sentence here is written for the test; none comes from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import quoteattr
+
+NLP = quoteattr.Pipeline("rules")
+
+
+def contents(text: str) -> list[str]:
+    return [q.text for q in NLP.extract(text).quotes]
+
+
+# -- verbs of evidence or outcome, not of saying -----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new bridge proved to be far more expensive than the council had planned.",
+        "The harbour scheme may prove too costly for a town of this size.",
+        "Her second novel proves that the first was no accident.",
+    ],
+)
+def test_prove_is_not_a_verb_of_saying(text):
+    assert contents(text) == []
+
+
+def test_a_verb_of_saying_beside_prove_still_reports():
+    text = "The mayor said the new bridge proved far more expensive than planned."
+    assert contents(text) == ["the new bridge proved far more expensive than planned"]
+
+
+# -- a reporting verb that is mostly a noun ------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Farmers in the coastal states worry about the early frost this year.",
+        "Twelve states led by the northern provinces are suing the ministry over the new tariff.",
+        "The candidate will tour the Lone Star state in the coming weeks.",
+    ],
+)
+def test_state_as_a_noun_is_not_a_cue(text):
+    assert contents(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The contract states that the builder pays for any delay.", "the builder pays for any delay"),
+        ("She stated that the factory would reopen in May.", "the factory would reopen in May"),
+    ],
+)
+def test_state_as_a_verb_reports(text, content):
+    assert contents(text) == [content]
+
+
+# -- a negated verb with a noun-phrase object reports nothing -------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry captain said little, and he did not mention the storm.",
+        "Senator Ruth Okafor has never discussed her own pension.",
+        "She didn't confirm the transfer fee.",
+    ],
+)
+def test_negated_cue_with_a_noun_object_is_not_an_attribution(text):
+    assert contents(text) == []
+
+
+def test_negated_cue_with_a_clause_still_reports():
+    assert contents("The ferry company did not say whether the crossing would resume.") == [
+        "whether the crossing would resume"]
+
+
+# -- a participial adjunct after the content is how it was said, not what -------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The mayor wants to plant ten thousand trees, focusing on the poorest districts.",
+         "to plant ten thousand trees"),
+        ("The striker complained about the pitch after the match, even hinting that it had been watered.",
+         "the pitch after the match"),
+    ],
+)
+def test_content_stops_at_a_participial_adjunct(text, content):
+    assert contents(text)[:1] == [content]
+
+
+def test_an_ing_noun_after_a_comma_stays_in_the_content():
+    text = "She said the new budget pays for schools, hospitals, housing and roads."
+    assert contents(text) == ["the new budget pays for schools, hospitals, housing and roads"]
+
+
+# -- a verb of thought or of saying inside someone else's reported words -------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The coach said he plans to rest three players on Sunday.", "he plans to rest three players on Sunday"),
+        ("The mayor said on Friday that she hopes to finish the tram line by spring.",
+         "she hopes to finish the tram line by spring"),
+        ("Ms Adeyemi said the board expects the merger to close in June.",
+         "the board expects the merger to close in June"),
+        ("The mayor said the engineers had argued that the old bridge could not be saved.",
+         "the engineers had argued that the old bridge could not be saved"),
+        ("She added that the board had decided in March that the depot would close.",
+         "the board had decided in March that the depot would close"),
+    ],
+)
+def test_thought_or_report_inside_reported_words_is_not_a_new_attribution(text, content):
+    assert contents(text) == [content]
+
+
+def test_thought_on_its_own_is_still_reported():
+    assert contents("The coach plans to rest three players on Sunday.") == ["to rest three players on Sunday"]
+
+
+# -- when it was said is not what was said --------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The senator attacked her rival as a coward during a televised debate on Tuesday.",
+         "her rival as a coward"),
+        ("He accused the referee of cheating during the post-match interview.", "the referee of cheating"),
+    ],
+)
+def test_object_content_stops_at_during(text, content):
+    assert contents(text) == [content]
+
+
+def test_during_inside_a_reported_clause_stays():
+    text = "The minister said that exports fell during the strike."
+    assert contents(text) == ["exports fell during the strike"]
+
+
+# -- acts of backing or opposing, not of saying ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dockworkers' union endorsed the mayor for a second term on Thursday.",
+        "Nine provinces are challenging the new fishing quotas in the supreme court.",
+        "She has always supported the rail workers in their long dispute.",
+        "The committee credited the volunteers with saving the old mill.",
+    ],
+)
+def test_backing_and_opposing_are_not_attributions(text):
+    assert contents(text) == []
+
+
+# -- going on is not speaking ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meanwhile the governor continues his tour of the flooded valleys.",
+        "The council will continue its review of the harbour plan next year.",
+    ],
+)
+def test_continue_with_an_object_is_not_a_cue(text):
+    assert contents(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ('"The river has never been this high," continued Ames, "not in forty years."',
+         "The river has never been this high,"),
+        ("She continued: \u201cNobody expected the dam to hold.\u201d", "Nobody expected the dam to hold."),
+    ],
+)
+def test_continue_introducing_quoted_words_still_speaks(text, content):
+    assert contents(text)[:1] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The leaked council emails published on Monday set off a row over parking fees.",
+        "In a short video message posted at noon, the drummer waved from the stage.",
+    ],
+)
+def test_email_and_message_as_nouns_are_not_cues(text):
+    assert contents(text) == []
+
+
+def test_email_as_a_verb_still_reports():
+    assert contents("She emails that the shipment left the port on time.") == ["the shipment left the port on time"]
+
+
+# -- a report inside a report is one attribution ---------------------------------------------------
+def test_quoted_words_of_a_nested_speaker_keep_that_speaker():
+    text = 'The mayor said the engineers had called the bridge "beyond repair".'
+    qs = NLP.extract(text).quotes
+    partial = [q for q in qs if q.kind == "partial"]
+    assert [q.text for q in partial] == ["beyond repair"]
+    assert partial[0].speaker.mention == "the engineers"
+
+
+def test_a_noun_cue_inside_a_report_keeps_its_own_speaker():
+    text = "The spokesman denied the company's claim that the factory was safe."
+    speakers = {q.text: q.speaker.mention for q in NLP.extract(text).quotes}
+    assert speakers.get("the factory was safe") == "the company"
+
+
+def test_plural_noun_before_a_verb_of_saying_is_not_the_cue():
+    text = "The latest trade figures suggest that exports are recovering."
+    assert all(q.cue is None or q.cue.text != "figures" for q in NLP.extract(text).quotes)
+
+
+# -- an opener before the source is not reported ---------------------------------------------------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("In recent days, aides to the governor say, she has grown tired of the campaign.",
+         ["she has grown tired of the campaign"]),
+        ("But when the council cut the library budget, the mayor said nothing.", []),
+        ("Last week, the ministry said that the old dam was safe.", ["the old dam was safe"]),
+    ],
+)
+def test_an_opener_before_the_source_is_not_content(text, content):
+    assert contents(text) == content
+
+
+def test_a_phrase_before_a_main_clause_stays_in_a_left_content():
+    text = "After a slow start, the harvest was the best in a decade, the union said."
+    assert contents(text) == ["After a slow start, the harvest was the best in a decade"]
