@@ -441,9 +441,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- models (stanza) ---------------------------------------------------------------------------
+# -- models (stanza, neural) -------------------------------------------------------------------
 def cmd_models(args: argparse.Namespace) -> int:
-    """``models status``: where stanza models are looked for and what is there;
+    """``models status``: where stanza models are looked for and what is there, and the shipped
+    neural model with its runtime;
     ``models download``: fetch them (the only command that uses the network)."""
     from quoteattr.nlp import stanza_engine
 
@@ -462,8 +463,14 @@ def cmd_models(args: argparse.Namespace) -> int:
         print("\n".join(lines))
         return EXIT_OK if ok else EXIT_FAILED
     ok, lines = stanza_engine.status_lines(args.lang, args.models_dir)
-    print("\n".join(lines))
-    return EXIT_OK if ok else EXIT_FAILED
+    from quoteattr.nlp import neural
+
+    _, neural_lines = neural.status_lines()
+    print("\n".join(lines + [""] + neural_lines))
+    return EXIT_OK if ok else EXIT_FAILED  # the exit status speaks of the stanza models
+
+
+ENGINE_CHOICES = ("auto", "rules", "stanza", "neural")
 
 
 def int_in(lo: int, hi: int) -> Callable[[str], int]:
@@ -495,8 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
     ex.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl", help="output format (default jsonl)")
     ex.add_argument("--out", "-o", help="write here instead of stdout")
-    ex.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto",
-                    help="NLP engine (default auto: stanza when its models are installed, else rules)")
+    ex.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
+                    help="NLP engine (default auto: stanza when its models are installed, else rules; neural by name)")
     ex.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
     ex.add_argument("--gpu", action="store_true", help="let stanza use a GPU")
     ex.add_argument("--lang", default="en", help="language of the articles (default en)")
@@ -527,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--out", "-o", help="write the HTML here instead of stdout")
     rn.add_argument("--results", action="store_true",
                     help="the paths are JSONL results (from `quoteattr extract --include-text`), not articles")
-    rn.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    rn.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
     rn.add_argument("--models-dir", help="stanza models directory")
     rn.add_argument("--lang", default="en", help="language of the articles (default en)")
     rn.add_argument("--title", help="page title (default: the article id)")
@@ -539,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                     help="jsonl: the output contract, one line per article (default); table: the linked claims")
     lk.add_argument("--out", "-o", help="write here instead of stdout")
-    lk.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    lk.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
     lk.add_argument("--models-dir", help="stanza models directory")
     lk.add_argument("--lang", default="en", help="language of the articles (default en)")
     lk.add_argument("--input-format", choices=("text", "results"), default="text",

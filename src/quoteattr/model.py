@@ -16,6 +16,10 @@ QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "group", "anonymous"]
 
 QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "mixed")
+# What the content is: the words of a quotation in marks, a reported clause after a verb of
+# saying or thinking, or another phrase (a noun-phrase or infinitive object, a belief or plan:
+# PolNeAR's broader notion of attribution).  Filter to "quote" and "clause" for reported speech.
+QUOTE_FORMS: tuple[str, ...] = ("quote", "clause", "phrase")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "group", "anonymous")
 
 
@@ -123,6 +127,8 @@ class Quote:
     utterance_id: str | None = None
     part: int | None = None
     n_parts: int | None = None
+    form: str | None = attrs.field(default=None, validator=attrs.validators.optional(
+        attrs.validators.in_(QUOTE_FORMS)))
     claim_parts: tuple[ClaimPart, ...] = ()
 
     def __attrs_post_init__(self) -> None:
