@@ -738,9 +738,11 @@ def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
     last_outer = cur.outer[1]
     segments = [f.content]
     # the quotations after the content (f's own content cannot hold them: they start past it)
-    later = att.quotes[bisect.bisect_right(att._quote_starts, end):] if att._quotes_in_order \
-        else sorted(att.quotes, key=lambda q: q.start)
-    for q in later:
+    # indexed, not sliced: a slice copies every later quotation, once per direct quotation
+    ordered = att.quotes if att._quotes_in_order else sorted(att.quotes, key=lambda q: q.start)
+    first = bisect.bisect_right(att._quote_starts, end) if att._quotes_in_order else 0
+    for k in range(first, len(ordered)):
+        q = ordered[k]
         if q.start <= end or q.open < last_outer:
             continue
         if q.open >= p.end or q.continued and q.close is None and False:
