@@ -185,6 +185,9 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
                 break
         if depth == 0 and frame in ("obj", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
             break  # "condemned the raid during a visit to ...": when it was said
+        if depth == 0 and frame == "obj" and e > k and w == "," and e + 1 < hi \
+                and _low(toks[e + 1]) in ("which", "who"):
+            break  # "praised the plan, which includes ...": a comment on the object, not reported
         if w == "," and e + 1 < hi:
             nxt = _low(toks[e + 1])
             if nxt in _STOP_PARTICIPLES:
