@@ -245,3 +245,17 @@ def test_a_phrase_before_a_main_clause_stays_in_a_left_content():
 )
 def test_object_content_and_a_relative_clause(text, content):
     assert contents(text) == [content]
+
+
+# -- a coordinated verb of saying with an object is a new report, not more content ----------------
+@pytest.mark.parametrize(
+    "text, reports",
+    [
+        ("The mayor urged residents to save water and criticized the utility for its slow repairs.",
+         [("residents to save water", "urged"), ("the utility for its slow repairs", "criticized")]),
+        ("The mayor said the pipes were old and criticized the utility for its slow repairs.",
+         [("the pipes were old", "said"), ("the utility for its slow repairs", "criticized")]),
+    ],
+)
+def test_a_coordinated_object_cue_starts_a_new_report(text, reports):
+    assert [(q.text, q.cue.text) for q in NLP.extract(text).quotes] == reports

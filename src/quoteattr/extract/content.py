@@ -204,7 +204,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
                 f += 1
             rv = vocab.verbs.get(_low(toks[f])) if f < hi else None
             if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper() \
-                    and rv.frame != "obj" and rv.lemma not in BELIEF_LEMMAS:
+                    and rv.lemma not in BELIEF_LEMMAS:
                 stop = e - 1 if e > k and toks[e - 1].text == "," else e
                 e = stop
                 break
