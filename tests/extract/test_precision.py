@@ -247,7 +247,7 @@ def test_object_content_and_a_relative_clause(text, content):
     assert contents(text) == [content]
 
 
-# -- a coordinated verb of saying with an object is a new report, not more content ----------------
+# -- a coordinated predicate of the source after an object is not more content -------------------
 @pytest.mark.parametrize(
     "text, reports",
     [
@@ -255,7 +255,9 @@ def test_object_content_and_a_relative_clause(text, content):
          [("residents to save water", "urged"), ("the utility for its slow repairs", "criticized")]),
         ("The mayor said the pipes were old and criticized the utility for its slow repairs.",
          [("the pipes were old", "said"), ("the utility for its slow repairs", "criticized")]),
+        ("The inspector faulted the builder for the delay but did not fine the company.",
+         [("the builder for the delay", "faulted")]),
     ],
 )
-def test_a_coordinated_object_cue_starts_a_new_report(text, reports):
+def test_a_coordinated_predicate_ends_an_object_content(text, reports):
     assert [(q.text, q.cue.text) for q in NLP.extract(text).quotes] == reports

@@ -137,6 +137,7 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
     return k
 
 
+_DO_FORMS = frozenset({"did", "does", "do"})
 _NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
 
@@ -208,6 +209,9 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
                 stop = e - 1 if e > k and toks[e - 1].text == "," else e
                 e = stop
                 break
+            if frame != "clause" and f < hi and _low(toks[f - 1]) == "not" and _low(toks[f - 2]) in _DO_FORMS:
+                e = e - 1 if toks[e - 1].text == "," else e
+                break  # "faulted X for Y but did not ...": a second predicate of the source
         e += 1
     while e > k and toks[e - 1].text in _PUNCT_END:
         e -= 1
