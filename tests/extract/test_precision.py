@@ -261,3 +261,16 @@ def test_object_content_and_a_relative_clause(text, content):
 )
 def test_a_coordinated_predicate_ends_an_object_content(text, reports):
     assert [(q.text, q.cue.text) for q in NLP.extract(text).quotes] == reports
+
+
+# -- "that" followed by a verb is the subject of the reported words, not a complementizer ----------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The coach says that was the worst match of the season.", "that was the worst match of the season"),
+        ("The mayor said that would be a costly mistake.", "that would be a costly mistake"),
+        ("The mayor said that the bridge would open in May.", "the bridge would open in May"),
+    ],
+)
+def test_pronoun_that_opens_the_content(text, content):
+    assert contents(text) == [content]

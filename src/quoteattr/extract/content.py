@@ -132,11 +132,16 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
     # "said, in a statement, that" / "said: ..."
     while k < hi and toks[k].text in (",", ":"):
         k += 1
-    if k < hi and _low(toks[k]) == "that" and not (k + 1 < hi and toks[k + 1].text in (",", ".")):
-        k += 1
+    if k < hi and _low(toks[k]) == "that" and not (k + 1 < hi and (
+            toks[k + 1].text in (",", ".") or _low(toks[k + 1]) in _PRONOUN_THAT_VERBS)):
+        k += 1  # not "said that was wrong": there "that" is the subject of the reported words
     return k
 
 
+# After "said that", a verb shows "that" is a pronoun, the subject of the reported clause.
+_PRONOUN_THAT_VERBS = frozenset({"is", "was", "isn't", "wasn't", "isn’t", "wasn’t", "'s", "’s", "would",
+                                 "will", "won't", "won’t", "has", "had", "hasn't", "hasn’t", "does", "doesn't",
+                                 "doesn’t", "did", "didn't", "didn’t", "means", "meant", "makes", "made"})
 _DO_FORMS = frozenset({"did", "does", "do"})
 _NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})

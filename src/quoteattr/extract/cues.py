@@ -186,7 +186,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             return False
         nxt1 = toks[cue.last].text.lower() if cue.last < hi else ""
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
-        if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
+        if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux
+                                                            and cue.form != "says" and prev not in vocab.pronouns):
             return False  # a plural noun with its own verb: "personal attacks have defined"
         rv1 = vocab.verbs.get(nxt1)
         if rv1 is not None and rv1.lemma == nxt1 and toks[cue.last].text[:1].islower():
