@@ -274,3 +274,18 @@ def test_a_coordinated_predicate_ends_an_object_content(text, reports):
 )
 def test_pronoun_that_opens_the_content(text, content):
     assert contents(text) == [content]
+
+
+# -- a bare role noun after a name's comma is an apposition; the name speaks ----------------------
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        ("Kevin Marsh, chairman of the Roads and Bridges Committee, said the tolls would rise.",
+         "the tolls would rise", "Kevin Marsh"),
+        ("Rep. Ann Berg (D-Ore.), chairwoman of the harbour board, said the tolls would rise.",
+         "the tolls would rise", "Rep. Ann Berg"),
+    ],
+)
+def test_a_name_before_a_bare_role_apposition_speaks(text, content, mention):
+    (q,) = NLP.extract(text).quotes
+    assert (q.text, q.speaker.mention) == (content, mention)
