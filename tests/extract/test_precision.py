@@ -289,3 +289,16 @@ def test_pronoun_that_opens_the_content(text, content):
 def test_a_name_before_a_bare_role_apposition_speaks(text, content, mention):
     (q,) = NLP.extract(text).quotes
     assert (q.text, q.speaker.mention) == (content, mention)
+
+
+# -- 'describe' reports an account even without 'as'; an adjective or passive use does not --------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The nurses described long shifts without a break.", ["long shifts without a break"]),
+        ("The described route follows the river.", []),
+        ("The route was described in the guide.", []),
+    ],
+)
+def test_describe_without_as(text, expected):
+    assert contents(text) == expected

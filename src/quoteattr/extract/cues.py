@@ -174,7 +174,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         # "it will continue pushing ahead", "continued to rise", "continues his tour": going on,
         # not speaking; "she continued: ...", '"...," he continued' and '"...," continued Ames' speak
         return False
-    if cue.lemma in NAMING and cue.last - cue.first == 1:
+    if cue.lemma in NAMING and cue.last - cue.first == 1 and not (
+            cue.lemma == "describe" and prev not in vocab.det and prev not in vocab.prep and prev not in BE_FORMS):
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
         if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
