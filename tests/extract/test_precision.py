@@ -302,3 +302,17 @@ def test_a_name_before_a_bare_role_apposition_speaks(text, content, mention):
 )
 def test_describe_without_as(text, expected):
     assert contents(text) == expected
+
+
+# -- 'called X a Y' after a subject is a judgement; naming and phrasal uses are not ----------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The senator has called the toll increase a tax on commuters.", ["the toll increase a tax on commuters"]),
+        ("They called the referee a disgrace to the league.", ["the referee a disgrace to the league"]),
+        ("A charity called the Friends of the Harbour met on Monday.", []),
+        ("She called back a day later.", []),
+    ],
+)
+def test_called_x_a_y(text, expected):
+    assert contents(text) == expected

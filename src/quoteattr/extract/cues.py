@@ -177,7 +177,13 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if cue.lemma in NAMING and cue.last - cue.first == 1 and not (
             cue.lemma == "describe" and prev not in vocab.det and prev not in vocab.prep and prev not in BE_FORMS):
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
-        if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
+        # "Trump has called climate change a hoax": a subject and an object with its name
+        judged = cue.lemma == "call" and cue.form in ("called", "calls") and (
+            prev in vocab.pronouns or prev in ("has", "have", "had") or toks[cue.first - 1].text[:1].isupper()
+            and cue.first - 1 > lo) and nxt[:1] and nxt[0].isalpha() and nxt[0] not in vocab.prep \
+            and nxt[0] not in ("back", "up", "off", "out", "again", "home") \
+            and any(w in ("a", "an") for w in nxt[1:6])
+        if not (has_quote or judged or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
