@@ -316,3 +316,17 @@ def test_describe_without_as(text, expected):
 )
 def test_called_x_a_y(text, expected):
     assert contents(text) == expected
+
+
+# -- a noun-phrase cue followed by a preposition or 'or' has no object: nothing is reported ---------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The minister embraced with open arms.", []),
+        ("The company detailed in passing.", []),
+        ("The minister embraced the plan.", ["the plan"]),
+        ("The agency detailed its findings in a long filing.", ["its findings in a long filing"]),
+    ],
+)
+def test_object_cue_before_a_preposition(text, expected):
+    assert contents(text) == expected

@@ -351,7 +351,8 @@ class Attributor:
             return None  # "it did not mention a wedding": nothing is reported
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
-            "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
+            "since", "until", "who", "which", "where", "or") and toks[k - 1].text != "," and not (
+            cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
                 left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
