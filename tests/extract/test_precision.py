@@ -330,3 +330,17 @@ def test_called_x_a_y(text, expected):
 )
 def test_object_cue_before_a_preposition(text, expected):
     assert contents(text) == expected
+
+
+# -- an opener with a quoted programme title is not reported words --------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In an interview on the BBC's \"Harbour Hour,\" Ann Berg said the tolls would rise.",
+         ["the tolls would rise"]),
+        ("On Sunday's broadcast of “Coast Today,” the mayor said the pier would reopen.",
+         ["the pier would reopen"]),
+    ],
+)
+def test_an_opener_with_a_quoted_title_is_not_content(text, expected):
+    assert contents(text) == expected

@@ -358,7 +358,8 @@ class Attributor:
                 left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
-        quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
+        quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary) \
+            and not self._adverbial(_skip_dateline(toks, lo, left.boundary), left.boundary)
         if left_m is not None and not quote_left and right_ok and not (
                 cue.frame == "clause" and self._right_is_adverbial(k, e)):
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -443,7 +444,18 @@ class Attributor:
         if w in _OPENING_SUBORDINATORS:
             return True
         if w in vocab.prep or w in vocab.time or w in ("last", "earlier", "later"):
-            return not any(is_verbish(t, vocab) or t.text in QUOTE_TOKENS for t in toks[a + 1:b])
+            inside = False  # a quoted title is part of the phrase: 'In an interview on "Meet the Press,"'
+            for i in range(a + 1, b):
+                t = toks[i]
+                if t.text in QUOTE_TOKENS:
+                    inside = not inside
+                    continue
+                if t.text in ("’s", "'s") and toks[i - 1].text.lower() not in vocab.pronouns:
+                    continue  # a possessive: "on CBS's show"
+                if is_verbish(t, vocab) or inside and t.text[:1].isalpha() and not t.text[:1].isupper() \
+                        and t.text.lower() not in _TITLE_SMALL_WORDS:
+                    return False
+            return True
         return False
 
     def _negated(self, cue: CueMatch, lo: int) -> bool:
@@ -1036,6 +1048,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
 
 # ("after", "before", "since", "until" also lead a phrase before a main clause: "After a slow
 # start, the bank's profits rose", so they count as prepositions)
+_TITLE_SMALL_WORDS = frozenset({"the", "of", "and", "a", "an", "in", "on", "at", "for", "to", "with"})
 _OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
                                     "whereas", "whenever"})
 
