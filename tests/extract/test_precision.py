@@ -344,3 +344,16 @@ def test_object_cue_before_a_preposition(text, expected):
 )
 def test_an_opener_with_a_quoted_title_is_not_content(text, expected):
     assert contents(text) == expected
+
+
+# -- 'to' before a verb that is also a frame noun ('call', 'release') opens an infinitive ----------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The mayor plans to call on residents to save water.", ["to call on residents to save water"]),
+        ("The mayor plans to release the audit next week.", ["to release the audit next week"]),
+        ("The mayor said to a rally that the tolls would fall.", ["the tolls would fall"]),
+    ],
+)
+def test_an_infinitive_is_not_a_reporting_frame(text, expected):
+    assert contents(text) == expected

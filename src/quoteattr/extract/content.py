@@ -70,6 +70,8 @@ def skip_frame(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
     ``in an interview with Al-Jazeera``, ``on Twitter``)."""
     if k >= hi or _low(toks[k]) not in ("in", "at", "on", "during", "via", "through", "to"):
         return k
+    if _low(toks[k]) == "to" and (k + 1 >= hi or _low(toks[k + 1]) not in vocab.det):
+        return k  # "plans to call on ...": an infinitive, not "told it to a rally"
     e = k + 1
     seen_frame = False
     while e < hi and e - k <= 10:
