@@ -22,6 +22,7 @@ The pairwise precision/recall of the planted families is reported as a sanity ch
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -122,6 +123,7 @@ def quotations(n: int, sentences: list[str], names: list[str], seed: int = SEED)
         pool.append(f"{rng.choice(firsts)} {rng.choice(surnames)}")
     pool = pool[:n_speakers]
     weights = [1.0 / (k + 1) ** 0.8 for k in range(len(pool))]  # a few speakers are quoted a lot
+    cum_weights = list(itertools.accumulate(weights))  # once: choices() would sum them on every draw
     # bases: PolNeAR sentences (60%) and splices of them (40%): the first half of one and the
     # second half of another, each half used once.  The mix is the same at every size, so a
     # bigger corpus is more of the same, not a different kind of text.
@@ -129,13 +131,17 @@ def quotations(n: int, sentences: list[str], names: list[str], seed: int = SEED)
     order = list(sentences)
     rng.shuffle(order)
     order = order[: min(len(order), (n_bases * 3) // 5 + 1)]
-    tails = order[:]
-    rng.shuffle(tails)
-    spliced = []
-    for a, b in zip(order, tails):
-        wa, wb = a.split(), b.split()
-        if a != b:
-            spliced.append(" ".join(wa[: max(3, len(wa) // 2)] + ["and"] + wb[len(wb) // 2:]))
+    spliced: list[str] = []
+    rounds = 0
+    while len(order) + len(spliced) < n_bases and rounds < 64:  # more splice rounds for the larger sizes
+        tails = order[:]
+        rng.shuffle(tails)
+        joiner = ("and", "but", "while", "because", "so")[rounds % 5] if rounds < 5 else f"and {rounds}"
+        for a, b in zip(order, tails):
+            wa, wb = a.split(), b.split()
+            if a != b:
+                spliced.append(" ".join(wa[: max(3, len(wa) // 2)] + [joiner] + wb[len(wb) // 2:]))
+        rounds += 1
     order = order + spliced[: max(0, n_bases - len(order))]
     rng.shuffle(order)
     out: list[dict] = []
@@ -144,7 +150,7 @@ def quotations(n: int, sentences: list[str], names: list[str], seed: int = SEED)
         if family >= len(order):
             raise ValueError(f"not enough sentences for {n} quotations")
         base = order[family]
-        speaker = rng.choices(pool, weights)[0]
+        speaker = rng.choices(pool, cum_weights=cum_weights)[0]
         day = rng.randrange(days)
         kind = "direct" if rng.random() < 0.6 else "indirect"
         out.append({"text": base, "kind": kind, "speaker": speaker, "day": day, "family": family})
@@ -219,7 +225,7 @@ def pairwise(linked, truth: dict[str, int]) -> dict[str, float]:
     return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def run_one(n: int, paraphrase: bool) -> dict:
+def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
     """Build ``n`` quotations, link them, report time, memory and the sanity figures."""
     from quoteattr.link.config import LinkConfig
     from quoteattr.link.corpus import link_results
@@ -227,21 +233,24 @@ def run_one(n: int, paraphrase: bool) -> dict:
     sentences, names = polnear_material()
     quotes, days = quotations(n, sentences, names)
     results, truth = articles(quotes)
+    del quotes, sentences, names  # only the articles and the planted truth stay in memory
     embedder = None
     if paraphrase:
-        from quoteattr.link.embed import Embedder
+        from quoteattr.link.embed import load_embedder
 
-        embedder = Embedder()
+        embedder = load_embedder(required=True)
         embedder.load()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings)
+    t0, c0 = time.perf_counter(), time.process_time()
+    linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings, progress=progress)
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0  # all threads of this process: the time on a machine of its own
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "quotations": n, "articles": len(results), "days": days, "paraphrase": paraphrase,
-        "seconds": round(seconds, 2), "stages": {k: round(v, 2) for k, v in timings.items()},
+        "embedder": getattr(embedder, "model_name", None),
+        "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "stages": {k: round(v, 2) for k, v in timings.items()},
         "peak_rss_mb": round(peak / 1024, 1), "rss_before_link_mb": round(rss_before / 1024, 1),
         "claims": len(linked.claims), "linked_claims": sum(1 for c in linked.claims if len(c) > 1),
         "speakers": len(linked.speakers), "families": pairwise(linked, truth),
@@ -254,28 +263,37 @@ def write_docs(rows: list[dict], path: Path = DOCS) -> None:
     import platform
 
     lines = ["## Linking", "",
-             f"`python benchmarks/bench_link.py` on {platform.machine()}, {os.cpu_count()} CPU cores, Python "
-             f"{platform.python_version()}; synthetic quotations from PolNeAR train sentences with planted "
-             "repeats, truncations and paraphrase-like edits, ~330 a day (see the script's docstring). "
-             "Each size in a fresh process; time is `link_results` (speakers, claims, embeddings, candidates, "
-             "scores, clusters); memory is the process's peak resident set (data, model and all).", "",
-             "| tiers | quotations | articles | time (s) | of which embedding (s) | peak RSS (MB) | "
+             f"`python benchmarks/bench_link.py` on {platform.machine()}, {os.cpu_count()} CPU cores (shared with "
+             f"other work while it ran), Python {platform.python_version()}; synthetic quotations from PolNeAR train "
+             "sentences and splices of them, with planted repeats, truncations and paraphrase-like edits, ~330 a day "
+             "(see the script's docstring). Each size in a fresh process; time is `link_results` (speakers, claims, "
+             "embeddings, candidates, scores, clusters, output); memory is the process's peak resident set (data, "
+             "model and all). The embedder is MiniLM under ONNX Runtime with int8 weights "
+             "(`quoteattr export-embedder`).", "",
+             "`time` is wall-clock time on the shared machine; `CPU` is the CPU time of the process, all its "
+             "threads together (what the run costs on cores of its own; the embedding runs on both cores, the rest "
+             "on one).", "",
+             "| tiers | quotations | articles | time (s) | CPU (s) | share of time per stage | peak RSS (MB) | "
              "claims linked | family pairs P / R |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+             "|---|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in rows:
         tiers = "exact+partial+paraphrase" if r["paraphrase"] else "exact+partial"
-        lines.append(f"| {tiers} | {r['quotations']:,} | {r['articles']:,} | {r['seconds']:.1f} | "
-                     f"{r['stages'].get('embed', 0.0):.1f} | {r['peak_rss_mb']:.0f} | {r['linked_claims']:,} | "
+        total = sum(r["stages"].values()) or 1.0
+        shares = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in r["stages"].items() if v / total >= 0.005)
+        cpu = f"{r['cpu_seconds']:.0f}" if r.get("cpu_seconds") is not None else "-"
+        lines.append(f"| {tiers} | {r['quotations']:,} | {r['articles']:,} | {r['seconds']:.1f} | {cpu} | {shares} | "
+                     f"{r['peak_rss_mb']:.0f} | {r['linked_claims']:,} | "
                      f"{r['families']['p']:.3f} / {r['families']['r']:.3f} |")
     lines.append("")
     for para in (False, True):
         sel = {r["quotations"]: r for r in rows if r["paraphrase"] == para}
-        if 10_000 in sel and 100_000 in sel:
-            ratio = sel[100_000]["seconds"] / sel[10_000]["seconds"]
-            tiers = "exact+partial+paraphrase" if para else "exact+partial"
-            lines.append(f"- {tiers}: 100k takes {ratio:.1f}x as long as 10k (target: at most 15x).")
+        for small, big in ((10_000, 100_000), (100_000, 1_000_000)):
+            if small in sel and big in sel:
+                ratio = sel[big]["seconds"] / sel[small]["seconds"]
+                tiers = "exact+partial+paraphrase" if para else "exact+partial"
+                lines.append(f"- {tiers}: {big:,} quotations take {ratio:.1f}x as long as {small:,}.")
     lines.append("")
-    section = "\n".join(lines)
+    section = "\n".join(lines) + "\n"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     m = re.search(r"^## Linking\n.*?(?=^## |\Z)", text, flags=re.S | re.M)
     text = text[:m.start()] + section + text[m.end():] if m else text.rstrip() + "\n\n" + section
@@ -290,19 +308,22 @@ def main(argv=None) -> int:
     ap.add_argument("--paraphrase-only", action="store_true", help="only the runs with the paraphrase tier")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     ap.add_argument("--merge", help="JSON lines of earlier runs to include in the docs table")
+    ap.add_argument("--progress", action="store_true",
+                    help="stages and embedding progress on stderr (a checkpoint log for long runs)")
     ap.add_argument("--run", type=int, help=argparse.SUPPRESS)  # one size, in this process
     ap.add_argument("--with-paraphrase", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.run:
-        print(json.dumps(run_one(args.run, args.with_paraphrase)), flush=True)
+        print(json.dumps(run_one(args.run, args.with_paraphrase, args.progress)), flush=True)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     modes = [False] if args.no_paraphrase else ([True] if args.paraphrase_only else [False, True])
     rows = [json.loads(line) for line in Path(args.merge).read_text().splitlines()] if args.merge else []
     for para in modes:
         for n in sizes:
-            cmd = [sys.executable, __file__, "--run", str(n)] + (["--with-paraphrase"] if para else [])
-            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            cmd = [sys.executable, __file__, "--run", str(n)] + (["--with-paraphrase"] if para else []) \
+                + (["--progress"] if args.progress else [])
+            out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
             row = json.loads(out.strip().splitlines()[-1])
             print(json.dumps(row), flush=True)
             rows = [r for r in rows if (r["quotations"], r["paraphrase"]) != (n, para)] + [row]

@@ -25,8 +25,9 @@ from quoteattr.nlp.rules import RulesEngine
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def labelled_frames(train: Path):
-    engine = RulesEngine()
+def labelled_frames(train: Path, engine=None):
+    """(features, right) for every frame ``engine`` (default: rules) finds on the articles."""
+    engine = engine or RulesEngine()
     for line in open(train, encoding="utf-8"):
         gold = json.loads(line)
         text = gold["text"]

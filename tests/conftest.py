@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,27 @@ def synthetic_articles(n: int) -> list[tuple[str, str]]:
         )
         out.append((f"synthetic-{k:03d}", text))
     return out
+
+
+@pytest.fixture(scope="session")
+def onnx_model(tmp_path_factory):
+    """The int8 ONNX MiniLM of the paraphrase tier: the one exported on this machine, else one
+    exported now into a temporary cache (torch, onnx and sentence-transformers are test extras, and
+    the export takes seconds), so its tests run on a fresh machine too."""
+    from quoteattr.link import onnx_embed
+
+    if onnx_embed.available():
+        yield onnx_embed.default_dir()
+        return
+    for module in ("torch", "onnx", "sentence_transformers", "onnxruntime", "tokenizers"):
+        pytest.importorskip(module, reason=f"exporting the ONNX embedder needs {module}")
+    before = os.environ.get("QUOTEATTR_CACHE")
+    os.environ["QUOTEATTR_CACHE"] = str(tmp_path_factory.mktemp("quoteattr-cache"))
+    try:
+        onnx_embed.export()
+        yield onnx_embed.default_dir()
+    finally:
+        if before is None:
+            os.environ.pop("QUOTEATTR_CACHE", None)
+        else:
+            os.environ["QUOTEATTR_CACHE"] = before

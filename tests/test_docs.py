@@ -14,7 +14,7 @@ pytest.importorskip("mkdocs")
 pytest.importorskip("mkdocstrings")
 pytest.importorskip("material")
 
-PAGES = ["index", "quickstart", "concepts", "schema", "engines", "linking", "scale", "evaluation",
+PAGES = ["index", "quickstart", "concepts", "schema", "engines", "model-card", "linking", "scale", "evaluation",
          "benchmarks", "api"]
 
 

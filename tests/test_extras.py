@@ -44,6 +44,8 @@ def test_core_extracts_with_no_extra_installed():
         ("stanza", "from quoteattr.cli import main\nsys.exit(main(['extract', '--engine', 'stanza', %r]))" % SEED),
         ("stanza", "from quoteattr.cli import main\nsys.exit(main(['models', 'download']))"),
         ("stanza", "import quoteattr\nquoteattr.Pipeline('stanza')"),
+        ("neural", "import quoteattr\nquoteattr.Pipeline('neural')"),
+        ("neural", "from quoteattr.cli import main\nsys.exit(main(['extract', '--engine', 'neural', %r]))" % SEED),
         ("link", "import quoteattr\nquoteattr.Corpus.from_paths([%r]).link(paraphrase=True)" % SEED),
         ("spacy", "import quoteattr.spacy"),
         ("notebook", "import quoteattr\nquoteattr.extract('\"No,\" she said.', engine='rules').to_pandas()"),

@@ -117,3 +117,16 @@ def test_iter_articles_gives_unique_doc_ids(tmp_path):
     assert ids == ["2016/story", "story", "notes", (b / "story").as_posix(), (b / "story").as_posix() + "-2",
                    "stdin"]
     assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("text, content, form", [
+    ('"We will rebuild the bridge," the mayor said.', "We will rebuild the bridge,", "quote"),
+    ("The mayor said the bridge would reopen in May.", "the bridge would reopen in May", "clause"),
+    ("The union condemned the closure of the plant.", "the closure of the plant", "phrase"),
+])
+def test_form_says_whether_a_content_is_quoted_words_a_clause_or_a_phrase(text, content, form):
+    import quoteattr
+
+    r = quoteattr.Pipeline("rules").extract(text)
+    assert [(q.text, q.form) for q in r.quotes if q.text == content] == [(content, form)]
+    assert [q["form"] for q in r.to_dict()["quotes"] if q["text"] == content] == [form]

@@ -12,6 +12,9 @@ from tests.conftest import NEEDS_SHARED, SHARED
 
 pytestmark = NEEDS_SHARED
 
+# The shipped neural model's PolNeAR dev figures (docs/model-card.md), less a small margin.
+NEURAL_DEV_FLOOR = {"overlap50": 0.66, "exact": 0.50, "speaker_acc": 0.84, "recall_direct": 0.95}
+
 
 @pytest.fixture(scope="module")
 def dev():
@@ -33,6 +36,37 @@ def test_dev_span_f1_and_speaker_accuracy(dev):
 
 def test_confidence_orders_precision(dev):
     gold, pred = dev
+    bands = [b for b in by_confidence(gold, pred, joined_parts=True) if b.n >= 30]
+    precisions = [b.precision for b in bands]
+    assert len(precisions) >= 3
+    assert precisions == sorted(precisions), precisions
+
+
+@pytest.fixture(scope="module")
+def dev_neural():
+    from quoteattr.nlp import neural
+
+    if neural.runtime_missing() is not None:
+        pytest.skip(f"neural runtime unavailable: {neural.runtime_missing()}")
+    gold = [json.loads(line) for line in open(SHARED / "eval" / "polnear" / "dev.jsonl", encoding="utf-8")]
+    nlp = quoteattr.Pipeline("neural")
+    pred = [r.to_dict() for r in nlp.stream([(g["doc_id"], g["text"]) for g in gold])]
+    return gold, pred
+
+
+@pytest.mark.slow
+def test_neural_dev_figures_stay_above_the_rules(dev_neural):
+    gold, pred = dev_neural
+    s = score(gold, pred, joined_parts=True)
+    assert s.overlap50.f1 >= NEURAL_DEV_FLOOR["overlap50"]
+    assert s.exact.f1 >= NEURAL_DEV_FLOOR["exact"]
+    assert s.speaker_acc.value >= NEURAL_DEV_FLOOR["speaker_acc"]
+    assert s.recall_direct.value >= NEURAL_DEV_FLOOR["recall_direct"]
+
+
+@pytest.mark.slow
+def test_neural_confidence_orders_precision(dev_neural):
+    gold, pred = dev_neural
     bands = [b for b in by_confidence(gold, pred, joined_parts=True) if b.n >= 30]
     precisions = [b.precision for b in bands]
     assert len(precisions) >= 3

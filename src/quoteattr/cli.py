@@ -349,7 +349,8 @@ def cmd_link(args: argparse.Namespace) -> int:
                 ids = dict.fromkeys(q.claim_id for r in linked for q in r.quotes)
                 claims = [c for c in (index.claim(i) for i in ids) if len(c) > 1]
         else:
-            done = Corpus.from_results(results, lang=args.lang).link(paraphrase=paraphrase, model=args.model)
+            done = Corpus.from_results(results, lang=args.lang).link(
+                paraphrase=paraphrase, model=args.model, progress=False if args.quiet else None)
             linked, claims = list(done.results), list(done.repeated())
     except (QuoteattrError, OSError, sqlite3.Error) as exc:
         _err(f"{exc}" if isinstance(exc, QuoteattrError) else f"{args.db}: {exc}")
@@ -367,6 +368,19 @@ def cmd_link(args: argparse.Namespace) -> int:
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
     return EXIT_OK if linked or not errors else EXIT_FAILED
+
+
+def cmd_export_embedder(args: argparse.Namespace) -> int:
+    from quoteattr.link.onnx_embed import default_dir, export
+
+    try:
+        info = export(args.out, model=args.model)
+    except (QuoteattrError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    print(f"exported to {args.out or default_dir()}: cosine agreement with the float model "
+          f">= {info['min_cosine_agreement']}, pairwise cosines within {info['pairwise_max_abs_diff']}")
+    return EXIT_OK
 
 
 def _distinct_ids(results: list[Result]) -> list[Result]:
@@ -427,9 +441,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- models (stanza) ---------------------------------------------------------------------------
+# -- models (stanza, neural) -------------------------------------------------------------------
 def cmd_models(args: argparse.Namespace) -> int:
-    """``models status``: where stanza models are looked for and what is there;
+    """``models status``: where stanza models are looked for and what is there, and the shipped
+    neural model with its runtime;
     ``models download``: fetch them (the only command that uses the network)."""
     from quoteattr.nlp import stanza_engine
 
@@ -448,8 +463,14 @@ def cmd_models(args: argparse.Namespace) -> int:
         print("\n".join(lines))
         return EXIT_OK if ok else EXIT_FAILED
     ok, lines = stanza_engine.status_lines(args.lang, args.models_dir)
-    print("\n".join(lines))
-    return EXIT_OK if ok else EXIT_FAILED
+    from quoteattr.nlp import neural
+
+    _, neural_lines = neural.status_lines()
+    print("\n".join(lines + [""] + neural_lines))
+    return EXIT_OK if ok else EXIT_FAILED  # the exit status speaks of the stanza models
+
+
+ENGINE_CHOICES = ("auto", "rules", "stanza", "neural")
 
 
 def int_in(lo: int, hi: int) -> Callable[[str], int]:
@@ -481,8 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
     ex.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl", help="output format (default jsonl)")
     ex.add_argument("--out", "-o", help="write here instead of stdout")
-    ex.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto",
-                    help="NLP engine (default auto: stanza when its models are installed, else rules)")
+    ex.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
+                    help="NLP engine (default auto: stanza when its models are installed, else rules; neural by name)")
     ex.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
     ex.add_argument("--gpu", action="store_true", help="let stanza use a GPU")
     ex.add_argument("--lang", default="en", help="language of the articles (default en)")
@@ -513,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--out", "-o", help="write the HTML here instead of stdout")
     rn.add_argument("--results", action="store_true",
                     help="the paths are JSONL results (from `quoteattr extract --include-text`), not articles")
-    rn.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    rn.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
     rn.add_argument("--models-dir", help="stanza models directory")
     rn.add_argument("--lang", default="en", help="language of the articles (default en)")
     rn.add_argument("--title", help="page title (default: the article id)")
@@ -525,7 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                     help="jsonl: the output contract, one line per article (default); table: the linked claims")
     lk.add_argument("--out", "-o", help="write here instead of stdout")
-    lk.add_argument("--engine", choices=("auto", "rules", "stanza"), default="auto", help="NLP engine (default auto)")
+    lk.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
     lk.add_argument("--models-dir", help="stanza models directory")
     lk.add_argument("--lang", default="en", help="language of the articles (default en)")
     lk.add_argument("--input-format", choices=("text", "results"), default="text",
@@ -534,7 +555,15 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(default all-MiniLM-L6-v2, packaged offline)")
     lk.add_argument("--no-paraphrase", action="store_true", help="exact and partial links only (no embeddings)")
     lk.add_argument("--include-text", action="store_true", help="put each article's text in its output record")
+    lk.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     lk.set_defaults(func=cmd_link)
+
+    ee = sub.add_parser("export-embedder",
+                        help="export MiniLM to ONNX with int8 weights for fast paraphrase linking (needs torch once)")
+    ee.add_argument("--out", help="folder to write (default: $QUOTEATTR_CACHE or ~/.cache/quoteattr, "
+                                  "under all-MiniLM-L6-v2-int8)")
+    ee.add_argument("--model", help="local sentence-transformers folder to export (default: the packaged MiniLM)")
+    ee.set_defaults(func=cmd_export_embedder)
 
     cl = sub.add_parser("claims", help="what a claim index holds, as a table")
     cl.add_argument("--db", required=True, help="SQLite claim index written by `quoteattr link --db`")
@@ -574,6 +603,7 @@ EXAMPLES: dict[str, str] = {
     "render": "quoteattr render examples/articles/003_bb9707dcb0746b17.txt -o article.html",
     "link": "quoteattr link examples/articles/ --format table",
     "claims": "quoteattr claims --db claims.db --speaker Lavrov",
+    "export-embedder": "quoteattr export-embedder --out ~/.cache/quoteattr/all-MiniLM-L6-v2-int8",
     "models": "quoteattr models status",
     "models status": "quoteattr models status --models-dir ~/stanza_resources",
     "models download": "quoteattr models download --models-dir ~/stanza_resources",

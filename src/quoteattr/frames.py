@@ -40,6 +40,7 @@ COLUMNS: dict[str, str] = {
     "utterance_id": "string",     # shared by the parts of a split quotation
     "part": "Int64",
     "n_parts": "Int64",
+    "form": "string",             # quote | clause | phrase
 }
 """Column name -> pandas dtype of the frames of quotations, in column order.
 
@@ -89,6 +90,7 @@ def quote_rows(result: ResultLike) -> list[dict[str, Any]]:
             "utterance_id": q.utterance_id,
             "part": q.part,
             "n_parts": q.n_parts,
+            "form": q.form,
         })
     return rows
 

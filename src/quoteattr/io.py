@@ -20,9 +20,9 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 from quoteattr.errors import InputError
 from quoteattr.inputs import BadRecord, iter_records, json_type, without_surrogates
 from quoteattr.inputs import iter_paths  # noqa: F401 - also importable from here, as it always was
-from quoteattr.model import QUOTE_KINDS, Cue, Entity, Quote, Result, Span, Speaker
+from quoteattr.model import QUOTE_FORMS, QUOTE_KINDS, ClaimPart, Cue, Entity, Quote, Result, Span, Speaker
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _span_to_dict(span: Span) -> dict:
@@ -53,7 +53,7 @@ def speaker_to_dict(speaker: Speaker | None) -> dict | None:
 
 
 def quote_to_dict(quote: Quote) -> dict:
-    return {
+    out = {
         "start": quote.start,
         "end": quote.end,
         "text": quote.text,
@@ -65,7 +65,11 @@ def quote_to_dict(quote: Quote) -> dict:
         "utterance_id": quote.utterance_id,
         "part": quote.part,
         "n_parts": quote.n_parts,
+        "form": quote.form,
     }
+    if quote.claim_parts:  # only on linked quotations that make several statements
+        out["claim_parts"] = [{"start": p.start, "end": p.end, "claim_id": p.claim_id} for p in quote.claim_parts]
+    return out
 
 
 def entity_to_dict(entity: Entity) -> dict:
@@ -176,7 +180,10 @@ def _quote_from_fields(f: _Fields) -> Quote:
                    kind=f.choice("kind", QUOTE_KINDS), cue=_optional(f, "cue", _cue_from_dict),
                    speaker=_optional(f, "speaker", _speaker_from_dict), confidence=float(confidence),
                    claim_id=f.get("claim_id", (str,), None), utterance_id=f.get("utterance_id", (str,), None),
-                   part=f.get("part", (int,), None), n_parts=f.get("n_parts", (int,), None))
+                   part=f.get("part", (int,), None), n_parts=f.get("n_parts", (int,), None),
+                   form=f.choice("form", QUOTE_FORMS) if f.get("form", (str,), None) is not None else None,
+                   claim_parts=tuple(p.build(ClaimPart, start=p.offset("start"), end=p.offset("end"),
+                                             claim_id=p.get("claim_id", (str,))) for p in f.sub("claim_parts")))
 
 
 def quote_from_dict(d: Mapping) -> Quote:

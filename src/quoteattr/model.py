@@ -16,6 +16,10 @@ QuoteKind = Literal["direct", "partial", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "group", "anonymous"]
 
 QUOTE_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "mixed")
+# What the content is: the words of a quotation in marks, a reported clause after a verb of
+# saying or thinking, or another phrase (a noun-phrase or infinitive object, a belief or plan:
+# PolNeAR's broader notion of attribution).  Filter to "quote" and "clause" for reported speech.
+QUOTE_FORMS: tuple[str, ...] = ("quote", "clause", "phrase")
 SPEAKER_TYPES: tuple[str, ...] = ("person", "organization", "group", "anonymous")
 
 
@@ -92,8 +96,22 @@ class Speaker:
 
 
 @attrs.frozen
+class ClaimPart:
+    """A part of a quotation (a claim unit: a sentence or clause, article offsets) and the claim it
+    states; set by linking on quotations that make several statements."""
+
+    start: int
+    end: int
+    claim_id: str
+
+
+@attrs.frozen
 class Quote:
-    """One quotation or reported claim: content span, kind, cue, speaker and confidence."""
+    """One quotation or reported claim: content span, kind, cue, speaker and confidence.
+
+    ``claim_parts`` (set by linking, empty for a quotation of one statement) says which part of
+    the quotation states which claim; ``claim_id`` is the claim of the quotation as a whole.
+    """
 
     start: int = attrs.field(validator=_check_span)
     end: int = attrs.field(validator=_check_span)
@@ -109,6 +127,9 @@ class Quote:
     utterance_id: str | None = None
     part: int | None = None
     n_parts: int | None = None
+    form: str | None = attrs.field(default=None, validator=attrs.validators.optional(
+        attrs.validators.in_(QUOTE_FORMS)))
+    claim_parts: tuple[ClaimPart, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         _check_order(self)  # type: ignore[arg-type]

@@ -16,15 +16,17 @@ from quoteattr.nlp.rules import RulesEngine
 
 log = logging.getLogger("quoteattr")
 
-EngineName = Literal["auto", "rules", "stanza"]
+EngineName = Literal["auto", "rules", "stanza", "neural"]
 OnError = Literal["raise", "warn", "skip"]
-ENGINES = ("auto", "rules", "stanza")
+ENGINES = ("auto", "rules", "stanza", "neural")
 
 
 def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | None = None) -> tuple[str, str | None]:
-    """Which engine ``engine`` means here: ``auto`` becomes ``stanza`` when its models are
-    installed and ``rules`` otherwise, with a note saying which and why.  Nothing is loaded, so
-    a parent process can decide once for all its workers."""
+    """Which engine ``engine`` means here: ``auto`` becomes ``stanza`` when it and its models are
+    installed, else ``rules``, with a note saying which and why.  ``neural`` is chosen by name
+    only: the shipped model is ahead of the rules on PolNeAR's broad attributions but behind them
+    on news quotations (docs/model-card.md), so ``auto`` does not switch to it.  Nothing is loaded,
+    so a parent process can decide once for all its workers."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "auto":
@@ -44,6 +46,10 @@ def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_
     name, note = resolve_engine(engine, lang=lang, models_dir=models_dir)
     if name == "rules":
         return RulesEngine(lang), note
+    if name == "neural":
+        from quoteattr.nlp.neural import NeuralEngine
+
+        return NeuralEngine(lang), note
     from quoteattr.nlp.stanza_engine import StanzaEngine
 
     return StanzaEngine(lang=lang, models_dir=models_dir, use_gpu=use_gpu), note
@@ -52,8 +58,7 @@ def _build_engine(engine: str, *, lang: str, models_dir: str | Path | None, use_
 class Pipeline:
     """Extraction with one engine, built once and reused.
 
-    ``engine="auto"`` picks stanza when its models are installed and rules otherwise; the choice is
-    made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
+    ``engine="auto"`` picks stanza when its models are installed, else rules (``neural`` by name); the choice is made here, once, and kept for every text this pipeline processes (``self.engine_name`` and
     each result's ``engine`` say which).  As in spaCy and stanza, the pipeline is callable on one
     text and :meth:`pipe` runs it over many:
 

@@ -20,7 +20,7 @@ whose ends do not fall on spaCy's token boundaries (a quotation ending inside a 
 (``doc.char_span(..., alignment_mode="expand")``), so no quotation is ever lost; the exact
 characters stay in ``doc._.quotes``.
 
-Config (``nlp.add_pipe("quoteattr", config={...})``): ``engine`` (``rules``, ``stanza``, ``auto``),
+Config (``nlp.add_pipe("quoteattr", config={...})``): ``engine`` (``rules``, ``stanza``, ``neural``, ``auto``),
 ``threshold`` (quotations below this confidence are left out, default 0), ``spans_key`` (default
 ``quotes``), ``models_dir`` (for stanza).  ``nlp.to_disk`` / ``spacy.load`` keep the settings.
 

@@ -93,7 +93,10 @@ def test_clusters_do_not_depend_on_input_order(order):
 
 
 def test_without_sentence_transformers_exact_and_partial_still_link(monkeypatch, caplog):
+    from quoteattr.link import onnx_embed
+
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import fails
+    monkeypatch.setattr(onnx_embed, "available", lambda: False)  # and no exported ONNX model
     with caplog.at_level(logging.WARNING, logger="quoteattr"):
         linked = Corpus.from_results(coverage()).link()
     assert not linked.paraphrase

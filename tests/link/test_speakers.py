@@ -113,3 +113,19 @@ def test_an_initial_joins_the_one_person_it_fits():
     results = [article("g1", [("a statement here", "John Smith")]), article("g2", [("another one here", "J. Smith")])]
     _, ids = entity_ids(results)
     assert ids[0][0] == ids[1][0]
+
+
+def test_a_person_called_by_given_name_alone_is_the_one_person_with_that_given_name():
+    results = [article("p1", [("The harvest will be late", "Mekonnen Alemu Tadesse")]),
+               article("p2", [("Rains came too early", "Mekonnen")]),
+               article("p3", [("Prices will rise", "Mekonnen"), ("Prices will fall", "Tadesse")])]
+    linker = SpeakerLinker()
+    ids = linker.link(results)
+    assert ids[("p1", 0)] == ids[("p2", 0)] == ids[("p3", 0)] == ids[("p3", 1)]
+
+
+def test_a_given_name_shared_by_two_people_stays_apart():
+    results = [article("q1", [("The harvest will be late", "Mekonnen Alemu"), ("Rain is due", "Mekonnen Bekele")]),
+               article("q2", [("Rains came too early", "Mekonnen")])]
+    ids = SpeakerLinker().link(results)
+    assert ids[("q2", 0)] not in (ids[("q1", 0)], ids[("q1", 1)])

@@ -57,6 +57,7 @@ class Frame:
     appositive_role: str | None = None
     # set (to -1) when the speaker is another frame's: a participle, a continuation paragraph
     inherits_from: int | None = None
+    probability: float | None = None  # a learned model's mean probability for the content
     # the pieces of a content interrupted by its own frame ('"A," X said, "B."'), in text order;
     # empty when the content is one piece.  ``content`` then runs from the first to the last.
     segments: tuple[tuple[int, int], ...] = ()

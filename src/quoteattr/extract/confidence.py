@@ -51,6 +51,10 @@ def features(frame: Frame, speaker: Speaker | None) -> list[str]:
             out.append(f"speaker={speaker.type}")
         if speaker.role:
             out.append("speaker_role")
+    if frame.probability is not None:  # a learned content: the model's own probability, in bands
+        p = frame.probability
+        out.append("neural_p<0.6" if p < 0.6 else "neural_p<0.75" if p < 0.75 else "neural_p<0.9" if p < 0.9
+                   else "neural_p>=0.9")
     if frame.kind == "partial":
         return out
     a, b = frame.content
@@ -66,8 +70,13 @@ def weights() -> dict[str, float]:
 
 
 def score(frame: Frame, speaker: Speaker | None) -> float:
-    """A probability in [0.01, 0.99] that the quotation and its speaker are right."""
+    """A probability in [0.01, 0.99] that the quotation and its speaker are right.  Frames of a
+    learned model use the weights fitted for it (shipped in its ``meta.json``)."""
     w = weights()
+    if frame.probability is not None:
+        from quoteattr.nlp.neural import calibration
+
+        w = calibration() or w
     z = w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in features(frame, speaker))
     p = 1.0 / (1.0 + math.exp(-z))
     return round(min(0.99, max(0.01, p)), 2)

@@ -8,7 +8,7 @@ from quoteattr.extract.coref import Resolver
 from quoteattr.extract.syntax import surface_view
 from quoteattr.extract.words import Vocabulary
 from quoteattr.model import Cue, Entity, Quote, Speaker
-from quoteattr.nlp.base import AnnotatedDoc
+from quoteattr.nlp.base import ATTRIBUTIONS, AnnotatedDoc
 
 
 def attribute(
@@ -17,6 +17,10 @@ def attribute(
     """The frames of ``doc`` with their resolved speakers (one per frame) and the resolver."""
     vocab = vocab or Vocabulary.for_lang("en")
     frames = find_frames(doc, vocab)
+    if ATTRIBUTIONS in doc.provides:  # a learned model's spans, combined with the rules' frames
+        from quoteattr.extract.learned import combine
+
+        frames = combine(doc, vocab, frames)
     resolver = Resolver(surface_view(doc), vocab, doc_id)
     # resolve in text order of the source mentions, so pronouns see the speakers before them
     order = sorted(range(len(frames)), key=lambda i: (frames[i].source.start if frames[i].source else frames[i].content[0]))
@@ -26,6 +30,20 @@ def attribute(
     resolver.finish()
     speakers = [resolver.final(sp) for sp in speakers]
     return frames, speakers, resolver
+
+
+# Cue frames whose content is a reported clause (``said that ...``, ``according to X, ...``,
+# ``X said: ...``); object frames (``condemned the attack``, ``accused X of Y``), noun cues and
+# learned cues outside the lexicon report something other than a clause.
+CLAUSE_FRAMES = frozenset({"clause", "according_to", "colon", "byline"})
+
+
+def content_form(frame: Frame) -> str:
+    """``quote`` for words in marks, ``clause`` for a reported clause, ``phrase`` otherwise
+    (see :data:`quoteattr.model.QUOTE_FORMS`)."""
+    if frame.kind in ("direct", "partial"):
+        return "quote"
+    return "clause" if frame.cue is not None and frame.cue.frame in CLAUSE_FRAMES else "phrase"
 
 
 def extract_quotes(
@@ -42,14 +60,15 @@ def extract_quotes(
             continue
         cue = Cue(f.cue.start, f.cue.end, text[f.cue.start:f.cue.end], f.cue.lemma) if f.cue is not None else None
         parts = f.parts()
+        form = content_form(f)
         if len(parts) == 1:
-            quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp)))
+            quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp), form=form))
             continue
         # a quotation interrupted by its own frame: one quotation per part, sharing an utterance id
         utterances += 1
         uid = f"{doc_id}#u{utterances}"
         for n, (pa, pb) in enumerate(parts, 1):
             quotes.append(Quote(pa, pb, text[pa:pb], f.kind, cue, sp, score(f, sp),
-                                utterance_id=uid, part=n, n_parts=len(parts)))
+                                utterance_id=uid, part=n, n_parts=len(parts), form=form))
     quotes.sort(key=lambda q: (q.start, -q.end, q.kind))
     return tuple(quotes), resolver.entities()

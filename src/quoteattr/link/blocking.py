@@ -171,3 +171,47 @@ def vector_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], ta
                     pair = (q, j) if q < j else (j, q)
                     out[pair] = s
     return out
+
+
+EXACT_MAX = 20000  # below this many targets an exact search is as fast as building an index
+
+
+def ann_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], targets: Sequence[int],
+              config: LinkConfig) -> dict[tuple[int, int], float]:
+    """Approximate cosine top-k of each query among the targets (faiss HNSW over inner products),
+    then the time window; exact (:func:`vector_pairs`) for small target sets or without faiss.
+
+    The search asks for ``4 * top_k`` neighbours so that the window, applied afterwards, still
+    leaves about ``top_k`` in reach.
+    """
+    import numpy as np
+
+    if len(targets) <= EXACT_MAX:
+        return vector_pairs(vectors, days, queries, targets, config)
+    try:
+        import faiss
+    except ImportError:
+        return vector_pairs(vectors, days, queries, targets, config)
+    tg = np.asarray(targets, dtype=np.int64)
+    index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 40
+    index.add(np.ascontiguousarray(vectors[tg], dtype=np.float32))
+    index.hnsw.efSearch = 64
+    k = min(len(tg), 4 * config.top_k)
+    qs = np.asarray(queries, dtype=np.int64)
+    out: dict[tuple[int, int], float] = {}
+    window, floor = config.window_days, config.prefilter_cosine
+    for lo in range(0, len(qs), 8192):
+        block = qs[lo:lo + 8192]
+        sims, idx = index.search(np.ascontiguousarray(vectors[block], dtype=np.float32), k)
+        for q, row_s, row_i in zip(block.tolist(), sims.tolist(), idx.tolist()):
+            kept = 0
+            for s, t in zip(row_s, row_i):
+                if t < 0 or s < floor or kept >= config.top_k:
+                    break
+                j = int(tg[t])
+                if j == q or not _within(days[q], days[j], window):
+                    continue
+                kept += 1
+                out[(q, j) if q < j else (j, q)] = float(s)
+    return out

@@ -32,12 +32,23 @@ import attrs
 from rapidfuzz import fuzz
 
 from quoteattr.link.config import LinkConfig
-from quoteattr.link.normalize import Analysis, analyse, content_overlap, fragments, veto
+from quoteattr.link.normalize import Analysis, analyse, fragments, veto
 from quoteattr.link.records import ClaimMember
+from quoteattr.link.signals import Idf, LinkModel, affiliation_keys, best_units, default_model, role_keys
+from quoteattr.link.units import split_units
 
 _KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2, "partial": 3}
 DATE_KEYS = ("date", "published", "published_at", "pubdate", "publication_date", "datetime", "time")
 OUTLET_KEYS = ("outlet", "source", "publisher", "site", "domain", "media")
+
+
+@attrs.frozen(slots=True)
+class Unit:
+    """One claim unit of a quotation (:mod:`quoteattr.link.units`): article offsets and analysis."""
+
+    start: int
+    end: int
+    analysis: Analysis
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -59,6 +70,9 @@ class Claim:
     outlet: str | None
     analysis: Analysis
     fragments: tuple[Analysis, ...]
+    units: tuple[Unit, ...] = ()
+    affiliations: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
@@ -78,10 +92,16 @@ def make_claim(doc_id: str, index: int, quote: Any, *, entity: str | None, known
     """A :class:`Claim` from a :class:`~quoteattr.model.Quote` and its article's metadata."""
     date = article_date(metadata)
     frags = tuple(analyse(f, lang) for f in fragments(quote.text)) if quote.kind in ("indirect", "mixed") else ()
-    name = (quote.speaker.name or quote.speaker.mention) if quote.speaker else None
+    sp = quote.speaker
+    name = (sp.name or sp.mention) if sp else None
+    whole = analyse(quote.text, lang)
+    spans = split_units(quote.text, lang=lang)
+    units = tuple(Unit(quote.start + a, quote.start + b, whole if len(spans) == 1 else analyse(quote.text[a:b], lang))
+                  for a, b in spans)
+    affiliations = affiliation_keys(sp.name, sp.role, sp.type, lang) if sp else frozenset()
     return Claim(doc_id, index, quote.start, quote.end, quote.kind, quote.text, entity, known, name,
                  date.toordinal() if date else None, date.isoformat() if date else None, order,
-                 article_outlet(metadata), analyse(quote.text, lang), frags)
+                 article_outlet(metadata), whole, frags, units, affiliations, role_keys(sp.role if sp else None))
 
 
 def article_date(metadata: Mapping[str, Any]) -> _dt.date | None:
@@ -137,6 +157,7 @@ class Node:
     unknown: bool = False
     top: tuple[Claim, ...] = ()
     analyses: tuple[Analysis, ...] = attrs.field(init=False)  # distinct texts, the representative's first
+    vectors: object = None  # unit vectors of the representative (numpy rows), set by embedding
 
     def __attrs_post_init__(self) -> None:
         seen = {self.rep.analysis.norm: self.rep.analysis}
@@ -151,6 +172,19 @@ class Node:
     @property
     def analysis(self) -> Analysis:
         return self.rep.analysis
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The claim units of the representative (one for a quotation of one statement)."""
+        return self.rep.units or (Unit(self.rep.start, self.rep.end, self.rep.analysis),)
+
+    @property
+    def affiliations(self) -> frozenset[str]:
+        return frozenset().union(*(c.affiliations for c in self.claims))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset().union(*(c.roles for c in self.claims))
 
     @property
     def size(self) -> int:
@@ -242,6 +276,7 @@ class PairScore:
     score: float
     via: str | None = None
     veto: str | None = None
+    units: tuple[int, int] | None = None  # the units of the two nodes that link (paraphrase tier)
 
     @property
     def linked(self) -> bool:
@@ -314,7 +349,16 @@ def _may_overlap(a: Node, b: Node) -> bool:
     return False
 
 
-def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None) -> PairScore:
+@attrs.frozen
+class Context:
+    """What the paraphrase tier reads besides the two nodes: document frequencies and weights."""
+
+    idf: Idf
+    model: LinkModel = attrs.field(factory=default_model)
+
+
+def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None,
+               context: Context | None = None) -> PairScore:
     """Whether two nodes state the same claim: the first tier that links any of their texts,
     else a veto when one would have linked but for it, else no link."""
     rel = relation(a, b)
@@ -344,13 +388,24 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
                     if why is None:
                         return PairScore("partial", score, "fragment")
                     vetoed = vetoed or why
-    xa, xb = a.analysis, b.analysis
-    if cosine is not None and rel != "conflict" and min(xa.n_content, xb.n_content) >= config.paraphrase_min_content:
-        score = config.cosine_weight * cosine + (1 - config.cosine_weight) * content_overlap(xa, xb)
-        if score >= (config.paraphrase_min if rel == "same" else config.paraphrase_unknown_min):
-            why = veto(xa, xb)
+    cosines = None
+    if a.vectors is not None and b.vectors is not None:
+        cosines = a.vectors @ b.vectors.T
+    elif cosine is not None:  # one cosine for the two nodes (callers without unit vectors)
+        cosines = [[cosine] * len(b.units) for _ in a.units]
+    if cosines is not None:
+        p, x, y, f = best_units(a, b, context.idf if context else Idf(), context.model if context else default_model(),
+                                cosines)
+        model = context.model if context else default_model()
+        ua, ub = a.units[x].analysis, b.units[y].analysis
+        # two known speakers who are neither one entity, nor one speaking for the other, nor in one
+        # role state two claims, however alike their words (Putin and Lavrov on the same talks)
+        apart = f.get("other_speaker") and not f.get("same_role")
+        if p >= model.link_min and not apart and min(ua.n_content, ub.n_content) >= config.paraphrase_min_content:
+            why = veto(ua, ub)
             if why is None:
-                return PairScore("paraphrase", round(score, 4), "embedding")
+                return PairScore("paraphrase", round(p, 4), "units" if len(a.units) + len(b.units) > 2 else "embedding",
+                                 units=(x, y))
             vetoed = vetoed or why
     if vetoed:
         return PairScore(None, 0.0, veto=vetoed)

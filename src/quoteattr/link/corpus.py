@@ -16,10 +16,10 @@ import attrs
 from quoteattr.errors import InputError
 from quoteattr.inputs import iter_articles
 from quoteattr.io import read_text, write_jsonl
-from quoteattr.link.claims import Claim, build_nodes, make_claim
+from quoteattr.link.claims import Claim, Node, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
-from quoteattr.link.graph import build_clusters, candidates, cluster_nodes, node_vectors, score_all
+from quoteattr.link.graph import build_clusters, candidates, claim_parts, cluster_nodes, link_context, node_vectors, score_all
 from quoteattr.link.records import ClaimCluster, SpeakerEntity
 from quoteattr.link.speakers import SpeakerLinker, apply_entities
 from quoteattr.model import Result
@@ -131,13 +131,16 @@ class Corpus:
                                 lang=lang)
 
     def link(self, *, paraphrase: bool | None = None, model: str | Path | None = None,
-             embedder: Embedder | None = None, config: LinkConfig | None = None) -> Linked:
+             embedder: Embedder | None = None, config: LinkConfig | None = None,
+             progress: bool | None = False) -> Linked:
         """Link speakers and claims across all articles.
 
         ``paraphrase``: None (default) uses the paraphrase tier when sentence-transformers is
         installed and says so in a log line when it is not; True requires it; False turns it off.
         ``model`` names the sentence-transformers model (name or path; default all-MiniLM-L6-v2 as
-        packaged offline); ``embedder`` passes one already loaded (its cache is reused).
+        packaged offline; under ONNX Runtime with int8 weights once ``quoteattr export-embedder`` has
+        run); ``embedder`` passes one already loaded (its cache is reused).  ``progress``: the stages
+        and the embedding on a progress bar (None: on a terminal or in Jupyter).
         """
         config = config or LinkConfig(lang=self.lang)
         notes = []
@@ -147,23 +150,56 @@ class Corpus:
             embedder = load_embedder(model, required=bool(paraphrase))
             if embedder is None:
                 notes.append("paraphrase linking is off: sentence-transformers is not installed")
-        return link_results(self.results, config=config, embedder=embedder, notes=notes)
+        return link_results(self.results, config=config, embedder=embedder, notes=notes, progress=progress)
 
 
 def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None,
-                 notes: Sequence[str] = (), timings: dict[str, float] | None = None) -> Linked:
+                 notes: Sequence[str] = (), timings: dict[str, float] | None = None, model=None,
+                 progress: bool | None = False) -> Linked:
     """The whole linking pass over extracted results (what :meth:`Corpus.link` runs).
 
     ``timings``, when given, receives the seconds spent per stage (speakers, claims, embed,
-    candidates, score, cluster, output): the benchmark reads them.
+    candidates, score, cluster, output): the benchmark reads them.  ``model`` is the
+    :class:`~quoteattr.link.signals.LinkModel` (default: the shipped weights).
     """
-    clock = _Clock(timings)
+    clock = _Clock(timings, progress)
+    results, entities, nodes = prepare_nodes(results, config, clock)
+    vectors = node_vectors(nodes, embedder, progress=progress)
+    clock("embed")
+    pairs = candidates(nodes, config, vectors)
+    clock("candidates")
+    scored = score_all(nodes, pairs, config, link_context(nodes, model))
+    clock("score")
+    labels = cluster_nodes(nodes, scored, config)
+    clock("cluster")
+    clusters = build_clusters(nodes, labels, scored)
+    claim_of = {m.key: c.id for c in clusters for m in c.members}
+    parts = claim_parts(nodes, labels, scored, claim_of)
+    linked_results = []
+    for r in results:
+        quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}"), claim_parts=parts.get(f"{r.doc_id}#{i}", ()))
+                       for i, q in enumerate(r.quotes))
+        linked_results.append(attrs.evolve(r, quotes=quotes))
+    clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
+    clock("output")
+    clock.close()
+    return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
+                  paraphrase=embedder is not None, notes=tuple(notes))
+
+
+def prepare_nodes(results: Sequence[Result], config: LinkConfig, clock=None
+                  ) -> tuple[list[Result], dict[str, SpeakerEntity], list[Node]]:
+    """Speaker entities across the articles, then the claims of every quotation grouped into nodes.
+
+    Returns the results with ``entity_id`` set, the entities by id, and the nodes.
+    """
     speakers = SpeakerLinker(config.lang)
     ids = speakers.link(results)
     entities = {e.id: e for e in speakers.records()}
     names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
     results = [apply_entities(r, ids, names) for r in results]
-    clock("speakers")
+    if clock:
+        clock("speakers")
     claims: list[Claim] = []
     for order, r in enumerate(results):
         for i, q in enumerate(r.quotes):
@@ -171,39 +207,37 @@ def link_results(results: Sequence[Result], *, config: LinkConfig, embedder=None
             claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
                                      order=order, metadata=r.metadata, lang=config.lang))
     nodes = build_nodes(claims, config)
-    clock("claims")
-    vectors = node_vectors(nodes, embedder)
-    clock("embed")
-    pairs = candidates(nodes, config, vectors)
-    clock("candidates")
-    scored = score_all(nodes, pairs, config)
-    clock("score")
-    labels = cluster_nodes(nodes, scored, config)
-    clock("cluster")
-    clusters = build_clusters(nodes, labels, scored)
-    claim_of = {m.key: c.id for c in clusters for m in c.members}
-    linked_results = []
-    for r in results:
-        quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}")) for i, q in enumerate(r.quotes))
-        linked_results.append(attrs.evolve(r, quotes=quotes))
-    clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
-    clock("output")
-    return Linked(tuple(linked_results), tuple(entities.values()), tuple(clusters),
-                  paraphrase=embedder is not None, notes=tuple(notes))
+    if clock:
+        clock("claims")
+    return results, entities, nodes
+
+
+STAGES = ("speakers", "claims", "embed", "candidates", "score", "cluster", "output")
 
 
 class _Clock:
-    """Accumulates the seconds since the previous call under a stage name (no-op without a dict)."""
+    """Accumulates the seconds since the previous call under a stage name (into ``out`` when
+    given) and shows the stages done on a progress bar (when ``progress`` asks for one)."""
 
-    def __init__(self, out: dict[str, float] | None):
+    def __init__(self, out: dict[str, float] | None, progress: bool | None = False):
         import time
+
+        from quoteattr.progress import progress_bar
 
         self._out, self._time = out, time.perf_counter
         self._last = self._time()
+        self._bar = progress_bar(progress, total=len(STAGES), desc="linking", unit="stage")
 
     def __call__(self, stage: str) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(stage, refresh=False)
+            self._bar.update(1)
         if self._out is None:
             return
         now = self._time()
         self._out[stage] = self._out.get(stage, 0.0) + now - self._last
         self._last = now
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()

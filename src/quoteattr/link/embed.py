@@ -96,16 +96,24 @@ class Embedder:
             self._model.max_seq_length = min(self._model.max_seq_length or self.max_seq_length, self.max_seq_length)
         return self._model
 
-    def encode(self, texts: Sequence[str]):
+    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
         """One row per text (numpy float32, unit length); texts seen before come from the cache."""
         import numpy as np
 
-        todo = sorted({t for t in texts if t not in self._cache})
-        if todo:
-            vecs = self.load().encode(todo, batch_size=self.batch_size, convert_to_numpy=True,
+        from quoteattr.progress import progress_bar
+
+        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+        bar = progress_bar(progress, total=len(todo), desc="embedding", unit="text") if todo else None
+        for lo in range(0, len(todo), 16 * self.batch_size):  # length-sorted chunks, a bar step each
+            chunk = todo[lo:lo + 16 * self.batch_size]
+            vecs = self.load().encode(chunk, batch_size=self.batch_size, convert_to_numpy=True,
                                       normalize_embeddings=True, show_progress_bar=False)
-            for t, v in zip(todo, vecs):
+            for t, v in zip(chunk, vecs):
                 self._cache[t] = np.asarray(v, dtype=np.float32)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
@@ -133,12 +141,31 @@ class _quiet_loading:
             self._hf.enable_progress_bar()
 
 
-def load_embedder(model: str | Path | None = None, *, required: bool = False, **kwargs) -> Embedder | None:
-    """An :class:`Embedder`, or None (with a logged note) when sentence-transformers is missing
-    and ``required`` is false."""
+def load_embedder(model: str | Path | None = None, *, required: bool = False, **kwargs):
+    """The embedder for the paraphrase tier, or None (with a logged note) when there is none and
+    ``required`` is false.
+
+    The default model runs under ONNX Runtime with int8 weights
+    (:class:`~quoteattr.link.onnx_embed.OnnxEmbedder`) once ``quoteattr export-embedder`` has
+    exported it; before that, and for any other ``model``, sentence-transformers runs it.
+    ``model="onnx"`` asks for the exported model (an error when it is missing), a folder holding
+    a ``model.int8.onnx`` loads that export.
+    """
+    from quoteattr.link import onnx_embed
+
+    if model is not None and str(model).lower() == "onnx":
+        return onnx_embed.OnnxEmbedder(**_onnx_args(kwargs))
+    if model is not None and (Path(str(model)) / "model.int8.onnx").is_file():
+        return onnx_embed.OnnxEmbedder(model, **_onnx_args(kwargs))
+    if model is None and onnx_embed.available():
+        return onnx_embed.OnnxEmbedder(**_onnx_args(kwargs))
     if not available():
         if required:
             raise OptionalDependencyError("paraphrase linking", "sentence-transformers", "link")
         log.warning(PARAPHRASE_OFF)
         return None
     return Embedder(model, **kwargs)
+
+
+def _onnx_args(kwargs: dict) -> dict:
+    return {k: v for k, v in kwargs.items() if k in ("batch_size", "threads")}

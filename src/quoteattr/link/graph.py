@@ -7,9 +7,12 @@ Shared by :class:`~quoteattr.link.corpus.Corpus` (a whole corpus at once) and
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
+
+import attrs
 
 from quoteattr.link.blocking import (
+    ann_pairs,
     same_article_pairs,
     shingle_pairs,
     short_partial_pairs,
@@ -23,19 +26,55 @@ from quoteattr.link.records import ClaimCluster, ClaimLink
 
 
 def embedding_text(node: Node) -> str:
-    """What the paraphrase tier embeds: the content, frame stripped, without quote marks."""
+    """What the paraphrase tier embeds for a whole node: the content, frame stripped, without quote marks."""
     return node.analysis.text.replace('"', "").strip()
 
 
-def node_vectors(nodes: Sequence[Node], embedder):
-    """Unit vectors, one row per node (None without an embedder)."""
+def unit_text(unit) -> str:
+    """What is embedded for one claim unit: its text, frame stripped, without quote marks or
+    closing punctuation (so outlets' variants of one quotation are embedded once)."""
+    return unit.analysis.text.replace('"', "").strip().rstrip(".,;:").rstrip()
+
+
+@attrs.frozen
+class UnitVectors:
+    """Unit vectors of every node's claim units, one row per unit: ``owner[r]`` is the node of
+    row ``r`` and ``rows[i]`` the rows of node ``i``."""
+
+    matrix: Any
+    owner: Any
+    rows: tuple[tuple[int, int], ...]
+
+
+def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = False) -> UnitVectors | None:
+    """Embed each node's claim units once (None without an embedder); also sets ``node.vectors``."""
     if embedder is None:
         return None
-    return embedder.encode([embedding_text(n) for n in nodes])
+    import numpy as np
+
+    texts, owner, rows = [], [], []
+    for i, n in enumerate(nodes):
+        lo = len(texts)
+        for u in n.units:
+            texts.append(unit_text(u))
+            owner.append(i)
+        rows.append((lo, len(texts)))
+    matrix = _encode(embedder, texts, progress)
+    for n, (lo, hi) in zip(nodes, rows):
+        n.vectors = matrix[lo:hi]
+    return UnitVectors(matrix, np.asarray(owner, dtype=np.int64), tuple(rows))
 
 
-def candidates(nodes: Sequence[Node], config: LinkConfig, vectors=None) -> dict[tuple[int, int], float | None]:
-    """Every pair worth scoring, with its cosine when vectors are given."""
+def _encode(embedder, texts: list[str], progress: bool | None):
+    try:
+        return embedder.encode(texts, progress=progress)
+    except TypeError:  # an embedder without progress reporting
+        return embedder.encode(texts)
+
+
+def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors | None = None
+               ) -> dict[tuple[int, int], float | None]:
+    """Every pair worth scoring, with the best cosine of their units when vectors are given."""
     pairs: dict[tuple[int, int], float | None] = {}
     for p in same_article_pairs(nodes) | shingle_pairs(nodes, config):
         pairs[p] = None
@@ -43,33 +82,52 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors=None) -> dict[
     for p in short_partial_pairs(nodes, blocks, config):
         pairs.setdefault(p, None)
     if vectors is not None:
-        days = [n.day for n in nodes]
-        eligible = [i for i, n in enumerate(nodes) if n.analysis.n_content >= config.paraphrase_min_content]
-        ok = set(eligible)
-        for ids in blocks.values():
-            members = [i for i in ids if i in ok]
-            if len(members) > 1:
-                pairs.update(vector_pairs(vectors, days, members, members, config))
-        unknown = [i for i in eligible if not nodes[i].known]
-        pairs.update(vector_pairs(vectors, days, unknown, eligible, config))
-        missing = [p for p, c in pairs.items() if c is None]
-        if missing:
-            import numpy as np
+        import numpy as np
 
-            a = np.asarray([p[0] for p in missing])
-            b = np.asarray([p[1] for p in missing])
-            sims = np.einsum("ij,ij->i", vectors[a], vectors[b])
-            for p, s in zip(missing, sims.tolist()):
-                pairs[p] = s
+        owner = vectors.owner
+        udays = [nodes[o].day for o in owner.tolist()]
+        eligible_nodes = {i for i, n in enumerate(nodes) if n.analysis.n_content >= config.paraphrase_min_content}
+
+        def units_of(ids):
+            return [r for i in ids if i in eligible_nodes for r in range(*vectors.rows[i])]
+
+        found: dict[tuple[int, int], float] = {}
+        for ids in blocks.values():
+            members = units_of(ids)
+            if len(members) > 1:
+                found.update(vector_pairs(vectors.matrix, udays, members, members, config))
+        unknown = units_of(i for i, n in enumerate(nodes) if not n.known)
+        if unknown:
+            found.update(ann_pairs(vectors.matrix, udays, unknown, units_of(range(len(nodes))), config))
+        for (u, v), cos in found.items():
+            i, j = int(owner[u]), int(owner[v])
+            if i == j:
+                continue
+            p = (i, j) if i < j else (j, i)
+            if pairs.get(p) is None or cos > pairs[p]:
+                pairs[p] = cos
+        missing = [p for p, c in pairs.items() if c is None]
+        for p in missing:
+            a, b = nodes[p[0]].vectors, nodes[p[1]].vectors
+            pairs[p] = float(np.max(a @ b.T))
     return dict(sorted(pairs.items()))  # a fixed order: float sums, hence ties, do not vary by run
 
 
+def link_context(nodes: Sequence[Node], model=None):
+    """The scoring context of a set of nodes: document frequencies over their units."""
+    from quoteattr.link.claims import Context
+    from quoteattr.link.signals import Idf, default_model
+
+    return Context(Idf(u.analysis for n in nodes for u in n.units), model or default_model())
+
+
 def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
-              config: LinkConfig) -> dict[tuple[int, int], PairScore]:
+              config: LinkConfig, context=None) -> dict[tuple[int, int], PairScore]:
     """The pairs that link or are vetoed, with their scores."""
+    context = context or link_context(nodes)
     out = {}
     for (i, j), cos in pairs.items():
-        s = score_pair(nodes[i], nodes[j], config, cos)
+        s = score_pair(nodes[i], nodes[j], config, cos, context)
         if s.linked or s.veto:
             out[(i, j)] = s
     return out
@@ -139,4 +197,35 @@ def build_clusters(nodes: Sequence[Node], labels: Sequence[int],
         out.append(ClaimCluster(cid, tuple(c.member() for c in claims),
                                 tuple(sorted(links, key=lambda x: (x.a, x.b))),
                                 " ".join(nodes[best].rep.text.split()), first.member(), tuple(outlets), speakers))
+    return out
+
+
+def claim_parts(nodes: Sequence[Node], labels: Sequence[int], scored: dict[tuple[int, int], PairScore],
+                claim_of: dict[str, str]) -> dict[str, tuple]:
+    """Which part of each multi-statement quotation states which claim: ``doc#index`` -> parts.
+
+    A unit takes the claim of the node it links to with the highest score (its own cluster's
+    when that link is inside it); a unit without links keeps the claim of its quotation.  So a
+    long quotation clustered with the reports of its first sentence still says that its second
+    sentence is the claim another outlet reported on its own.
+    """
+    from quoteattr.model import ClaimPart
+
+    best: dict[tuple[int, int], tuple[float, int]] = {}
+    for (i, j), s in scored.items():
+        if not s.linked or s.units is None:
+            continue
+        for n, unit, other in ((i, s.units[0], j), (j, s.units[1], i)):
+            if len(nodes[n].units) > 1 and s.score > best.get((n, unit), (0.0, -1))[0]:
+                best[(n, unit)] = (s.score, other)
+    out: dict[str, tuple] = {}
+    for n, node in enumerate(nodes):
+        if len(node.units) < 2:
+            continue
+        own = claim_of[node.claims[0].key]
+        targets = [claim_of[nodes[best[(n, k)][1]].claims[0].key] if (n, k) in best else own
+                   for k in range(len(node.units))]
+        for c in node.claims:
+            if len(c.units) == len(targets):
+                out[c.key] = tuple(ClaimPart(u.start, u.end, t) for u, t in zip(c.units, targets))
     return out

@@ -10,6 +10,7 @@ so it is the same for a quote wherever it was found.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -233,8 +234,9 @@ def _analyse(text: str, lang: str) -> Analysis:
             if key not in not_ent and number is None and not is_neg:
                 if not sentence_start or key in places or key in firsts or kind == "acr" or raw.isupper():
                     entity = places.get(key, places.get(key + ".", key))
+        low = sys.intern(low)  # a word is one string object across all claims: memory at scale
         tokens.append(low)
-        stems.append(stem(low))
+        stems.append(sys.intern(stem(low)))
         content.append(not is_neg and low not in stop and (kind != "word" or len(low) > 1))
         scope.append(negator)
         numbers.append(number)
@@ -263,21 +265,31 @@ def fragments(text: str) -> tuple[str, ...]:
 # -- vetoes ------------------------------------------------------------------------------------
 def negation_flip(a: Analysis, b: Analysis, a_span: tuple[int, int] | None = None,
                   b_span: tuple[int, int] | None = None) -> bool:
-    """A content word asserted in one claim and only ever negated in the other.
+    """The same predicate asserted in one claim and only ever negated in the other.
 
-    Each token knows whether it sits in a negation scope (from a negator to the end of its
-    clause), so ``did not mean it was abandoning peace`` and ``we are not abandoning peace``
-    agree, while ``talks have failed`` and ``talks have not failed`` flip.  Spans restrict the
-    comparison to a window (the aligned part of a partial quote), and only negators inside the
-    window count: the partial quote ``abandoning the pursuit of peace`` is those words, whatever
-    the reporter put before it.
+    A negator's predicate is the first content word after it in its scope (``has not *given*
+    up``, ``talks have not *failed*``); the other words in the scope are neither asserted nor
+    negated, so ``has not given up on seeking a ceasefire`` and ``is still seeking a ceasefire``
+    do not flip (``seeking`` is no negated predicate), while ``talks have failed`` and ``talks
+    have not failed`` do.  Spans restrict the comparison to a window (the aligned part of a
+    partial quote), and only negators inside the window count: the partial quote ``abandoning
+    the pursuit of peace`` is those words, whatever the reporter put before it.
     """
     def statuses(x: Analysis, span: tuple[int, int] | None) -> dict[str, set[bool]]:
         lo, hi = span or (0, len(x.tokens))
         out: dict[str, set[bool]] = {}
-        for s, c, n in zip(x.stems[lo:hi], x.content[lo:hi], x.scope[lo:hi]):
-            if c:
-                out.setdefault(s, set()).add(n >= lo)
+        seen_scope: set[int] = set()
+        for k in range(lo, hi):
+            if not x.content[k]:
+                continue
+            n = x.scope[k]
+            if n >= lo:
+                if n in seen_scope:
+                    continue  # a later word of the scope: not the negated predicate
+                seen_scope.add(n)
+                out.setdefault(x.stems[k], set()).add(True)
+            else:
+                out.setdefault(x.stems[k], set()).add(False)
         return out
 
     sa, sb = statuses(a, a_span), statuses(b, b_span)

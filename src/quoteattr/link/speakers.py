@@ -283,6 +283,7 @@ class SpeakerLinker:
         self.by_surname: dict[str, list[str]] = {}
         self.by_key: dict[str, str] = {}
         self.by_initials: dict[str, set[str]] = {}  # initials of multi-word organisation names
+        self._by_first: dict[str, list[str]] = {}  # person entity ids by given name (set by link)
 
     # -- registry ----------------------------------------------------------------------------
     def _add(self, ent: _Entity) -> _Entity:
@@ -342,6 +343,11 @@ class SpeakerLinker:
                       key=lambda p: p[1])
         for _, key, display, _acr in orgs:
             self._register_org(key, display, acronym=False)
+        # people by given name, for those called by it alone (``Tedros`` of ``Tedros Adhanom``)
+        self._by_first: dict[str, list[str]] = {}
+        for e in self.entities.values():
+            if e.kind == "person" and e.first:
+                self._by_first.setdefault(e.first, []).append(e.id)
         # 2. every item, with the article's own full names as evidence for surname forms
         out: dict[tuple[str, int], str | None] = {}
         doc_people: dict[str, set[str]] = {}
@@ -492,6 +498,9 @@ class SpeakerLinker:
         for e in same:
             if e.kind == "surname" and e.tokens == toks:
                 return e.id
+        given = self._by_first.get(toks[0], ()) if len(toks) == 1 and not same else ()
+        if len(given) == 1:
+            return given[0]  # a single name that is no one's surname and one person's given name
         return self._add(_Entity(entity_id("person", "", toks[-1] if len(toks) == 1 else " ".join(toks)),
                                  "person", "surname", " ".join(toks), toks)).id
 

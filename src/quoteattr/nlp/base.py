@@ -25,7 +25,8 @@ POS = "pos"
 DEPS = "dependencies"
 ENTITIES = "entities"
 COREF = "coref"
-LAYERS = (TOKENS, SENTENCES, LEMMAS, POS, DEPS, ENTITIES, COREF)
+ATTRIBUTIONS = "attributions"  # learned cue/source/content spans (the neural engine)
+LAYERS = (TOKENS, SENTENCES, LEMMAS, POS, DEPS, ENTITIES, COREF, ATTRIBUTIONS)
 
 
 class Token(NamedTuple):
@@ -65,6 +66,17 @@ class EntityMention:
 
 
 @attrs.frozen
+class LearnedAttribution:
+    """One attribution a learned model found: its content, the cue and source paired with it
+    (character offsets, None when the model found none) and the content's mean probability."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    source: tuple[int, int] | None
+    probability: float
+
+
+@attrs.frozen
 class AnnotatedDoc:
     """Everything an engine knows about one document, in raw-text offsets."""
 
@@ -76,6 +88,7 @@ class AnnotatedDoc:
     provides: frozenset[str]
     entities: tuple[EntityMention, ...] = ()
     coref: tuple[tuple[tuple[int, int], ...], ...] = ()  # chains of (start, end) mentions
+    attributions: tuple[LearnedAttribution, ...] = ()
     warnings: tuple[str, ...] = ()
     # the paragraphs' start offsets, for finding a paragraph by bisection
     _paragraph_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)

@@ -1,0 +1,148 @@
+"""Frames from a learned model's attributions, combined with the rules' frames.
+
+The neural engine's ``attributions`` layer holds content, cue and source spans
+(:class:`~quoteattr.nlp.base.LearnedAttribution`).  Each becomes a :class:`Frame` like the ones
+the rules build: the cue read against the reporting-verb lexicon, the source read as a noun
+phrase by :func:`~quoteattr.extract.roles.read_mention`, the kind from the quotation marks the
+content holds.  Then the two extractors are combined where each is strong:
+
+- the rules' quotations in marks (direct quotes, continuations, colon introductions, headline
+  quotes) keep their exact quote-mark spans; a learned content that is the same quotation, or a
+  piece of it, only lends its source when the rules found none;
+- a learned content replaces the rules' reported clause it overlaps (the model learned PolNeAR's
+  content boundaries, noun-phrase and infinitive objects included), taking that clause's source;
+  a learned content no rules frame supports needs the model's probability to reach
+  :data:`MIN_PROBABILITY`; without a learned source, the rules read the cue's subject;
+- the rules' reported clauses that no kept learned content overlaps stay (what the model missed);
+- quoted words inside reported speech become partial quotations, as with the rules alone.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import attrs
+
+from quoteattr.extract.attribution import Attributor, Frame, _dedupe, partial_quotes
+from quoteattr.extract.cues import CueMatch
+from quoteattr.extract.roles import Mention
+from quoteattr.extract.sources import find_left_source, find_right_source
+from quoteattr.nlp.base import AnnotatedDoc, LearnedAttribution
+from quoteattr.text.marks import QuotedSpan
+
+# Rules frames found through quotation marks: exact spans the model has no reason to move.
+MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
+# A learned content no rules frame supports is kept when the model's mean probability for it
+# reaches this (tuned on PolNeAR dev: below it, more false contents than true ones).
+MIN_PROBABILITY = 0.7
+SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return max(0, inter) / union if union > 0 else 0.0
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Does ``b`` hold most (80%) of ``a``?"""
+    return min(a[1], b[1]) - max(a[0], b[0]) >= 0.8 * (a[1] - a[0])
+
+
+def _tokens_in(att: Attributor, a: int, b: int) -> tuple[int, int]:
+    first = att._tok_at(a)
+    if first is None:
+        return len(att.toks), len(att.toks)
+    last = first
+    while last < len(att.toks) and att.toks[last].start < b:
+        last += 1
+    return first, last
+
+
+def learned_cue(att: Attributor, span: tuple[int, int]) -> CueMatch | None:
+    """The cue ``span`` read against the lexicon: a reporting verb inside it gives the lemma and
+    frame; otherwise the last word is the lemma and the frame is ``learned``."""
+    first, last = _tokens_in(att, *span)
+    if first >= last:
+        return None
+    words = [t.text.lower() for t in att.toks[first:last]]
+    form = " ".join(words)
+    if form == "according to":
+        return CueMatch(first, last, span[0], span[1], "according to", "according_to", form)
+    for w in words:
+        rv = att.vocab.verbs.get(w)
+        if rv is not None:
+            return CueMatch(first, last, span[0], span[1], rv.lemma, rv.frame, form)
+    return CueMatch(first, last, span[0], span[1], words[-1], "learned", form)
+
+
+def learned_source(att: Attributor, span: tuple[int, int]) -> Mention | None:
+    first, last = _tokens_in(att, *span)
+    if first >= last:
+        return None
+    return att.mention(first, last)
+
+
+def _kind(text: str, quotes: Sequence[QuotedSpan], a: int, b: int) -> tuple[str, tuple[int, int]]:
+    """``direct`` (and the span inside the marks) when the content is one quotation in marks,
+    ``mixed`` when it holds quoted words, ``indirect`` otherwise."""
+    inner = [q for q in quotes if q.start >= a - 1 and q.end <= b + 1 and q.end > q.start]
+    for q in inner:
+        lead = text[a:q.start].strip(" ,:;\"'“”‘’")
+        tail = text[q.end:b].strip(" ,.;:!?\"'“”‘’")
+        if not lead and not tail:
+            return "direct", (q.start, q.end)
+    return ("mixed" if inner else "indirect"), (a, b)
+
+
+def source_by_rule(att: Attributor, cue: CueMatch) -> Mention | None:
+    """The noun phrase the rules read as the subject of ``cue`` (left of it, else right)."""
+    tok = att.toks[cue.first]
+    s = att.doc.sentences[tok.sent]
+    span = find_left_source(att.toks, cue.first, s.first, att.vocab) or \
+        find_right_source(att.toks, cue.last, s.last, att.vocab)
+    return att.mention(span.first, span.last) if span is not None else None
+
+
+def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> list[Frame]:
+    out = []
+    for la in learned:
+        a, b = la.content
+        kind, span = _kind(att.text, att.quotes, a, b)
+        sent = att.doc.sentence_of(span[0])
+        cue = learned_cue(att, la.cue) if la.cue else None
+        source = learned_source(att, la.source) if la.source else None
+        if source is None and cue is not None:
+            source = source_by_rule(att, cue)
+        out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0,
+                         probability=la.probability))
+    return out
+
+
+def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
+    """The frames of ``doc``: the rules' ``rules`` merged with its learned attributions."""
+    att = Attributor(doc, vocab)
+    learned = learned_frames(att, doc.attributions)
+    marked = [f for f in rules if f.kind == "direct" or f.pattern in MARK_PATTERNS]
+    clauses = [f for f in rules if f not in marked and f.kind != "partial"]
+    out: list[Frame] = []
+    for f in marked:
+        same = [g for g in learned if _jaccard(f.content, g.content) >= SAME]
+        if f.source is None and f.inherits_from is None and same and same[0].source is not None:
+            f = attrs.evolve(f, source=same[0].source, cue=f.cue or same[0].cue, pattern=f"{f.pattern}+neural")
+        out.append(f)
+    for g in learned:
+        if any(_jaccard(f.content, g.content) >= SAME or _inside(g.content, f.content) for f in marked):
+            continue  # the quotation in marks, or a piece of it
+        same = [f for f in clauses if _jaccard(f.content, g.content) >= SAME and f.source is not None]
+        if not same and (g.probability or 0) < MIN_PROBABILITY:
+            continue
+        if same:  # the rules read the source of the same clause more reliably
+            g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
+        out.append(g)
+    # reported speech the model missed: the rules' clause where no learned content is
+    out += [f for f in clauses if not any(_jaccard(f.content, g.content) > 0 for g in out)]
+    out = _dedupe(out)
+    out = out + partial_quotes(att, out)
+    out.sort(key=lambda f: (f.content[0], -f.content[1]))
+    return _dedupe(out)

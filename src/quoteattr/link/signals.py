@@ -1,0 +1,205 @@
+"""The link score: several signals of two claim units combined into one calibrated probability.
+
+One cosine cannot tell a report of a statement from another statement by the same speaker on
+the same subject, so the paraphrase decision reads, for the best-matching pair of claim units
+(:mod:`quoteattr.link.units`):
+
+- ``cosine``: the sentence-embedding similarity of the two units;
+- ``idf_small`` / ``idf_large``: IDF-weighted share of the content words of the smaller (larger)
+  unit found in the other, with document frequencies over the claims being linked, so shared rare
+  words (``backstop``, ``transitory``) count and shared common ones (``people``, ``said``) barely;
+- ``entities`` / ``numbers``: named entities and numbers the units share (a clash of either is a
+  veto, :func:`quoteattr.link.normalize.veto`);
+- ``contained``: how well the shorter unit aligns inside the longer (a partial quote);
+- ``same_speaker`` / ``affiliated`` / ``same_role`` / ``other_speaker``: the speakers agree (one
+  entity), one speaks for the other (``White House spokesman Josh Earnest`` and ``the White
+  House``, from their roles), their roles agree (two outlets' ``the prime minister's
+  spokesman``), or both are known and differ;
+- ``near_in_time``: ``exp(-days / 3)`` between the two articles (0 when a date is missing);
+- ``short``: ``1 / (1 + content words of the smaller unit)``: short texts meet by chance.
+
+A logistic model combines them; its weights live in ``link_weights.json`` next to this module,
+fitted on a development set with folds by story by ``scripts/fit_link.py`` (which reports the
+cross-validated figure).  The probability is the link's score and the clustering's edge weight.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+import attrs
+from rapidfuzz import fuzz
+
+from quoteattr import lexicons
+from quoteattr.link.normalize import Analysis
+
+if TYPE_CHECKING:  # pragma: no cover
+    from quoteattr.link.claims import Node
+
+FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "numbers", "contained",
+                             "same_speaker", "affiliated", "same_role", "other_speaker", "near_in_time", "short")
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+class Idf:
+    """Inverse document frequencies of content stems over a set of claims (each unit a document).
+
+    ``idf(w) = ln((N + 1) / (df(w) + 1)) + 1``; a stem never seen weighs as one seen once.
+    """
+
+    def __init__(self, units: Iterable[Analysis] = ()):
+        self.df: dict[str, int] = {}
+        self.n = 0
+        for a in units:
+            self.add(a)
+
+    def add(self, a: Analysis) -> None:
+        self.n += 1
+        for w in a.keywords:
+            self.df[w] = self.df.get(w, 0) + 1
+
+    def __call__(self, word: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(word, 1) + 1)) + 1.0
+
+    def overlap(self, a: Analysis, b: Analysis) -> tuple[float, float]:
+        """IDF-weighted share of the smaller and of the larger keyword set found in the other."""
+        sa, sb = a.keywords, b.keywords
+        if not sa or not sb:
+            return 0.0, 0.0
+        small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        shared = sum(self(w) for w in small & large)
+        return shared / sum(self(w) for w in small), shared / sum(self(w) for w in large)
+
+
+@lru_cache(maxsize=None)
+def _not_affiliation(lang: str = "en") -> frozenset[str]:
+    """Words of a role that name no organisation: titles, role nouns, modifiers, function words."""
+    from quoteattr.link.normalize import _stop
+
+    words = set(_stop(lang))
+    for t in ("title", "honorific", "role_noun", "modifier"):
+        words |= lexicons.by_type("titles", t, lang)
+    return frozenset(words)
+
+
+def _words(text: str) -> list[str]:
+    from quoteattr.link.speakers import fold
+
+    out = []
+    for w in text.replace("\u2019", "'").split():
+        w = w.strip(".,;:()\"'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w:
+            out.append(fold(w))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def affiliation_keys(name: str | None, role: str | None, kind: str | None, lang: str = "en") -> frozenset[str]:
+    """Who a speaker speaks for, as folded words: an organisation's own name words, and the
+    organisation words of a person's role (``Microsoft president`` -> ``microsoft``)."""
+    skip = _not_affiliation(lang)
+    keys = set()
+    if name and kind == "organization":
+        keys |= {w for w in _words(name) if w not in skip and len(w) > 1}
+    if role:
+        keys |= {w for w in _words(role) if w not in skip and len(w) > 1}
+    return frozenset(keys) if keys else _EMPTY
+
+
+@lru_cache(maxsize=65536)
+def role_keys(role: str | None) -> frozenset[str]:
+    """The words of a role (``the prime minister's official spokesman``), folded and stemmed."""
+    from quoteattr.link.normalize import _stop, stem
+
+    if not role:
+        return _EMPTY
+    stop = _stop()
+    return frozenset(stem(w) for w in _words(role) if w not in stop and len(w) > 1) or _EMPTY
+
+
+@attrs.frozen
+class LinkModel:
+    """Logistic weights over :data:`FEATURES` (with ``bias``) and the probability a link needs."""
+
+    weights: Mapping[str, float]
+    bias: float
+    link_min: float = 0.5
+
+    @classmethod
+    def load(cls, path: str | None = None) -> "LinkModel":
+        """The weights shipped with the package (``link_weights.json``), or those at ``path``."""
+        if path is None:
+            data = json.loads(resources.files("quoteattr.link").joinpath("link_weights.json").read_text("utf-8"))
+        else:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        return cls(dict(data["weights"]), float(data["bias"]), float(data.get("link_min", 0.5)))
+
+    def probability(self, features: Mapping[str, float], a: "Node | None" = None, b: "Node | None" = None) -> float:
+        z = self.bias + sum(w * features.get(k, 0.0) for k, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LinkModel:
+    return LinkModel.load()
+
+
+def speaker_features(a: "Node", b: "Node") -> dict[str, float]:
+    """``same_speaker``, ``affiliated``, ``same_role``, ``other_speaker`` for two nodes."""
+    same = bool(a.entities & b.entities)
+    affiliated = not same and bool(a.affiliations & b.affiliations)
+    same_role = not same and bool(a.roles & b.roles)
+    other = not same and not affiliated and bool(a.known) and bool(b.known) and not a.unknown and not b.unknown
+    return {"same_speaker": float(same), "affiliated": float(affiliated), "same_role": float(same_role),
+            "other_speaker": float(other)}
+
+
+def time_feature(a: "Node", b: "Node") -> float:
+    if a.day is None or b.day is None:
+        return 0.0
+    return math.exp(-abs(a.day - b.day) / 3.0)
+
+
+def unit_features(ua: Analysis, ub: Analysis, cosine: float, idf: Idf) -> dict[str, float]:
+    """The signals of one pair of claim units (speaker and time features are the nodes')."""
+    small, large = idf.overlap(ua, ub)
+    ea = {e for e in ua.entities if e}
+    eb = {e for e in ub.entities if e}
+    na = {n for n in ua.numbers if n}
+    nb = {n for n in ub.numbers if n}
+    short, long = (ua, ub) if len(ua.norm) <= len(ub.norm) else (ub, ua)
+    contained = 0.0
+    if len(short.tokens) >= 3 and long.norm:
+        contained = fuzz.partial_ratio(short.norm, long.norm) / 100.0
+    return {"cosine": cosine, "idf_small": small, "idf_large": large, "entities": min(2, len(ea & eb)) / 2.0,
+            "numbers": float(bool(na & nb)), "contained": contained,
+            "short": 1.0 / (1.0 + min(ua.n_content, ub.n_content))}
+
+
+def best_units(a: "Node", b: "Node", idf: Idf, model: LinkModel,
+               cosines: Sequence[Sequence[float]] | None) -> tuple[float, int, int, dict[str, float]]:
+    """The most probable pair of units of two nodes: ``(probability, unit of a, unit of b, features)``.
+
+    ``cosines[x][y]`` is the cosine of unit ``x`` of ``a`` and unit ``y`` of ``b``.
+    """
+    shared = speaker_features(a, b)
+    shared["near_in_time"] = time_feature(a, b)
+    best = (-1.0, 0, 0, {})
+    for x, ua in enumerate(a.units):
+        for y, ub in enumerate(b.units):
+            cos = float(cosines[x][y]) if cosines is not None else 0.0
+            f = unit_features(ua.analysis, ub.analysis, cos, idf)
+            f.update(shared)
+            p = model.probability(f, a, b)
+            if p > best[0]:
+                best = (p, x, y, f)
+    return best

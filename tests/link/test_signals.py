@@ -1,0 +1,265 @@
+"""The link score's signals and vetoes, claim units, and the ONNX embedder, on pairs written here."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quoteattr.link.claims import build_nodes, make_claim, score_pair
+from quoteattr.link.config import LinkConfig
+from quoteattr.link.corpus import Corpus
+from quoteattr.link.graph import link_context, node_vectors
+from quoteattr.link.normalize import analyse, negation_flip, veto
+from quoteattr.link.signals import (
+    FEATURES,
+    Idf,
+    LinkModel,
+    affiliation_keys,
+    default_model,
+    speaker_features,
+    time_feature,
+    unit_features,
+)
+from quoteattr.link.speakers import SpeakerLinker
+from quoteattr.link.units import split_units
+from tests.link.helpers import article
+
+CONFIG = LinkConfig()
+
+
+def nodes_of(*parts, dates=None):
+    """One node per quotation ``(content, speaker, kind, type, role)``, each in its own article."""
+    results = [article(f"d{k}", [p], **({"date": dates[k]} if dates else {})) for k, p in enumerate(parts)]
+    linker = SpeakerLinker()
+    ids = linker.link(results)
+    claims = [make_claim(r.doc_id, 0, r.quotes[0], entity=ids.get((r.doc_id, 0)),
+                         known=linker.is_known(ids.get((r.doc_id, 0))), order=k, metadata=r.metadata)
+              for k, r in enumerate(results)]
+    nodes = build_nodes(claims, CONFIG)
+    assert len(nodes) == len(parts)
+    return nodes
+
+
+# -- claim units ------------------------------------------------------------------------------
+def test_a_quotation_of_several_statements_splits_into_units():
+    text = ("The bridge will close for repairs in March. Ferries will run every hour instead; "
+            "fares stay the same, the mayor said.")
+    units = [text[a:b] for a, b in split_units(text)]
+    assert units == ["The bridge will close for repairs in March.", "Ferries will run every hour instead;",
+                     "fares stay the same, the mayor said."]
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Okafor told Dr. Lund the U.S. office would reopen soon.",  # abbreviations end no sentence
+    "It is over. Truly.",  # a unit too small to be a statement joins its neighbour
+    "We will rebuild the harbour",
+])
+def test_one_statement_stays_one_unit(text):
+    assert split_units(text) == ((0, len(text)),)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["The river rose overnight.", "Schools stay closed today.", "Help is coming;",
+                                 "Mr. Berg spoke.", "Farmers lost their crops", "wow."]), min_size=1, max_size=5))
+def test_units_tile_the_text_in_order(pieces):
+    text = " ".join(pieces)
+    spans = split_units(text)
+    assert spans[0][0] == 0 and all(a < b for a, b in spans)
+    assert all(spans[k][1] <= spans[k + 1][0] for k in range(len(spans) - 1))
+    assert text[spans[-1][0]:spans[-1][1]].rstrip() == text[spans[-1][0]:].rstrip()
+
+
+def test_a_short_report_links_to_the_unit_it_reports():
+    """Units: the report meets the sentence it reports, not the whole speech diluted by others."""
+    long, short = nodes_of(
+        ("Our factory in Leeds will close next spring. We are also raising wages for every nurse in the county. "
+         "The budget for roads doubles.", "Ilse Varga"),
+        ("wages for nurses in the county would go up", "Ilse Varga", "indirect"))
+    ctx = link_context([long, short])
+    f_whole = unit_features(long.analysis, short.analysis, 0.0, ctx.idf)
+    f_unit = unit_features(long.units[1].analysis, short.analysis, 0.0, ctx.idf)
+    assert len(long.units) == 3
+    assert f_unit["idf_large"] > f_whole["idf_large"]
+
+
+# -- signals ----------------------------------------------------------------------------------
+def test_idf_overlap_counts_rare_shared_words_more():
+    common = [analyse(f"people said the economy was {w}") for w in ("fine", "weak", "slow", "strong", "bad")]
+    idf = Idf(common + [analyse("people welcome desalination")])
+    query = analyse("people welcome desalination")
+    rare_shared = idf.overlap(query, analyse("desalination delayed"))
+    common_shared = idf.overlap(query, analyse("people delayed"))
+    assert rare_shared[0] > common_shared[0] and rare_shared[1] > common_shared[1]
+    assert idf.overlap(analyse("harbour tunnel"), analyse("harbour tunnel")) == (1.0, 1.0)
+
+
+def test_person_speaks_for_the_organisation_in_their_role():
+    spokeswoman = affiliation_keys("Dana Whitfield", "Harbor Authority spokeswoman", "person")
+    authority = affiliation_keys("the Harbor Authority", None, "organization")
+    assert spokeswoman & authority
+    assert not affiliation_keys("Dana Whitfield", "senior analyst", "person")  # a role naming no organisation
+    assert not (affiliation_keys("Omar Pell", "Tideway Bank economist", "person") & authority)
+
+
+def test_speaker_agreement_signals():
+    same_a, same_b, org, other = nodes_of(
+        ("The ferry fares will not rise this year", "Dana Whitfield", "direct", "person", "Harbor Authority spokeswoman"),
+        ("ferry fares would stay frozen", "Whitfield", "indirect"),
+        ("Fares are frozen for the year", "the Harbor Authority", "direct", "organization"),
+        ("Fares must rise to pay for repairs", "Omar Pell"))
+    assert speaker_features(same_a, same_b)["same_speaker"] == 1.0
+    assert speaker_features(same_a, org)["affiliated"] == 1.0
+    assert speaker_features(same_a, other)["other_speaker"] == 1.0
+    assert speaker_features(org, other)["affiliated"] == 0.0
+
+
+def test_time_proximity():
+    a, b, c = nodes_of(("The dam holds", "Ana Ruiz"), ("The dam is holding", "Ana Ruiz"), ("The dam still holds", "Ana Ruiz"),
+                       dates=["2021-03-01", "2021-03-02", "2021-04-20"])
+    assert time_feature(a, b) > time_feature(a, c) > 0.0
+    undated = nodes_of(("The dam holds", "Ana Ruiz"), ("The dam is holding", "Ana Ruiz"))
+    assert time_feature(*undated) == 0.0
+
+
+def test_containment_and_shared_numbers():
+    idf = Idf()
+    f = unit_features(analyse("a historic vote for the new constitution"),
+                      analyse("Tonight was a historic vote for the new constitution and for 12 million voters"), 0.5, idf)
+    assert f["contained"] == 1.0
+    g = unit_features(analyse("12 million people voted"), analyse("turnout reached 12 million"), 0.5, idf)
+    assert g["numbers"] == 1.0 and g["entities"] == 0.0
+
+
+def test_model_is_monotone_in_agreement():
+    m = default_model()
+    base = dict.fromkeys(FEATURES, 0.0) | {"cosine": 0.5, "idf_small": 0.4, "idf_large": 0.3, "short": 0.1}
+    p = m.probability(base)
+    assert m.probability(base | {"cosine": 0.8}) > p
+    assert m.probability(base | {"same_speaker": 1.0}) > p
+    assert m.probability(base | {"other_speaker": 1.0}) <= p  # never for a link (unrelated speakers are blocked)
+    assert 0.0 < p < 1.0
+    assert m.link_min == pytest.approx(0.5)
+    assert LinkModel({"cosine": 1.0}, 0.0).probability({"cosine": 0.0}) == pytest.approx(0.5)
+    assert not math.isnan(LinkModel({"cosine": 1e6}, 0.0).probability({"cosine": 1.0}))
+
+
+# -- vetoes -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("a, b, flips", [
+    ("The pipeline talks have failed", "The pipeline talks have not failed", True),
+    ("We will not sign the treaty", "We will sign the treaty", True),
+    # the negated predicate is another word: ``seeking`` is asserted on both sides
+    ("The council has not given up on seeking a new stadium", "The council is still seeking a new stadium", False),
+    ("Officials did not say the bridge would close", "The bridge would close", False),
+])
+def test_negation_veto_needs_the_same_predicate_to_flip(a, b, flips):
+    assert negation_flip(analyse(a), analyse(b)) is flips
+
+
+@pytest.mark.parametrize("a, b, why", [
+    ("Rents in the city rose 8 percent", "Rents in the city rose 18 percent", "numbers"),
+    ("We will open new talks with Norway and others", "We will open new talks with Chile and others", "entities"),
+    ("The mine will not reopen", "The mine will reopen", "negation"),
+])
+def test_hard_negatives_vetoed(a, b, why):
+    assert veto(analyse(a), analyse(b)) == why
+
+
+# -- the embedder and end-to-end paraphrase links -------------------------------------------------
+@pytest.fixture(scope="module")
+def embedder():
+    from quoteattr.link.embed import load_embedder
+
+    try:
+        emb = load_embedder(required=True)
+        emb.load()
+    except Exception as exc:  # neither an exported ONNX model nor sentence-transformers
+        pytest.skip(f"no embedder for the paraphrase tier: {exc}")
+    return emb
+
+
+def linked_pair(embedder, a, b):
+    na, nb = nodes_of(a, b)
+    node_vectors([na, nb], embedder)
+    return score_pair(na, nb, CONFIG, None, link_context([na, nb]))
+
+
+def test_reported_speech_links_to_its_quote(embedder):
+    s = linked_pair(embedder,
+                    ("We are raising the minimum wage for every care worker in the region from April", "Ilse Varga"),
+                    ("the minimum wage of care workers in the region will rise in April", "Ilse Varga", "indirect"))
+    assert s.type == "paraphrase" and s.score >= 0.5
+
+
+@pytest.mark.parametrize("a, b", [
+    # same speaker, same subject, a different statement (hard negatives)
+    (("We are raising the minimum wage for every care worker in the region from April", "Ilse Varga"),
+     ("Care homes in the region will get no new money this year", "Ilse Varga")),
+    (("The new harbour tunnel opens to traffic on Friday", "Dana Whitfield"),
+     ("The old harbour tunnel will be closed for two years of repairs", "Dana Whitfield")),
+])
+def test_same_speaker_other_statement_does_not_link(embedder, a, b):
+    assert not linked_pair(embedder, a, b).linked
+
+
+def test_long_quote_parts_say_where_they_link(embedder):
+    speech = ("The new harbour tunnel opens to traffic on Friday. Tolls for lorries will double next year, "
+              "and the ferry service ends in June.")
+    arts = [article("a1", [(speech, "Dana Whitfield")]),
+            article("a2", [("lorry tolls in the harbour tunnel would double next year", "Dana Whitfield", "indirect")]),
+            article("a3", [("the harbour tunnel opens to traffic on Friday", "Dana Whitfield", "indirect")])]
+    linked = Corpus.from_results(arts).link(embedder=embedder)
+    q = linked.results[0].quotes[0]
+    parts = {linked.results[0].text[p.start:p.end]: p.claim_id for p in q.claim_parts}
+    assert len(parts) == 2
+    tolls = next(cid for text, cid in parts.items() if "Tolls" in text)
+    opens = next(cid for text, cid in parts.items() if "opens" in text)
+    assert tolls == linked.results[1].quotes[0].claim_id
+    assert opens == linked.results[2].quotes[0].claim_id
+    assert tolls != opens  # the two reports are different statements: no chaining through the speech
+
+
+def test_onnx_int8_agrees_with_the_float_model(onnx_model):
+    from quoteattr.link import onnx_embed
+
+    pytest.importorskip("sentence_transformers", reason="the float reference needs sentence-transformers")
+    got = onnx_embed.agreement()
+    assert got["min_cosine_agreement"] >= 0.97
+    assert got["pairwise_max_abs_diff"] <= 0.06
+
+
+def test_dask_embedding_matches_local(onnx_model):
+    from quoteattr.link import onnx_embed
+
+    distributed = pytest.importorskip("distributed", reason="the Dask embedding needs dask.distributed")
+    texts = ["The tunnel opens on Friday", "Fares stay frozen this year", "the TUNNEL opens on friday"]
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+        remote = onnx_embed.DaskEmbedder(client, chunk=2).encode(texts)
+    local = onnx_embed.OnnxEmbedder().encode(texts)
+    assert remote.shape == (3, 384)
+    assert abs(remote - local).max() < 1e-5
+    assert abs(remote[0] - remote[2]).max() < 1e-6  # MiniLM folds case: one text, embedded once
+
+
+def test_approximate_search_finds_the_exact_neighbours(monkeypatch):
+    """Above the exact-search size the faiss HNSW index stands in: it finds what exact search finds."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("faiss", reason="the approximate index needs faiss-cpu")
+    from quoteattr.link import blocking
+
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(60, 32))
+    vecs = np.repeat(centres, 5, axis=0) + 0.05 * rng.normal(size=(300, 32))  # 60 families of 5
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    days = [k % 40 for k in range(300)]
+    ids = list(range(300))
+    exact = blocking.vector_pairs(vecs, days, ids, ids, CONFIG)
+    monkeypatch.setattr(blocking, "EXACT_MAX", 10)
+    approx = blocking.ann_pairs(vecs, days, ids, ids, CONFIG)
+    close = {p for p, s in exact.items() if s > 0.9}
+    assert close and len(close & set(approx)) >= 0.95 * len(close)
+    assert all(abs(approx[p] - exact[p]) < 1e-4 for p in set(approx) & set(exact))
+    far = [p for p in approx if abs(days[p[0]] - days[p[1]]) > CONFIG.window_days]
+    assert not far  # the time window holds after the search
