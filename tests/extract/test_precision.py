@@ -257,6 +257,8 @@ def test_object_content_and_a_relative_clause(text, content):
          [("the pipes were old", "said"), ("the utility for its slow repairs", "criticized")]),
         ("The inspector faulted the builder for the delay but did not fine the company.",
          [("the builder for the delay", "faulted")]),
+        ("The council urged drivers to slow down but has said it will not lower the limit.",
+         [("drivers to slow down", "urged"), ("it will not lower the limit", "said")]),
     ],
 )
 def test_a_coordinated_predicate_ends_an_object_content(text, reports):

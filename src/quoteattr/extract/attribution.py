@@ -330,7 +330,10 @@ class Attributor:
             if word_count(toks, cue.last + 1, e) >= 1:
                 return Frame(self._span(cue.last + 1, e), "indirect", cue, left_m, "what_as", si)
             return None
-        if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
+        conj = prev
+        if prev in ("has", "have", "had") and cue.first - 2 >= lo:
+            conj = toks[cue.first - 2].text.lower()  # "... and has said"
+        if left is None and conj in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
                 k = content_start(toks, cue.last, hi, cue.lemma, vocab)

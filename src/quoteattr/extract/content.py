@@ -208,7 +208,8 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
             break
         if w in ("and", "but") and e > k + 2 and depth == 0:
             f = e + 1
-            while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
+            while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not",
+                                                                              "has", "have", "had")):
                 f += 1
             rv = vocab.verbs.get(_low(toks[f])) if f < hi else None
             if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper() \
