@@ -359,3 +359,16 @@ def test_an_opener_with_a_quoted_title_is_not_content(text, expected):
 )
 def test_an_infinitive_is_not_a_reporting_frame(text, expected):
     assert contents(text) == expected
+
+
+# -- a poll, survey or study reports what it shows, even as a noun phrase --------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The latest survey shows the governor with a narrow lead.", ["the governor with a narrow lead"]),
+        ("The harbour study found higher tides along the northern pier.", ["higher tides along the northern pier"]),
+        ("The storm revealed the weakness of the sea wall.", []),
+    ],
+)
+def test_a_record_reports_what_it_shows(text, expected):
+    assert contents(text) == expected

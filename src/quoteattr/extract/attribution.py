@@ -359,7 +359,9 @@ class Attributor:
             cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
-                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
+                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members
+                                        or cue.lemma in _EVIDENCE_LEMMAS and left_m.head in _EVIDENCE_NOUNS)
+                and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
         quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary) \
@@ -1052,6 +1054,12 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
 
 # ("after", "before", "since", "until" also lead a phrase before a main clause: "After a slow
 # start, the bank's profits rose", so they count as prepositions)
+# Records that show or find: their object is what they report ("the poll shows Clinton ahead").
+_EVIDENCE_LEMMAS = frozenset({"show", "find", "reveal", "indicate", "suggest"})
+_EVIDENCE_NOUNS = frozenset({"poll", "polls", "polling", "survey", "surveys", "data", "video", "videos", "analysis",
+                             "study", "studies", "report", "reports", "figures", "records", "documents", "numbers",
+                             "average", "averages", "footage", "research", "results", "statistics", "review",
+                             "audit", "investigation", "tests", "emails", "evidence", "chart", "census", "count"})
 _TITLE_SMALL_WORDS = frozenset({"the", "of", "and", "a", "an", "in", "on", "at", "for", "to", "with"})
 _OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
                                     "whereas", "whenever"})
