@@ -372,3 +372,10 @@ def test_an_infinitive_is_not_a_reporting_frame(text, expected):
 )
 def test_a_record_reports_what_it_shows(text, expected):
     assert contents(text) == expected
+
+
+# -- a poll named in an opener is the source of the finding after it ------------------------------
+def test_a_poll_in_an_opener_reports_the_clause_after_it():
+    (q,) = NLP.extract("In a Harbour Herald poll released Monday, 52 percent of residents backed the toll.").quotes
+    assert (q.text, q.speaker.mention) == ("52 percent of residents backed the toll", "a Harbour Herald poll")
+    assert contents("In the end, the mayor won the vote by a wide margin.") == []

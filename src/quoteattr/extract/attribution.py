@@ -990,6 +990,40 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
+_POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
+
+
+def poll_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """A finding reported by a poll named in an opener: ``In a CBS News poll released Monday,
+    50 percent chose Clinton``: the poll is the source, the clause after the comma the content."""
+    toks, vocab = att.toks, att.vocab
+    claimed = SpanIndex(f.content for f in frames)
+    out: list[Frame] = []
+    for si, s in enumerate(att.doc.sentences):
+        a = s.first
+        if a < s.last and toks[a].text.lower() in ("but", "and"):
+            a += 1
+        if a + 2 >= s.last or toks[a].text.lower() != "in":
+            continue
+        comma = next((j for j in range(a + 1, min(s.last, a + 16)) if toks[j].text == ","), None)
+        if comma is None:
+            continue
+        head = next((j for j in range(a + 1, comma) if toks[j].text.lower() in _POLL_NOUNS), None)
+        if head is None or any(vocab.verbs.get(toks[j].text.lower()) for j in range(a + 1, head)):
+            continue
+        k = comma + 1
+        e = clause_end(toks, k, s.last, vocab)
+        if word_count(toks, k, e) < 3:
+            continue
+        content = att._span(k, e)
+        if claimed.covers(content[0]) or claimed.starts_within(content[0], content[1]):
+            continue  # already another frame's
+        m = att.mention(a + 1, head + 1)
+        cue = CueMatch(a, a + 1, toks[a].start, toks[a].end, "in", "poll", toks[a].text.lower())
+        out.append(Frame(content, "indirect", cue, m, "poll", si))
+    return out
+
+
 def _is_headline_text(text: str, para) -> bool:
     words = text[para.start:para.end].split()
     caps = sum(1 for w in words if w[:1].isupper())
@@ -1031,6 +1065,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
     frames = frames + noun_cue_frames(att, frames)
+    frames = frames + poll_frames(att, frames)
     frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
