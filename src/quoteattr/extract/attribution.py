@@ -978,16 +978,18 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
                 continue
-            k = i + 2
-            e = clause_end(toks, k, s.last, vocab)
-            if word_count(toks, k, e) < 3:
-                continue
-            content = att._span(k, e)
-            if content in claimed:
+            content = _clause_after(att, i + 2, s.last)
+            if content is None or content in claimed:
                 continue
             cue = CueMatch(i, i + 1, toks[i].start, toks[i].end, w, "noun", toks[i].text.lower())
             out.append(Frame(content, "indirect", cue, m, "noun", si))
     return out
+
+
+def _clause_after(att: Attributor, k: int, hi: int) -> tuple[int, int] | None:
+    """The content clause from token ``k`` (None when it has fewer than three words)."""
+    e = clause_end(att.toks, k, hi, att.vocab)
+    return att._span(k, e) if word_count(att.toks, k, e) >= 3 else None
 
 
 _POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
@@ -1011,13 +1013,9 @@ def poll_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         head = next((j for j in range(a + 1, comma) if toks[j].text.lower() in _POLL_NOUNS), None)
         if head is None or any(vocab.verbs.get(toks[j].text.lower()) for j in range(a + 1, head)):
             continue
-        k = comma + 1
-        e = clause_end(toks, k, s.last, vocab)
-        if word_count(toks, k, e) < 3:
-            continue
-        content = att._span(k, e)
-        if claimed.covers(content[0]) or claimed.starts_within(content[0], content[1]):
-            continue  # already another frame's
+        content = _clause_after(att, comma + 1, s.last)
+        if content is None or claimed.covers(content[0]) or claimed.starts_within(content[0], content[1]):
+            continue  # none, or already another frame's
         m = att.mention(a + 1, head + 1)
         cue = CueMatch(a, a + 1, toks[a].start, toks[a].end, "in", "poll", toks[a].text.lower())
         out.append(Frame(content, "indirect", cue, m, "poll", si))
