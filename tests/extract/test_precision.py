@@ -379,3 +379,10 @@ def test_a_poll_in_an_opener_reports_the_clause_after_it():
     (q,) = NLP.extract("In a Harbour Herald poll released Monday, 52 percent of residents backed the toll.").quotes
     assert (q.text, q.speaker.mention) == ("52 percent of residents backed the toll", "a Harbour Herald poll")
     assert contents("In the end, the mayor won the vote by a wide margin.") == []
+
+
+def test_a_name_before_an_apposition_and_a_relative_clause_speaks():
+    text = ("Ann Roe, a local developer and spokeswoman for the Pier Coalition, which is made up of "
+            "builders, said the pier would open in May.")
+    (q,) = NLP.extract(text).quotes
+    assert (q.text, q.speaker.mention) == ("the pier would open in May", "Ann Roe")

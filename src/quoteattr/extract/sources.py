@@ -209,6 +209,10 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             inner = _collect_np_left(toks, k - 1, lo, vocab) or _labelled_name_left(toks, k - 1, lo, vocab)
             if inner is None:
                 return None
+            if first_word in RELATIVE:  # "Ann Roe, a developer, which ..., said": the name before both
+                named = _named_before_apposition(toks, inner, lo, vocab)
+                if named is not None:
+                    return named
             apposition = seg if first_word not in RELATIVE else None
             return SourceSpan(inner[0], inner[1], apposition, inner[0] - 1 if inner[0] > lo else None)
         inner = _collect_np_left(toks, seg[1] - 1, seg[0], vocab)
@@ -307,7 +311,8 @@ def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabula
         return False
     possessive = len(words) > 2 and words[1] in ("’s", "'s") and toks[seg[0]].text[:1].isupper()
     # a bare role noun after a name's comma: "Jane Roe, chairwoman of the Ways and Means Committee,"
-    bare_role = toks[seg[0]].text[:1].islower() and (words[0] in vocab.role_nouns or words[0] in vocab.titles)
+    bare_role = toks[seg[0]].text[:1].islower() and any(
+        w in vocab.role_nouns or w in vocab.titles for w in words[:2])  # "senior associate for ..."
     if words[0] not in vocab.det and not possessive and not bare_role:
         return False  # "a monitoring group", "Pyongyang's only ally"
     return any(w in vocab.role_nouns or w in vocab.titles or w in vocab.org_words or w in vocab.media_words
