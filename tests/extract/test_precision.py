@@ -286,6 +286,8 @@ def test_pronoun_that_opens_the_content(text, content):
          "the tolls would rise", "Kevin Marsh"),
         ("Rep. Ann Berg (D-Ore.), chairwoman of the harbour board, said the tolls would rise.",
          "the tolls would rise", "Rep. Ann Berg"),
+        ("But Ann Roe, senior associate for harbour policy at the Coast Institute, said the tolls would rise.",
+         "the tolls would rise", "Ann Roe"),
     ],
 )
 def test_a_name_before_a_bare_role_apposition_speaks(text, content, mention):
