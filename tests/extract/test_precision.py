@@ -388,3 +388,8 @@ def test_a_name_before_an_apposition_and_a_relative_clause_speaks():
             "builders, said the pier would open in May.")
     (q,) = NLP.extract(text).quotes
     assert (q.text, q.speaker.mention) == ("the pier would open in May", "Ann Roe")
+
+
+def test_a_subject_pronoun_after_the_listener_opens_the_content():
+    assert contents("The mayor told residents this week she would lower the tolls.") == [
+        "she would lower the tolls"]

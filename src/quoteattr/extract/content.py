@@ -102,8 +102,8 @@ def skip_addressee(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Vo
     w = _low(toks[k])
     if w in _OBJECT_PRONOUNS:
         return k + 1
-    if w in ("that", ":", ",") or toks[k].text in QUOTE_TOKENS:
-        return k
+    if w in ("that", ":", ",", "he", "she", "they", "we", "i", "it", "there") or toks[k].text in QUOTE_TOKENS:
+        return k  # a subject pronoun begins the reported clause: "told voters he would ..."
     src = find_right_source(toks, k, hi, vocab)
     if src is not None and src.last - src.first <= 8:
         return src.last
