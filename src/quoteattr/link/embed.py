@@ -52,7 +52,46 @@ def resolve_model(model: str | Path | None) -> str:
     return str(model)
 
 
-class Embedder:
+class CachedEmbedder:
+    """What every embedder shares: each distinct text is run once, in length-sorted chunks (little
+    padding), with a progress bar, and kept in a cache by text.  Subclasses give ``dim`` and
+    :meth:`_vectors`, and may fold texts (:meth:`_prepare`)."""
+
+    desc = "embedding"
+    _cache: dict[str, object]
+
+    def _prepare(self, texts: Sequence[str]) -> list[str]:
+        return list(texts)
+
+    def _vectors(self, todo: list[str]):
+        """``(chunk, vectors)`` pairs covering ``todo`` in order."""
+        raise NotImplementedError
+
+    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
+        """One row per text (numpy float32, unit length); texts seen before come from the cache."""
+        import numpy as np
+
+        from quoteattr.progress import progress_bar
+
+        texts = self._prepare(texts)
+        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+        bar = progress_bar(progress, total=len(todo), desc=self.desc, unit="text") if todo else None
+        for chunk, vecs in self._vectors(todo):
+            for t, v in zip(chunk, vecs):
+                self._cache[t] = np.asarray(v, dtype=np.float32)
+            if bar is not None:
+                bar.update(len(chunk))
+        if bar is not None:
+            bar.close()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+
+class Embedder(CachedEmbedder):
     """Encodes claim texts into L2-normalised float32 vectors, caching by text.
 
     The model loads on the first :meth:`encode` (or :meth:`load`), not when the object is made.
@@ -96,30 +135,12 @@ class Embedder:
             self._model.max_seq_length = min(self._model.max_seq_length or self.max_seq_length, self.max_seq_length)
         return self._model
 
-    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        """One row per text (numpy float32, unit length); texts seen before come from the cache."""
-        import numpy as np
-
-        from quoteattr.progress import progress_bar
-
-        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
-        bar = progress_bar(progress, total=len(todo), desc="embedding", unit="text") if todo else None
+    def _vectors(self, todo: list[str]):
+        model = self.load() if todo else None
         for lo in range(0, len(todo), 16 * self.batch_size):  # length-sorted chunks, a bar step each
             chunk = todo[lo:lo + 16 * self.batch_size]
-            vecs = self.load().encode(chunk, batch_size=self.batch_size, convert_to_numpy=True,
+            yield chunk, model.encode(chunk, batch_size=self.batch_size, convert_to_numpy=True,
                                       normalize_embeddings=True, show_progress_bar=False)
-            for t, v in zip(chunk, vecs):
-                self._cache[t] = np.asarray(v, dtype=np.float32)
-            if bar is not None:
-                bar.update(len(chunk))
-        if bar is not None:
-            bar.close()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
 
 
 class _quiet_loading:

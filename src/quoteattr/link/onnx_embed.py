@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Sequence
 
 from quoteattr.errors import ModelsNotFoundError, OptionalDependencyError
+from quoteattr.link.embed import CachedEmbedder
 
 log = logging.getLogger("quoteattr")
 
@@ -62,7 +63,7 @@ def available() -> bool:
     return ok and (default_dir() / "model.int8.onnx").is_file()
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(CachedEmbedder):
     """Encodes texts into L2-normalised float32 vectors with the exported int8 MiniLM.
 
     Same interface as :class:`quoteattr.link.embed.Embedder` (``encode``, ``dim``,
@@ -138,31 +139,13 @@ class OnnxEmbedder:
         pooled = (tokens * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
-    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        """One row per text (unit length); batches of similar length, each distinct text once."""
-        import numpy as np
+    def _prepare(self, texts: Sequence[str]) -> list[str]:
+        return [t.lower() for t in texts] if self.lowercase else list(texts)
 
-        if self.lowercase:
-            texts = [t.lower() for t in texts]
-        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
-        if todo:
-            from quoteattr.progress import progress_bar
-
-            bar = progress_bar(progress, total=len(todo), desc="embedding", unit="text")
-            for lo in range(0, len(todo), self.batch_size):
-                batch = todo[lo:lo + self.batch_size]
-                for t, v in zip(batch, self._run(batch).astype(np.float32)):
-                    self._cache[t] = v
-                if bar is not None:
-                    bar.update(len(batch))
-            if bar is not None:
-                bar.close()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
+    def _vectors(self, todo: list[str]):
+        for lo in range(0, len(todo), self.batch_size):
+            batch = todo[lo:lo + self.batch_size]
+            yield batch, self._run(batch)
 
 
 def _providers(ort) -> list[str]:
@@ -266,29 +249,15 @@ class DaskEmbedder(OnnxEmbedder):
     >>> Corpus.from_results(results).link(embedder=DaskEmbedder(Client()))  # doctest: +SKIP
     """
 
+    desc = "embedding (dask)"
+
     def __init__(self, client, path: str | Path | None = None, *, chunk: int = 2048):
         super().__init__(path)
         self.client = client
         self.chunk = chunk
 
-    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        import numpy as np
-
-        from quoteattr.progress import progress_bar
-
-        if self.lowercase:
-            texts = [t.lower() for t in texts]
-        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+    def _vectors(self, todo: list[str]):
         chunks = [todo[lo:lo + self.chunk] for lo in range(0, len(todo), self.chunk)]
         futures = [self.client.submit(_encode_on_worker, str(self.path), c, pure=False) for c in chunks]
-        bar = progress_bar(progress, total=len(todo), desc="embedding (dask)", unit="text") if todo else None
-        for c, fut in zip(chunks, futures):
-            for t, v in zip(c, fut.result()):
-                self._cache[t] = np.asarray(v, dtype=np.float32)
-            if bar is not None:
-                bar.update(len(c))
-        if bar is not None:
-            bar.close()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        for c, fut in zip(chunks, futures):  # all submitted first: the workers run side by side
+            yield c, fut.result()
