@@ -226,3 +226,170 @@ def test_an_opener_before_the_source_is_not_content(text, content):
 def test_a_phrase_before_a_main_clause_stays_in_a_left_content():
     text = "After a slow start, the harvest was the best in a decade, the union said."
     assert contents(text) == ["After a slow start, the harvest was the best in a decade"]
+
+
+
+# -- a relative clause after a noun-phrase object comments on it; inside a clause it stays --------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The union praised the new pension plan, which gives retired nurses a larger share.",
+         "the new pension plan"),
+        ("The senator criticized the harbour authority, which had raised its fees twice.",
+         "the harbour authority"),
+        ("The minister said the plan, which gives nurses more, would pass.",
+         "the plan, which gives nurses more, would pass"),
+        ("The senator accused the mayor, who runs the port, of hiding the accounts.",
+         "the mayor, who runs the port, of hiding the accounts"),
+    ],
+)
+def test_object_content_and_a_relative_clause(text, content):
+    assert contents(text) == [content]
+
+
+# -- a coordinated predicate of the source after an object is not more content -------------------
+@pytest.mark.parametrize(
+    "text, reports",
+    [
+        ("The mayor urged residents to save water and criticized the utility for its slow repairs.",
+         [("residents to save water", "urged"), ("the utility for its slow repairs", "criticized")]),
+        ("The mayor said the pipes were old and criticized the utility for its slow repairs.",
+         [("the pipes were old", "said"), ("the utility for its slow repairs", "criticized")]),
+        ("The inspector faulted the builder for the delay but did not fine the company.",
+         [("the builder for the delay", "faulted")]),
+        ("The council urged drivers to slow down but has said it will not lower the limit.",
+         [("drivers to slow down", "urged"), ("it will not lower the limit", "said")]),
+    ],
+)
+def test_a_coordinated_predicate_ends_an_object_content(text, reports):
+    assert [(q.text, q.cue.text) for q in NLP.extract(text).quotes] == reports
+
+
+# -- "that" followed by a verb is the subject of the reported words, not a complementizer ----------
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The coach says that was the worst match of the season.", "that was the worst match of the season"),
+        ("The mayor said that would be a costly mistake.", "that would be a costly mistake"),
+        ("The mayor said that the bridge would open in May.", "the bridge would open in May"),
+    ],
+)
+def test_pronoun_that_opens_the_content(text, content):
+    assert contents(text) == [content]
+
+
+# -- a bare role noun after a name's comma is an apposition; the name speaks ----------------------
+@pytest.mark.parametrize(
+    "text, content, mention",
+    [
+        ("Kevin Marsh, chairman of the Roads and Bridges Committee, said the tolls would rise.",
+         "the tolls would rise", "Kevin Marsh"),
+        ("Rep. Ann Berg (D-Ore.), chairwoman of the harbour board, said the tolls would rise.",
+         "the tolls would rise", "Rep. Ann Berg"),
+        ("But Ann Roe, senior associate for harbour policy at the Coast Institute, said the tolls would rise.",
+         "the tolls would rise", "Ann Roe"),
+    ],
+)
+def test_a_name_before_a_bare_role_apposition_speaks(text, content, mention):
+    (q,) = NLP.extract(text).quotes
+    assert (q.text, q.speaker.mention) == (content, mention)
+
+
+# -- 'describe' reports an account even without 'as'; an adjective or passive use does not --------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The nurses described long shifts without a break.", ["long shifts without a break"]),
+        ("The described route follows the river.", []),
+        ("The route was described in the guide.", []),
+    ],
+)
+def test_describe_without_as(text, expected):
+    assert contents(text) == expected
+
+
+# -- 'called X a Y' after a subject is a judgement; naming and phrasal uses are not ----------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The senator has called the toll increase a tax on commuters.", ["the toll increase a tax on commuters"]),
+        ("They called the referee a disgrace to the league.", ["the referee a disgrace to the league"]),
+        ("A charity called the Friends of the Harbour met on Monday.", []),
+        ("She called back a day later.", []),
+    ],
+)
+def test_called_x_a_y(text, expected):
+    assert contents(text) == expected
+
+
+# -- a noun-phrase cue followed by a preposition or 'or' has no object: nothing is reported ---------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The minister embraced with open arms.", []),
+        ("The company detailed in passing.", []),
+        ("The minister embraced the plan.", ["the plan"]),
+        ("The agency detailed its findings in a long filing.", ["its findings in a long filing"]),
+    ],
+)
+def test_object_cue_before_a_preposition(text, expected):
+    assert contents(text) == expected
+
+
+# -- an opener with a quoted programme title is not reported words --------------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("In an interview on the BBC's \"Harbour Hour,\" Ann Berg said the tolls would rise.",
+         ["the tolls would rise"]),
+        ("On Sunday's broadcast of “Coast Today,” the mayor said the pier would reopen.",
+         ["the pier would reopen"]),
+    ],
+)
+def test_an_opener_with_a_quoted_title_is_not_content(text, expected):
+    assert contents(text) == expected
+
+
+# -- 'to' before a verb that is also a frame noun ('call', 'release') opens an infinitive ----------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The mayor plans to call on residents to save water.", ["to call on residents to save water"]),
+        ("The mayor plans to release the audit next week.", ["to release the audit next week"]),
+        ("The mayor said to a rally that the tolls would fall.", ["the tolls would fall"]),
+    ],
+)
+def test_an_infinitive_is_not_a_reporting_frame(text, expected):
+    assert contents(text) == expected
+
+
+# -- a poll, survey or study reports what it shows, even as a noun phrase --------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The latest survey shows the governor with a narrow lead.", ["the governor with a narrow lead"]),
+        ("The harbour study found higher tides along the northern pier.", ["higher tides along the northern pier"]),
+        ("The storm revealed the weakness of the sea wall.", []),
+    ],
+)
+def test_a_record_reports_what_it_shows(text, expected):
+    assert contents(text) == expected
+
+
+# -- a poll named in an opener is the source of the finding after it ------------------------------
+def test_a_poll_in_an_opener_reports_the_clause_after_it():
+    (q,) = NLP.extract("In a Harbour Herald poll released Monday, 52 percent of residents backed the toll.").quotes
+    assert (q.text, q.speaker.mention) == ("52 percent of residents backed the toll", "a Harbour Herald poll")
+    assert contents("In the end, the mayor won the vote by a wide margin.") == []
+
+
+def test_a_name_before_an_apposition_and_a_relative_clause_speaks():
+    text = ("Ann Roe, a local developer and spokeswoman for the Pier Coalition, which is made up of "
+            "builders, said the pier would open in May.")
+    (q,) = NLP.extract(text).quotes
+    assert (q.text, q.speaker.mention) == ("the pier would open in May", "Ann Roe")
+
+
+def test_a_subject_pronoun_after_the_listener_opens_the_content():
+    assert contents("The mayor told residents this week she would lower the tolls.") == [
+        "she would lower the tolls"]

@@ -330,7 +330,10 @@ class Attributor:
             if word_count(toks, cue.last + 1, e) >= 1:
                 return Frame(self._span(cue.last + 1, e), "indirect", cue, left_m, "what_as", si)
             return None
-        if left is None and prev in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
+        conj = prev
+        if prev in ("has", "have", "had") and cue.first - 2 >= lo:
+            conj = toks[cue.first - 2].text.lower()  # "... and has said"
+        if left is None and conj in ("and", "but") and cue.form.endswith(("ed", "said", "told", "says", "wrote")):
             left_m = self.sentence_subject(si)  # "Mr Kerry met Mr Lavrov and said ..."
             if left_m is not None:
                 k = content_start(toks, cue.last, hi, cue.lemma, vocab)
@@ -352,13 +355,17 @@ class Attributor:
             return None  # "it did not mention a wedding": nothing is reported
         right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
-            "since", "until", "who", "which", "where") and toks[k - 1].text != "," or (
+            "since", "until", "who", "which", "where", "or") and toks[k - 1].text != "," and not (
+            cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
-                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members) and word_count(toks, k, e) >= 2):
+                left_m is not None and (left_m.type in ("person", "pronoun") or left_m.members
+                                        or cue.lemma in _EVIDENCE_LEMMAS and left_m.head in _EVIDENCE_NOUNS)
+                and word_count(toks, k, e) >= 2):
             right_ok = False
         # a quotation right before the source wins: "'Q,' Cavusoglu said at a press conference"
-        quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary)
+        quote_left = left is not None and left.boundary is not None and self._quote_ends_at(left.boundary) \
+            and not self._adverbial(_skip_dateline(toks, lo, left.boundary), left.boundary)
         if left_m is not None and not quote_left and right_ok and not (
                 cue.frame == "clause" and self._right_is_adverbial(k, e)):
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -443,7 +450,18 @@ class Attributor:
         if w in _OPENING_SUBORDINATORS:
             return True
         if w in vocab.prep or w in vocab.time or w in ("last", "earlier", "later"):
-            return not any(is_verbish(t, vocab) or t.text in QUOTE_TOKENS for t in toks[a + 1:b])
+            inside = False  # a quoted title is part of the phrase: 'In an interview on "Meet the Press,"'
+            for i in range(a + 1, b):
+                t = toks[i]
+                if t.text in QUOTE_TOKENS:
+                    inside = not inside
+                    continue
+                if t.text in ("’s", "'s") and toks[i - 1].text.lower() not in vocab.pronouns:
+                    continue  # a possessive: "on CBS's show"
+                if is_verbish(t, vocab) or inside and t.text[:1].isalpha() and not t.text[:1].isupper() \
+                        and t.text.lower() not in _TITLE_SMALL_WORDS:
+                    return False
+            return True
         return False
 
     def _negated(self, cue: CueMatch, lo: int) -> bool:
@@ -962,15 +980,47 @@ def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             m = att.mention(src[0], src[1])
             if m is None or m.type not in ("person", "organization", "group", "anonymous", "pronoun"):
                 continue
-            k = i + 2
-            e = clause_end(toks, k, s.last, vocab)
-            if word_count(toks, k, e) < 3:
-                continue
-            content = att._span(k, e)
-            if content in claimed:
+            content = _clause_after(att, i + 2, s.last)
+            if content is None or content in claimed:
                 continue
             cue = CueMatch(i, i + 1, toks[i].start, toks[i].end, w, "noun", toks[i].text.lower())
             out.append(Frame(content, "indirect", cue, m, "noun", si))
+    return out
+
+
+def _clause_after(att: Attributor, k: int, hi: int) -> tuple[int, int] | None:
+    """The content clause from token ``k`` (None when it has fewer than three words)."""
+    e = clause_end(att.toks, k, hi, att.vocab)
+    return att._span(k, e) if word_count(att.toks, k, e) >= 3 else None
+
+
+_POLL_NOUNS = frozenset({"poll", "polls", "survey", "surveys"})
+
+
+def poll_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """A finding reported by a poll named in an opener: ``In a CBS News poll released Monday,
+    50 percent chose Clinton``: the poll is the source, the clause after the comma the content."""
+    toks, vocab = att.toks, att.vocab
+    claimed = SpanIndex(f.content for f in frames)
+    out: list[Frame] = []
+    for si, s in enumerate(att.doc.sentences):
+        a = s.first
+        if a < s.last and toks[a].text.lower() in ("but", "and"):
+            a += 1
+        if a + 2 >= s.last or toks[a].text.lower() != "in":
+            continue
+        comma = next((j for j in range(a + 1, min(s.last, a + 16)) if toks[j].text == ","), None)
+        if comma is None:
+            continue
+        head = next((j for j in range(a + 1, comma) if toks[j].text.lower() in _POLL_NOUNS), None)
+        if head is None or any(vocab.verbs.get(toks[j].text.lower()) for j in range(a + 1, head)):
+            continue
+        content = _clause_after(att, comma + 1, s.last)
+        if content is None or claimed.covers(content[0]) or claimed.starts_within(content[0], content[1]):
+            continue  # none, or already another frame's
+        m = att.mention(a + 1, head + 1)
+        cue = CueMatch(a, a + 1, toks[a].start, toks[a].end, "in", "poll", toks[a].text.lower())
+        out.append(Frame(content, "indirect", cue, m, "poll", si))
     return out
 
 
@@ -1015,6 +1065,7 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
     frames = frames + noun_cue_frames(att, frames)
+    frames = frames + poll_frames(att, frames)
     frames = split_joined_claims(att, frames + headline_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
@@ -1038,6 +1089,13 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
 
 # ("after", "before", "since", "until" also lead a phrase before a main clause: "After a slow
 # start, the bank's profits rose", so they count as prepositions)
+# Records that show or find: their object is what they report ("the poll shows Clinton ahead").
+_EVIDENCE_LEMMAS = frozenset({"show", "find", "reveal", "indicate", "suggest"})
+_EVIDENCE_NOUNS = frozenset({"poll", "polls", "polling", "survey", "surveys", "data", "video", "videos", "analysis",
+                             "study", "studies", "report", "reports", "figures", "records", "documents", "numbers",
+                             "average", "averages", "footage", "research", "results", "statistics", "review",
+                             "audit", "investigation", "tests", "emails", "evidence", "chart", "census", "count"})
+_TITLE_SMALL_WORDS = frozenset({"the", "of", "and", "a", "an", "in", "on", "at", "for", "to", "with"})
 _OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
                                     "whereas", "whenever"})
 

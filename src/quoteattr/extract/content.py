@@ -70,6 +70,8 @@ def skip_frame(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary) -> int
     ``in an interview with Al-Jazeera``, ``on Twitter``)."""
     if k >= hi or _low(toks[k]) not in ("in", "at", "on", "during", "via", "through", "to"):
         return k
+    if _low(toks[k]) == "to" and (k + 1 >= hi or _low(toks[k + 1]) not in vocab.det):
+        return k  # "plans to call on ...": an infinitive, not "told it to a rally"
     e = k + 1
     seen_frame = False
     while e < hi and e - k <= 10:
@@ -100,8 +102,8 @@ def skip_addressee(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Vo
     w = _low(toks[k])
     if w in _OBJECT_PRONOUNS:
         return k + 1
-    if w in ("that", ":", ",") or toks[k].text in QUOTE_TOKENS:
-        return k
+    if w in ("that", ":", ",", "he", "she", "they", "we", "i", "it", "there") or toks[k].text in QUOTE_TOKENS:
+        return k  # a subject pronoun begins the reported clause: "told voters he would ..."
     src = find_right_source(toks, k, hi, vocab)
     if src is not None and src.last - src.first <= 8:
         return src.last
@@ -132,11 +134,17 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
     # "said, in a statement, that" / "said: ..."
     while k < hi and toks[k].text in (",", ":"):
         k += 1
-    if k < hi and _low(toks[k]) == "that" and not (k + 1 < hi and toks[k + 1].text in (",", ".")):
-        k += 1
+    if k < hi and _low(toks[k]) == "that" and not (k + 1 < hi and (
+            toks[k + 1].text in (",", ".") or _low(toks[k + 1]) in _PRONOUN_THAT_VERBS)):
+        k += 1  # not "said that was wrong": there "that" is the subject of the reported words
     return k
 
 
+# After "said that", a verb shows "that" is a pronoun, the subject of the reported clause.
+_PRONOUN_THAT_VERBS = frozenset({"is", "was", "isn't", "wasn't", "isn’t", "wasn’t", "'s", "’s", "would",
+                                 "will", "won't", "won’t", "has", "had", "hasn't", "hasn’t", "does", "doesn't",
+                                 "doesn’t", "did", "didn't", "didn’t", "means", "meant", "makes", "made"})
+_DO_FORMS = frozenset({"did", "does", "do"})
 _NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
 
@@ -185,6 +193,9 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
                 break
         if depth == 0 and frame in ("obj", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
             break  # "condemned the raid during a visit to ...": when it was said
+        if depth == 0 and frame == "obj" and e > k and w == "," and e + 1 < hi \
+                and _low(toks[e + 1]) in ("which", "who"):
+            break  # "praised the plan, which includes ...": a comment on the object, not reported
         if w == "," and e + 1 < hi:
             nxt = _low(toks[e + 1])
             if nxt in _STOP_PARTICIPLES:
@@ -197,14 +208,18 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
             break
         if w in ("and", "but") and e > k + 2 and depth == 0:
             f = e + 1
-            while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not")):
+            while f < hi and (_low(toks[f]) in vocab.adv or _low(toks[f]) in ("also", "then", "later", "did", "not",
+                                                                              "has", "have", "had")):
                 f += 1
             rv = vocab.verbs.get(_low(toks[f])) if f < hi else None
             if rv is not None and rv.lemma != _low(toks[f]) and not toks[f].text[:1].isupper() \
-                    and rv.frame != "obj" and rv.lemma not in BELIEF_LEMMAS:
+                    and rv.lemma not in BELIEF_LEMMAS:
                 stop = e - 1 if e > k and toks[e - 1].text == "," else e
                 e = stop
                 break
+            if frame != "clause" and f < hi and _low(toks[f - 1]) == "not" and _low(toks[f - 2]) in _DO_FORMS:
+                e = e - 1 if toks[e - 1].text == "," else e
+                break  # "faulted X for Y but did not ...": a second predicate of the source
         e += 1
     while e > k and toks[e - 1].text in _PUNCT_END:
         e -= 1

@@ -174,9 +174,16 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         # "it will continue pushing ahead", "continued to rise", "continues his tour": going on,
         # not speaking; "she continued: ...", '"...," he continued' and '"...," continued Ames' speak
         return False
-    if cue.lemma in NAMING and cue.last - cue.first == 1:
+    if cue.lemma in NAMING and cue.last - cue.first == 1 and not (
+            cue.lemma == "describe" and prev not in vocab.det and prev not in vocab.prep and prev not in BE_FORMS):
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
-        if not (has_quote or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
+        # "Trump has called climate change a hoax": a subject and an object with its name
+        judged = cue.lemma == "call" and cue.form in ("called", "calls") and (
+            prev in vocab.pronouns or prev in ("has", "have", "had") or toks[cue.first - 1].text[:1].isupper()
+            and cue.first - 1 > lo) and nxt[:1] and nxt[0].isalpha() and nxt[0] not in vocab.prep \
+            and nxt[0] not in ("back", "up", "off", "out", "again", "home") \
+            and any(w in ("a", "an") for w in nxt[1:6])
+        if not (has_quote or judged or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
@@ -186,7 +193,8 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             return False
         nxt1 = toks[cue.last].text.lower() if cue.last < hi else ""
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
-        if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux):
+        if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux
+                                                            and cue.form != "says" and prev not in vocab.pronouns):
             return False  # a plural noun with its own verb: "personal attacks have defined"
         rv1 = vocab.verbs.get(nxt1)
         if rv1 is not None and rv1.lemma == nxt1 and toks[cue.last].text[:1].islower():

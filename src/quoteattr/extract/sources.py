@@ -165,13 +165,9 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
     j = skip_adverbials_left(toks, cue_first - 1, lo, vocab)
     if j < lo:
         return None
-    if toks[j].text == ")":
-        # a party or place label after a name: "Sen. Ann Berg (R-Ga.) said"
-        k = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k].text == "("), None)
-        if k is not None and k - 1 >= lo and toks[k - 1].text[:1].isupper():
-            inner = _collect_np_left(toks, k - 1, lo, vocab)
-            if inner is not None and inner[1] == k:
-                return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+    inner = _labelled_name_left(toks, j, lo, vocab)
+    if inner is not None:
+        return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
     w = _low(toks[j])
     appositive = None
     if w in ("who", "which", "that") and not toks[j].text.isupper():  # "WHO" is an organisation  # "Sullivan, who said ..." -> the antecedent
@@ -210,9 +206,13 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
             # skip the relative clause / apposition; the source is before it
             if k < lo or toks[k].text != ",":
                 return None
-            inner = _collect_np_left(toks, k - 1, lo, vocab)
+            inner = _collect_np_left(toks, k - 1, lo, vocab) or _labelled_name_left(toks, k - 1, lo, vocab)
             if inner is None:
                 return None
+            if first_word in RELATIVE:  # "Ann Roe, a developer, which ..., said": the name before both
+                named = _named_before_apposition(toks, inner, lo, vocab)
+                if named is not None:
+                    return named
             apposition = seg if first_word not in RELATIVE else None
             return SourceSpan(inner[0], inner[1], apposition, inner[0] - 1 if inner[0] > lo else None)
         inner = _collect_np_left(toks, seg[1] - 1, seg[0], vocab)
@@ -230,6 +230,17 @@ def find_left_source(toks: Sequence[Token], cue_first: int, lo: int, vocab: Voca
         return None
     inner = _joint(toks, inner, lo, vocab)
     return SourceSpan(inner[0], inner[1], None, inner[0] - 1 if inner[0] > lo else None)
+
+
+def _labelled_name_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabulary) -> tuple[int, int] | None:
+    """A name with a party or place label ending at ``j``: "Sen. Ann Berg (R-Ga.)"; the name."""
+    if j < lo or toks[j].text != ")":
+        return None
+    k = next((k for k in range(j - 1, max(lo, j - 8) - 1, -1) if toks[k].text == "("), None)
+    if k is None or k - 1 < lo or not toks[k - 1].text[:1].isupper():
+        return None
+    inner = _collect_np_left(toks, k - 1, lo, vocab)
+    return inner if inner is not None and inner[1] == k else None
 
 
 def _joint(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> tuple[int, int]:
@@ -299,7 +310,10 @@ def _is_role_phrase(toks: Sequence[Token], seg: tuple[int, int], vocab: Vocabula
     if not words or len(words) > 16:
         return False
     possessive = len(words) > 2 and words[1] in ("’s", "'s") and toks[seg[0]].text[:1].isupper()
-    if words[0] not in vocab.det and not possessive:
+    # a bare role noun after a name's comma: "Jane Roe, chairwoman of the Ways and Means Committee,"
+    bare_role = toks[seg[0]].text[:1].islower() and any(
+        w in vocab.role_nouns or w in vocab.titles for w in words[:2])  # "senior associate for ..."
+    if words[0] not in vocab.det and not possessive and not bare_role:
         return False  # "a monitoring group", "Pyongyang's only ally"
     return any(w in vocab.role_nouns or w in vocab.titles or w in vocab.org_words or w in vocab.media_words
                or w in vocab.group_words for w in words)
