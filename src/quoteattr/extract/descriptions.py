@@ -54,6 +54,9 @@ def read_description(text: str, vocab: Vocabulary) -> Description | None:
     if not words:
         return None
     definite = words[0].lower() in _DEFINITE
+    if len(words) > 2 and words[1] in ("’s", "'s") and (adj := vocab.demonyms.get(words[0].lower())):
+        # "Canada's finance minister" is the Canadian one: definite, and no more specific than that
+        words, definite = ["the", adj.lower()] + words[2:], True
     if words[0].lower() in vocab.det and not definite:
         return None  # "a spokesman", "one official": someone new, not someone named before
     if definite:
