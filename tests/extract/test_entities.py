@@ -140,6 +140,10 @@ def test_dateline_is_not_a_speaker():
         ("Acme and Globex said they would appeal the ruling.", "Acme and Globex", ("Acme", "Globex")),
         ("Damascus and its steadfast ally Moscow warned that the ceasefire would not hold.",
          "Damascus and its steadfast ally Moscow", ("Damascus", "Moscow")),
+        ("Lisbon and its regions said on Monday they would share the cost of the new trains.",
+         "Lisbon and its regions", ("Lisbon", "regions")),
+        ("Globex and their suppliers said the strike had cost them millions.",
+         "Globex and their suppliers", ("Globex", "suppliers")),
     ],
 )
 def test_joint_speakers_keep_every_member(text, mention, members):
@@ -210,6 +214,27 @@ def test_headline_description_takes_the_person_the_lead_names():
             '"The dredging is finished and the cranes are back," the port chief told a briefing.\n'
             "Cargo traffic should return to normal by April, Tedla Gebru said.")
     assert speaker_of(text, "the port chief").name == "Tedla Gebru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway's fisheries minister says cod quotas will be cut\n\n"
+        "OSLO: Norwegian Fisheries Minister Ingrid Dahl said on Monday that the quota would fall by a fifth.",
+        "Norway's fisheries minister says cod quotas will be cut\n\n"
+        "OSLO: The fleet is in port. Norwegian Fisheries Minister Ingrid Dahl said on Monday that the quota "
+        "would fall by a fifth.",
+    ],
+)
+def test_headline_country_possessive_description_takes_the_person_the_body_names(text):
+    sp = speaker_of(text, "Norway's fisheries minister")
+    assert (sp.name, sp.role, sp.type) == ("Ingrid Dahl", "Norwegian Fisheries Minister", "person")
+
+
+def test_headline_description_no_one_in_the_body_fits_stays_unresolved():
+    text = ("Norway's fisheries minister says cod quotas will be cut\n\n"
+            'OSLO: "We cannot survive another cut," said Lars Eng, who runs a boat in Tromso.')
+    assert speaker_of(text, "Norway's fisheries minister").name != "Lars Eng"
 
 
 def test_according_to_leaves_out_a_concessive_opening():

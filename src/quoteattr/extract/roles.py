@@ -244,12 +244,18 @@ def _joint_mention(text: str, toks: Sequence[tuple[int, int]], words: list[str],
     left, right = [k for k in body if k < x], [k for k in body if k > x]
     if len(left) == 1 and lows[right[-1]] in vocab.org_words:
         return None  # "Food and Drug Administration"
-    if not _is_cap(words[left[-1]]) or not _is_cap(words[right[-1]]):
-        return None  # "vice chair and president Tom Reyes"
     a = read_mention(text, [toks[k] for k in left], vocab)
+    if a is None or not a.name or a.type not in ("person", "organization") or not _is_cap(words[left[-1]]):
+        return None  # "vice chair and president Tom Reyes"
+    if lows[right[0]] in ("its", "their") and len(right) > 1 and not _is_cap(words[right[-1]]):
+        # "Ottawa and its provinces", "Acme and their rivals": the first and its own
+        b_name = clean(_span_text(text, toks, right[1], right[-1]))
+        return Mention(a.start, toks[right[-1]][1], "", a.name, None, "group", "n", plural=True, head=None,
+                       members=(a.name, b_name))
+    if not _is_cap(words[right[-1]]):
+        return None
     b = read_mention(text, [toks[k] for k in right], vocab)
-    if a is None or b is None or not a.name or not b.name or a.type not in ("person", "organization") \
-            or b.type not in ("person", "organization"):
+    if b is None or not b.name or b.type not in ("person", "organization"):
         return None
     return Mention(a.start, b.end, "", a.name, None, "group", "n", plural=True, head=None,
                    members=(a.name, b.name))

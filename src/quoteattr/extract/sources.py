@@ -243,12 +243,15 @@ def _labelled_name_left(toks: Sequence[Token], j: int, lo: int, vocab: Vocabular
     return inner if inner is not None and inner[1] == k else None
 
 
+_THEIR = frozenset({"its", "their"})  # "Ottawa and its provinces": the second speaker is the first's
+
+
 def _joint(toks: Sequence[Token], inner: tuple[int, int], lo: int, vocab: Vocabulary) -> tuple[int, int]:
     """Widen a subject over a name joined to it by ``and`` at the start of the clause
     (``Damascus and its ally Moscow warned``); the mention reader decides whether that is two
     speakers or one name (``Competition and Markets Authority``)."""
     a, b = inner
-    if a - 2 < lo or _low(toks[a - 1]) != "and" or not toks[b - 1].text[:1].isupper():
+    if a - 2 < lo or _low(toks[a - 1]) != "and" or not (toks[b - 1].text[:1].isupper() or _low(toks[a]) in _THEIR):
         return inner
     prev = _collect_np_left(toks, a - 2, lo, vocab)
     if prev is None or prev[1] != a - 1 or not all(
