@@ -70,7 +70,7 @@ def test_monitor_resolves_to_the_monitoring_group():
 
 @pytest.mark.parametrize(
     "phrase, kind, head",
-    [("the Liverpool manager", "role", "manager"), ("the Dutchman", "nationality", "dutchman"),
+    [("the Rovers manager", "role", "manager"), ("the Dutchman", "nationality", "dutchman"),
      ("the German", "nationality", "german"), ("the 54-year-old", "age", "54-year-old"),
      ("the head of the World Health Organization", "role", "head")],
 )
@@ -87,7 +87,7 @@ def test_not_a_person_description(phrase):
 def test_role_fit_needs_the_same_office_and_shared_qualifiers():
     d = read_description("the WHO chief", VOCAB)
     assert fits(d, ["Director-General of the WHO"], VOCAB) > 0
-    assert fits(d, ["Liverpool manager"], VOCAB) < 0
+    assert fits(d, ["Rovers manager"], VOCAB) < 0
     assert fits(read_description("the Russian leader", VOCAB), ["French President"], VOCAB) < 0
 
 

@@ -262,7 +262,7 @@ class Attributor:
                     # where the frame that holds it begins
                     cut = g.cue.start
                     if g.source is not None and a < g.source.start < cut:
-                        cut = g.source.start  # '..., Powell said'
+                        cut = g.source.start  # '..., Ms Varga said'
                     b = min(b, _trim(self.text, a, cut)[1])
                     continue
                 if g is f or g.source is None or g.cue is None or before_cue:
@@ -898,7 +898,7 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         while a < b and text[a] in "\"“‘'":
             a += 1
         if word_count(toks, colon + 1, s.last) < 3 and text[b - 1:b] not in (".", "!", "?"):
-            continue  # "BREXIT: The Facts": a section label over a link, not a line of speech
+            continue  # "ELECTIONS: The Facts": a section label over a link, not a line of speech
         cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
         para = att.doc.paragraph_of(a)
         headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])

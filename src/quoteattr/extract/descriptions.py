@@ -175,5 +175,5 @@ def fits(d: Description, roles: list[str], vocab: Vocabulary) -> int:
     modifiers = [w for w in d.words if w not in vocab.demonym_adjectives]
     shared = sum(w in words for w in modifiers)
     if modifiers and not shared:
-        return -1  # "the prime minister's spokesman" is not the "DUP Brexit spokesman"
+        return -1  # "the prime minister's spokesman" is not the "opposition transport spokesman"
     return 1 + shared + (d.head in words)  # the very word ("minister") over its kind ("secretary")

@@ -197,8 +197,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 
 def split_joined_claims(att: Attributor, frames: list[Frame]) -> list[Frame]:
-    """A headline that joins two quoted claims with ``and`` (``Tusk says border 'top priority'
-    and PM must 'guarantee peace'``) reports two statements: one frame for each."""
+    """A headline that joins two quoted claims with ``and`` (``Mayor says bridge 'top priority'
+    and council must 'find the money'``) reports two statements: one frame for each."""
     heads = {si for si in headline_sentences(att)}
     toks = att.toks
     out: list[Frame] = []

@@ -343,7 +343,7 @@ class SpeakerLinker:
                       key=lambda p: p[1])
         for _, key, display, _acr in orgs:
             self._register_org(key, display, acronym=False)
-        # people by given name, for those called by it alone (``Tedros`` of ``Tedros Adhanom``)
+        # people by given name, for those called by it alone (``Lula`` of ``Lula da Silva``)
         self._by_first: dict[str, list[str]] = {}
         for e in self.entities.values():
             if e.kind == "person" and e.first:
