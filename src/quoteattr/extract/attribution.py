@@ -763,7 +763,7 @@ def _absorb_following(att: Attributor, f: Frame, claimed: SpanIndex) -> Frame:
         q = ordered[k]
         if q.start <= end or q.open < last_outer:
             continue
-        if q.open >= p.end or q.continued and q.close is None and False:
+        if q.open >= p.end:
             break
         if claimed.contains(q.start, q.end):
             break
