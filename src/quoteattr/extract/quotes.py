@@ -61,14 +61,15 @@ def extract_quotes(
         cue = Cue(f.cue.start, f.cue.end, text[f.cue.start:f.cue.end], f.cue.lemma) if f.cue is not None else None
         parts = f.parts()
         form = content_form(f)
+        conf = score(f, sp)
         if len(parts) == 1:
-            quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, score(f, sp), form=form))
+            quotes.append(Quote(a, b, text[a:b], f.kind, cue, sp, conf, form=form))
             continue
         # a quotation interrupted by its own frame: one quotation per part, sharing an utterance id
         utterances += 1
         uid = f"{doc_id}#u{utterances}"
         for n, (pa, pb) in enumerate(parts, 1):
-            quotes.append(Quote(pa, pb, text[pa:pb], f.kind, cue, sp, score(f, sp),
+            quotes.append(Quote(pa, pb, text[pa:pb], f.kind, cue, sp, conf,
                                 utterance_id=uid, part=n, n_parts=len(parts), form=form))
     quotes.sort(key=lambda q: (q.start, -q.end, q.kind))
     return tuple(quotes), resolver.entities()
