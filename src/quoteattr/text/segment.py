@@ -34,13 +34,13 @@ _TOKEN_RE = re.compile(
 _POSSESSIVE_RE = re.compile(r"^(.*\w)((?:\\?[’'])(?:s|ll|re|ve|d|m))$", re.IGNORECASE)
 _NEGATION_RE = re.compile(r"^(.*\w)(n(?:\\?[’'])t)$", re.IGNORECASE)
 
-# sentence starters after which a capitalised word is a real new sentence even after "U.S."
 # Sentences are cut at this length: news sentences stay well under it (the longest in the
 # evaluation corpora has about 1,500 characters), while a run-on "sentence" of a scraped page or
 # a transcript without full stops could be any length, and the extractors' work on a sentence
 # grows with its length times its cues.
 MAX_SENTENCE_CHARS = 2000
 
+# sentence starters after which a capitalised word is a real new sentence even after "U.S."
 _STARTERS = {"the", "he", "she", "it", "they", "we", "i", "but", "and", "in", "a", "an", "this",
              "that", "on", "his", "her", "their", "its", "there", "mr", "mrs", "ms", "if", "as"}
 
