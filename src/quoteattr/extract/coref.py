@@ -33,9 +33,9 @@ def is_cue_word(w: str, vocab: Vocabulary) -> bool:
 # singular source words that leave gender open, for which news writes "they"
 _NEUTRAL_HEADS = frozenset({"spokesperson", "person", "representative", "individual", "chairperson"})
 PRONOUN_WINDOW = 3  # sentences back in which a pronoun looks for its antecedent
-DESCRIPTION_WINDOW = 8
+DESCRIPTION_WINDOW = 8  # sentences back in which "the German" looks for the person it describes
 ROLE_WINDOW = 30  # sentences either side in which a description looks for a role that fits
-LEAD_SENTENCES = 2  # sentences that make an article's lead, whose person descriptions fall back on  # sentences back in which "the German" looks for the person it describes
+LEAD_SENTENCES = 2  # sentences that make an article's lead, whose person descriptions fall back on
 
 
 @attrs.define
