@@ -53,7 +53,7 @@ def _teaser(line: str) -> bool:
 
 
 def _inside_quote(att: Attributor, pos: int) -> bool:
-    return any(q.open < pos < q.outer[1] for q in att.quotes)
+    return att.outer_spans().strictly_inside(pos)
 
 
 def _sentence_end(att: Attributor, si: int) -> int:
