@@ -207,14 +207,18 @@ class Attributor:
             self._outer = SpanIndex(q.outer for q in self.quotes)
         return self._outer
 
-    def cues_of_sentence(self, si: int) -> Sequence[CueMatch]:
-        """The cues of sentence ``si``, in text order."""
+    def _cues_by_sentence(self) -> dict[int, list[CueMatch]]:
+        """The cues grouped by sentence, each group in text order."""
         if self._cues_by_sent is None:
             by_sent: dict[int, list[CueMatch]] = {}
             for c in self.cues:
                 by_sent.setdefault(self.toks[c.first].sent, []).append(c)
             self._cues_by_sent = by_sent
-        return self._cues_by_sent.get(si, ())
+        return self._cues_by_sent
+
+    def cues_of_sentence(self, si: int) -> Sequence[CueMatch]:
+        """The cues of sentence ``si``, in text order."""
+        return self._cues_by_sentence().get(si, ())
 
     def real_paragraphs_between(self, pa: int, pb: int) -> int:
         """How many paragraphs strictly between ``pa`` and ``pb`` are not boilerplate."""
@@ -236,8 +240,7 @@ class Attributor:
         return self._cues
 
     def frames(self) -> list[Frame]:
-        self.cues_of_sentence(0)  # groups the cues by sentence
-        by_sent = self._cues_by_sent or {}
+        by_sent = self._cues_by_sentence()
         out: list[Frame] = []
         for si, sent_cues in sorted(by_sent.items()):
             sent_frames: list[Frame] = []
