@@ -41,7 +41,7 @@ MIN_UNATTRIBUTED_WORDS = 5
 BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
 # Words that open a condition: a verb after them and its subject is not a cue.
 CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
-MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported  # a lone quotation shorter than this is a scare quote or a term
+MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported
 
 
 @attrs.frozen
