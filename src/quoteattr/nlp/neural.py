@@ -17,7 +17,6 @@ same frames the rules produce, so speakers, roles, coreference and confidence ar
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
