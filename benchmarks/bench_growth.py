@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import cpu_model, write_section  # noqa: E402
+from common import cpu_model, publish  # noqa: E402
 from growth_patterns import PATTERNS, POLNEAR, text_for  # noqa: E402
 
 HEADING = "## Growth with document length"
@@ -154,9 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     notes.append("- Sentences are cut at 2,000 characters (news sentences stay under it), so a run-on line of "
                  "cues costs its length times a bounded sentence, not its square.")
     body = intro + "\n\n" + "\n".join(lines) + "\n\n" + "\n".join(notes)
-    print(body)
-    if not args.no_write:
-        write_section(HEADING, body)
+    publish(HEADING, body, write=not args.no_write)
     return 0
 
 

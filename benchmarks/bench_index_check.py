@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, cpu_model, write_section  # noqa: E402
+from common import ROOT, cpu_model, publish  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 from quoteattr.link import ClaimIndex  # noqa: E402
@@ -134,9 +134,7 @@ def main() -> None:
     lines += ["", "Opening runs the quick check by default (`ClaimIndex(path, check=False)` skips it); the full check "
               "also verifies every index entry against its row and the foreign keys."]
     table = "\n".join(lines)
-    print(table)
-    if args.write_docs:
-        write_section(HEADING, table)
+    publish(HEADING, table, write=args.write_docs)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from common import cpu_model, polnear_texts, write_section  # noqa: E402
+from common import cpu_model, polnear_texts, publish  # noqa: E402
 
 
 def child(engine: str, runs: int, threads: int | None) -> dict:
@@ -111,9 +111,7 @@ def main(argv=None) -> int:
               "The worker-process row is `extract_many(texts, n_jobs=cores, engine=\"neural\")`, pool start "
               "excluded; its load time and memory are the workers' and are not measured here."]
     table = "\n".join(lines)
-    print(table)
-    if not a.no_write:
-        write_section("## Neural engine", table)
+    publish("## Neural engine", table, write=not a.no_write)
     return 0
 
 

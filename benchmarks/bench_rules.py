@@ -21,7 +21,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import cpu_model, polnear_texts, write_section  # noqa: E402
+from common import cpu_model, polnear_texts, publish  # noqa: E402
 
 import quoteattr  # noqa: E402
 
@@ -74,9 +74,7 @@ def main(argv=None) -> int:
         f"Peak Python heap during one pass over the {n} articles: {peak / 2**20:.1f} MiB; "
         f"process maximum resident size: {maxrss_mb:.0f} MiB.",
     ])
-    print(table)
-    if not a.no_write:
-        write_section("## Rules engine", table)
+    publish("## Rules engine", table, write=not a.no_write)
     return 0
 
 

@@ -41,3 +41,10 @@ def polnear_texts(split: str = "dev") -> list[dict]:
     if not path.is_file():
         raise SystemExit(f"this benchmark reads {path}, which is not here (it comes with ../shared)")
     return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def publish(heading: str, body: str, *, write: bool = True) -> None:
+    """Print a benchmark's table and, unless ``write`` is false, put it in its docs/benchmarks.md section."""
+    print(body)
+    if write:
+        write_section(heading, body)

@@ -394,9 +394,8 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
     elif cosine is not None:  # one cosine for the two nodes (callers without unit vectors)
         cosines = [[cosine] * len(b.units) for _ in a.units]
     if cosines is not None:
-        p, x, y, f = best_units(a, b, context.idf if context else Idf(), context.model if context else default_model(),
-                                cosines)
         model = context.model if context else default_model()
+        p, x, y, f = best_units(a, b, context.idf if context else Idf(), model, cosines)
         ua, ub = a.units[x].analysis, b.units[y].analysis
         # two known speakers who are neither one entity, nor one speaking for the other, nor in one
         # role state two claims, however alike their words (Putin and Lavrov on the same talks)

@@ -17,7 +17,6 @@ same frames the rules produce, so speakers, roles, coreference and confidence ar
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -245,8 +244,8 @@ def pair_spans(text: str, spans: dict[str, list[tuple[int, int, float]]]) -> tup
             continue
         cue = _nearest(text, (a, b), [c for c in cues if not (a <= c[0] and c[1] <= b)])
         source = _nearest(text, cue or (a, b), [s for s in sources if not (a <= s[0] and s[1] <= b)])
-        pairs.append([(a, b), cue, source, p])
-    return tuple(LearnedAttribution(c, cue, s, round(p, 4)) for c, cue, s, p in pairs)
+        pairs.append(LearnedAttribution((a, b), cue, source, round(p, 4)))
+    return tuple(pairs)
 
 
 def _without_edge_cues(text: str, a: int, b: int, cues) -> tuple[int, int]:
