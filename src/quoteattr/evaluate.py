@@ -35,6 +35,7 @@ import attrs
 from rapidfuzz import fuzz
 
 from quoteattr.errors import InputError
+from quoteattr.text.spans import jaccard
 
 __all__ = ["Ratio", "PRF", "NearMiss", "Scores", "score", "format_table", "join_parts"]
 
@@ -215,13 +216,6 @@ def trim(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1] in TRIM:
         end -= 1
     return start, end
-
-
-def jaccard(a: Span, b: Span) -> float:
-    """Overlap of two character spans divided by the stretch they cover together."""
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
 
 
 def _level_accepts(level: str, gold: Span, pred: Span, overlap: float) -> bool:

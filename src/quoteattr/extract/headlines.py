@@ -17,6 +17,7 @@ from quoteattr.extract.attribution import DASHES, Attributor, Frame, _is_headlin
 from quoteattr.extract.cues import CueMatch
 from quoteattr.extract.roles import Mention
 from quoteattr.text.marks import QUOTE_TOKENS
+from quoteattr.text.spans import jaccard
 
 HEADLINE_PARAGRAPHS = 4  # a headline and its teaser lines open the article
 MAX_SPEAKER_TOKENS = 8
@@ -185,15 +186,9 @@ def headline_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
                         found.append(f)
                 break
         for f in found:
-            if not any(_overlap(f.content, g.content) >= 0.5 for g in frames if g.kind != "partial"):
+            if not any(jaccard(f.content, g.content) >= 0.5 for g in frames if g.kind != "partial"):
                 out.append(f)
     return out
-
-
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
 
 
 def split_joined_claims(att: Attributor, frames: list[Frame]) -> list[Frame]:

@@ -29,6 +29,7 @@ from quoteattr.extract.roles import Mention
 from quoteattr.extract.sources import find_left_source, find_right_source
 from quoteattr.nlp.base import AnnotatedDoc, LearnedAttribution
 from quoteattr.text.marks import QuotedSpan
+from quoteattr.text.spans import jaccard
 
 # Rules frames found through quotation marks: exact spans the model has no reason to move.
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
@@ -36,12 +37,6 @@ MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed
 # reaches this (tuned on PolNeAR dev: below it, more false contents than true ones).
 MIN_PROBABILITY = 0.7
 SAME = 0.5  # Jaccard overlap above which a learned and a rules content are one attribution
-
-
-def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return max(0, inter) / union if union > 0 else 0.0
 
 
 def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -127,21 +122,21 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
     clauses = [f for f in rules if f not in marked and f.kind != "partial"]
     out: list[Frame] = []
     for f in marked:
-        same = [g for g in learned if _jaccard(f.content, g.content) >= SAME]
+        same = [g for g in learned if jaccard(f.content, g.content) >= SAME]
         if f.source is None and f.inherits_from is None and same and same[0].source is not None:
             f = attrs.evolve(f, source=same[0].source, cue=f.cue or same[0].cue, pattern=f"{f.pattern}+neural")
         out.append(f)
     for g in learned:
-        if any(_jaccard(f.content, g.content) >= SAME or _inside(g.content, f.content) for f in marked):
+        if any(jaccard(f.content, g.content) >= SAME or _inside(g.content, f.content) for f in marked):
             continue  # the quotation in marks, or a piece of it
-        same = [f for f in clauses if _jaccard(f.content, g.content) >= SAME and f.source is not None]
+        same = [f for f in clauses if jaccard(f.content, g.content) >= SAME and f.source is not None]
         if not same and (g.probability or 0) < MIN_PROBABILITY:
             continue
         if same:  # the rules read the source of the same clause more reliably
             g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
         out.append(g)
     # reported speech the model missed: the rules' clause where no learned content is
-    out += [f for f in clauses if not any(_jaccard(f.content, g.content) > 0 for g in out)]
+    out += [f for f in clauses if not any(jaccard(f.content, g.content) > 0 for g in out)]
     out = _dedupe(out)
     out = out + partial_quotes(att, out)
     out.sort(key=lambda f: (f.content[0], -f.content[1]))

@@ -70,3 +70,10 @@ class SpanIndex:
         """Does a span start at ``lo <= start < hi``?"""
         return bisect.bisect_left(self.starts, lo) < bisect.bisect_left(self.starts, hi) or (
             self._added is not None and self._added.starts_within(lo, hi))
+
+
+def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Overlap of two character spans divided by the stretch they cover together."""
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
