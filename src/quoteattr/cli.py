@@ -19,7 +19,7 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.inputs import BadRecord, LiveLines, iter_articles, iter_records, path_problem
-from quoteattr.io import dumps, dumps_array, read_results, read_text
+from quoteattr.io import SCHEMA_VERSION, dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
 from quoteattr.progress import tracked
 
@@ -32,16 +32,10 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
-    """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
-    stdin), with document ids unique within the run (see :func:`~quoteattr.inputs.iter_articles`); a
-    file that cannot be read comes as a :class:`~quoteattr.inputs.BadRecord` in its place.  Paths
-    that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
-    return read_articles(iter_articles(paths, errors=errors))
-
-
 def read_articles(articles: Iterable[tuple[Path, str]]) -> Iterator[dict | BadRecord]:
-    """The records of :func:`iter_text_records` for ``(path, doc_id)`` pairs listed before."""
+    """Records ``{"doc_id", "text", "path"}`` for the ``(path, doc_id)`` pairs of
+    :func:`~quoteattr.inputs.iter_articles` (``-`` reads stdin); a file that cannot be read comes
+    as a :class:`~quoteattr.inputs.BadRecord` in its place."""
     for p, doc_id in articles:
         if str(p) == "-":
             yield {"doc_id": "stdin", "text": sys.stdin.read()}
@@ -151,9 +145,8 @@ def _open_out(path: str | None) -> IO[str]:
 
 # -- extract ----------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace) -> int:
-    from quoteattr.io import SCHEMA_VERSION
     from quoteattr.parallel import extract_many, resolve_jobs
-    from quoteattr.pipeline import Pipeline
+    from quoteattr.pipeline import Pipeline, resolve_engine
 
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
@@ -169,8 +162,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    from quoteattr.pipeline import resolve_engine
-
     try:  # decided once, here, so every worker runs the same engine and the choice is said once
         engine_name, note = resolve_engine(args.engine, lang=args.lang, models_dir=args.models_dir)
     except ValueError as exc:
@@ -289,7 +280,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-        records = iter_text_records(args.paths, errors)
+        records = read_articles(iter_articles(args.paths, errors=errors))
         results = list(nlp.pipe(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
@@ -335,7 +326,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             from quoteattr.pipeline import Pipeline
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
-            records = iter_text_records(args.paths, errors)
+            records = read_articles(iter_articles(args.paths, errors=errors))
             results = list(nlp.pipe(records, on_error="skip", errors=errors))
         results = _distinct_ids(results)
         if args.db:
