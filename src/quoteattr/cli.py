@@ -21,6 +21,7 @@ from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.inputs import BadRecord, LiveLines, iter_articles, iter_records, path_problem
 from quoteattr.io import SCHEMA_VERSION, dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
+from quoteattr.pipeline import ENGINES
 from quoteattr.progress import tracked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -461,9 +462,6 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_FAILED  # the exit status speaks of the stanza models
 
 
-ENGINE_CHOICES = ("auto", "rules", "stanza", "neural")
-
-
 def int_in(lo: int, hi: int) -> Callable[[str], int]:
     """An argparse type: an integer from ``lo`` to ``hi``, else a usage error that says so."""
 
@@ -493,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
     ex.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl", help="output format (default jsonl)")
     ex.add_argument("--out", "-o", help="write here instead of stdout")
-    ex.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
+    ex.add_argument("--engine", choices=ENGINES, default="auto",
                     help="NLP engine (default auto: stanza when its models are installed, else rules; neural by name)")
     ex.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
     ex.add_argument("--gpu", action="store_true", help="let stanza use a GPU")
@@ -525,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--out", "-o", help="write the HTML here instead of stdout")
     rn.add_argument("--results", action="store_true",
                     help="the paths are JSONL results (from `quoteattr extract --include-text`), not articles")
-    rn.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
+    rn.add_argument("--engine", choices=ENGINES, default="auto", help="NLP engine (default auto)")
     rn.add_argument("--models-dir", help="stanza models directory")
     rn.add_argument("--lang", default="en", help="language of the articles (default en)")
     rn.add_argument("--title", help="page title (default: the article id)")
@@ -537,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                     help="jsonl: the output contract, one line per article (default); table: the linked claims")
     lk.add_argument("--out", "-o", help="write here instead of stdout")
-    lk.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
+    lk.add_argument("--engine", choices=ENGINES, default="auto", help="NLP engine (default auto)")
     lk.add_argument("--models-dir", help="stanza models directory")
     lk.add_argument("--lang", default="en", help="language of the articles (default en)")
     lk.add_argument("--input-format", choices=("text", "results"), default="text",
