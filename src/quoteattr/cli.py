@@ -19,8 +19,9 @@ from typing import IO, Callable, Iterable, Iterator, Sequence
 from quoteattr._version import __version__
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.inputs import BadRecord, LiveLines, iter_articles, iter_records, path_problem
-from quoteattr.io import dumps, dumps_array, read_results, read_text
+from quoteattr.io import SCHEMA_VERSION, dumps, dumps_array, read_results, read_text
 from quoteattr.model import Result
+from quoteattr.pipeline import ENGINES
 from quoteattr.progress import tracked
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -32,16 +33,10 @@ def _err(msg: str) -> None:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def iter_text_records(paths: Sequence[str], errors: list[tuple[str, str]]) -> Iterator[dict | BadRecord]:
-    """Records ``{"doc_id", "text", "path"}`` for files and folders of ``*.txt`` (``-`` reads
-    stdin), with document ids unique within the run (see :func:`~quoteattr.inputs.iter_articles`); a
-    file that cannot be read comes as a :class:`~quoteattr.inputs.BadRecord` in its place.  Paths
-    that give nothing (missing, dangling link, FIFO, empty folder...) go to ``errors``."""
-    return read_articles(iter_articles(paths, errors=errors))
-
-
 def read_articles(articles: Iterable[tuple[Path, str]]) -> Iterator[dict | BadRecord]:
-    """The records of :func:`iter_text_records` for ``(path, doc_id)`` pairs listed before."""
+    """Records ``{"doc_id", "text", "path"}`` for the ``(path, doc_id)`` pairs of
+    :func:`~quoteattr.inputs.iter_articles` (``-`` reads stdin); a file that cannot be read comes
+    as a :class:`~quoteattr.inputs.BadRecord` in its place."""
     for p, doc_id in articles:
         if str(p) == "-":
             yield {"doc_id": "stdin", "text": sys.stdin.read()}
@@ -151,9 +146,8 @@ def _open_out(path: str | None) -> IO[str]:
 
 # -- extract ----------------------------------------------------------------------------------
 def cmd_extract(args: argparse.Namespace) -> int:
-    from quoteattr.io import SCHEMA_VERSION
     from quoteattr.parallel import extract_many, resolve_jobs
-    from quoteattr.pipeline import Pipeline
+    from quoteattr.pipeline import Pipeline, resolve_engine
 
     if args.input_format != "jsonl" and not args.paths:
         _err("no input: give files or folders of .txt articles (or --input-format jsonl to read stdin)")
@@ -169,8 +163,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    from quoteattr.pipeline import resolve_engine
-
     try:  # decided once, here, so every worker runs the same engine and the choice is said once
         engine_name, note = resolve_engine(args.engine, lang=args.lang, models_dir=args.models_dir)
     except ValueError as exc:
@@ -289,7 +281,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         except QuoteattrError as exc:
             _err(str(exc))
             return EXIT_FAILED
-        records = iter_text_records(args.paths, errors)
+        records = read_articles(iter_articles(args.paths, errors=errors))
         results = list(nlp.pipe(records, on_error="skip", errors=errors))
     for doc_id, msg in errors:
         _err(f"{doc_id}: {msg}; skipped")
@@ -335,7 +327,7 @@ def cmd_link(args: argparse.Namespace) -> int:
             from quoteattr.pipeline import Pipeline
 
             nlp = Pipeline(args.engine, lang=args.lang, models_dir=args.models_dir)
-            records = iter_text_records(args.paths, errors)
+            records = read_articles(iter_articles(args.paths, errors=errors))
             results = list(nlp.pipe(records, on_error="skip", errors=errors))
         results = _distinct_ids(results)
         if args.db:
@@ -470,9 +462,6 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_FAILED  # the exit status speaks of the stanza models
 
 
-ENGINE_CHOICES = ("auto", "rules", "stanza", "neural")
-
-
 def int_in(lo: int, hi: int) -> Callable[[str], int]:
     """An argparse type: an integer from ``lo`` to ``hi``, else a usage error that says so."""
 
@@ -502,7 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="*", help="article files (UTF-8 text) or folders of *.txt; '-' for stdin")
     ex.add_argument("--format", choices=("jsonl", "json", "table"), default="jsonl", help="output format (default jsonl)")
     ex.add_argument("--out", "-o", help="write here instead of stdout")
-    ex.add_argument("--engine", choices=ENGINE_CHOICES, default="auto",
+    ex.add_argument("--engine", choices=ENGINES, default="auto",
                     help="NLP engine (default auto: stanza when its models are installed, else rules; neural by name)")
     ex.add_argument("--models-dir", help="stanza models directory (default: $STANZA_RESOURCES_DIR, then stanza's own)")
     ex.add_argument("--gpu", action="store_true", help="let stanza use a GPU")
@@ -534,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("--out", "-o", help="write the HTML here instead of stdout")
     rn.add_argument("--results", action="store_true",
                     help="the paths are JSONL results (from `quoteattr extract --include-text`), not articles")
-    rn.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
+    rn.add_argument("--engine", choices=ENGINES, default="auto", help="NLP engine (default auto)")
     rn.add_argument("--models-dir", help="stanza models directory")
     rn.add_argument("--lang", default="en", help="language of the articles (default en)")
     rn.add_argument("--title", help="page title (default: the article id)")
@@ -546,7 +535,7 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
                     help="jsonl: the output contract, one line per article (default); table: the linked claims")
     lk.add_argument("--out", "-o", help="write here instead of stdout")
-    lk.add_argument("--engine", choices=ENGINE_CHOICES, default="auto", help="NLP engine (default auto)")
+    lk.add_argument("--engine", choices=ENGINES, default="auto", help="NLP engine (default auto)")
     lk.add_argument("--models-dir", help="stanza models directory")
     lk.add_argument("--lang", default="en", help="language of the articles (default en)")
     lk.add_argument("--input-format", choices=("text", "results"), default="text",

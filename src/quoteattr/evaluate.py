@@ -601,6 +601,14 @@ def join_parts(doc: Mapping) -> dict:
     return {**doc, "quotes": quotes}
 
 
+def _load_pair(gold, pred, joined_parts: bool) -> tuple[dict[Any, Mapping], dict[Any, Mapping]]:
+    """Gold and predicted documents keyed by ``doc_id``, split quotations joined when asked."""
+    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
+    if joined_parts:
+        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
+    return gold_docs, pred_docs
+
+
 def score(
     gold: Iterable[Mapping] | str | os.PathLike,
     pred: Iterable[Mapping] | str | os.PathLike,
@@ -617,9 +625,7 @@ def score(
     the loaded list) adds the claim-linking figures.  ``joined_parts=True`` scores each split
     quotation as one span over its parts (:func:`join_parts`), for gold that annotates it so.
     """
-    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
-    if joined_parts:
-        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
+    gold_docs, pred_docs = _load_pair(gold, pred, joined_parts)
     tally = _Tally()
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)
@@ -683,9 +689,7 @@ def by_confidence(
 ) -> list[Band]:
     """Precision per confidence band: is a higher ``confidence`` more often right?
     ``joined_parts`` as for :func:`score`."""
-    gold_docs, pred_docs = load_gold(gold), load_docs(pred)
-    if joined_parts:
-        pred_docs = {doc_id: join_parts(d) for doc_id, d in pred_docs.items()}
+    gold_docs, pred_docs = _load_pair(gold, pred, joined_parts)
     counts = [[0, 0, 0] for _ in bands]
     for doc_id, gold_doc in gold_docs.items():
         text = doc_text(gold_doc, doc_id, text_dir)

@@ -180,7 +180,8 @@ def extract_many(
 
 def _in_process(records, engine, lang, models_dir, use_gpu, batch_size, on_error, errors, progress, total):
     nlp = engine if isinstance(engine, Pipeline) else Pipeline(engine, lang=lang, models_dir=models_dir, use_gpu=use_gpu)
-    results = nlp.stream(_records(records, on_error, errors), batch_size=batch_size, on_error=on_error, errors=errors)
+    # stream unpacks and numbers the records itself, as _records does for the pool
+    results = nlp.stream(records, batch_size=batch_size, on_error=on_error, errors=errors)
     return tracked(results, progress, total=total, desc="extract", unit="art")
 
 

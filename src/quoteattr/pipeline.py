@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping, get_args
 
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.extract.quotes import extract_quotes
@@ -18,7 +18,7 @@ log = logging.getLogger("quoteattr")
 
 EngineName = Literal["auto", "rules", "stanza", "neural"]
 OnError = Literal["raise", "warn", "skip"]
-ENGINES = ("auto", "rules", "stanza", "neural")
+ENGINES: tuple[str, ...] = get_args(EngineName)  # the names, once: the type above is the list
 
 
 def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | None = None) -> tuple[str, str | None]:
