@@ -244,7 +244,8 @@ def test_dask_embedding_matches_local(onnx_model):
 
 
 def test_approximate_search_finds_the_exact_neighbours(monkeypatch):
-    """Above the exact-search size the faiss HNSW index stands in: it finds what exact search finds."""
+    """Above the exact-search size the faiss HNSW index stands in for undated queries (which no
+    time window bounds): it finds what exact search finds."""
     np = pytest.importorskip("numpy")
     pytest.importorskip("faiss", reason="the approximate index needs faiss-cpu")
     from quoteattr.link import blocking
@@ -253,7 +254,7 @@ def test_approximate_search_finds_the_exact_neighbours(monkeypatch):
     centres = rng.normal(size=(60, 32))
     vecs = np.repeat(centres, 5, axis=0) + 0.05 * rng.normal(size=(300, 32))  # 60 families of 5
     vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
-    days = [k % 40 for k in range(300)]
+    days = [None] * 300
     ids = list(range(300))
     exact = blocking.vector_pairs(vecs, days, ids, ids, CONFIG)
     monkeypatch.setattr(blocking, "EXACT_MAX", 10)
@@ -261,5 +262,20 @@ def test_approximate_search_finds_the_exact_neighbours(monkeypatch):
     close = {p for p, s in exact.items() if s > 0.9}
     assert close and len(close & set(approx)) >= 0.95 * len(close)
     assert all(abs(approx[p] - exact[p]) < 1e-4 for p in set(approx) & set(exact))
-    far = [p for p in approx if abs(days[p[0]] - days[p[1]]) > CONFIG.window_days]
-    assert not far  # the time window holds after the search
+
+
+def test_dated_queries_are_searched_exactly_within_their_window(monkeypatch):
+    """A dated query meets only the targets of its time window, however big the corpus: exact
+    search over that window, with no index, at any corpus size."""
+    np = pytest.importorskip("numpy")
+    from quoteattr.link import blocking
+
+    rng = np.random.default_rng(11)
+    vecs = rng.normal(size=(400, 16))
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    days = [k // 4 for k in range(400)]  # 100 days, 4 a day
+    ids = list(range(400))
+    monkeypatch.setattr(blocking, "EXACT_MAX", 10)
+    found = blocking.ann_pairs(vecs, days, ids, ids, CONFIG)
+    assert found == blocking.vector_pairs(vecs, days, ids, ids, CONFIG)
+    assert found and all(abs(days[a] - days[b]) <= CONFIG.window_days for a, b in found)

@@ -19,7 +19,7 @@ grows along the calendar, which is what keeps linking near-linear (docs/benchmar
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from quoteattr.link.claims import Node
 from quoteattr.link.config import LinkConfig
@@ -40,34 +40,13 @@ def same_article_pairs(nodes: Sequence[Node]) -> set[tuple[int, int]]:
     return pairs
 
 
-class ShingleIndex:
-    """Word ``n``-gram hashes -> node ids, for verbatim and partial candidates."""
-
-    def __init__(self, config: LinkConfig):
-        self.config = config
-        self.postings: dict[int, list[int]] = {}
-
-    def add(self, node_id: int, shingle_set: Iterable[int]) -> None:
-        for s in shingle_set:
-            self.postings.setdefault(s, []).append(node_id)
-
-    def query(self, shingle_set: Iterable[int]) -> dict[int, int]:
-        """Nodes sharing one of the query's rarest shingles, with how many of them they share.
-
-        Shingles shared by more than ``shingle_cap`` texts are skipped.
-        """
-        cap, k = self.config.shingle_cap, self.config.shingle_queries
-        lists = sorted((len(p), s) for s in shingle_set if (p := self.postings.get(s)) is not None)
-        hits: dict[int, int] = {}
-        for n, s in lists[:k]:
-            if n > cap:
-                break
-            for node in self.postings[s]:
-                hits[node] = hits.get(node, 0) + 1
-        return hits
-
-
 def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, int]]:
+    """The pairs of :func:`shingle_keys` as ``(i, j)`` tuples, ``i < j``."""
+    n = max(1, len(nodes))
+    return {(k // n, k % n) for k in shingle_keys(nodes, config).tolist()}
+
+
+def shingle_keys(nodes: Sequence[Node], config: LinkConfig, *, chunk: int = 1 << 18):
     """Pairs that share two of the rarest shingles of one of them, or one when the query has a
     single shingle or the two nodes share a speaker.
 
@@ -75,19 +54,121 @@ def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, i
     is what keeps the number of candidate pairs growing with the corpus rather than with its
     square; a contained or lightly edited text shares most of its shingles and still meets its
     fuller form.
+
+    The index is held in numpy arrays (a million quotations make
+    some 25 million postings: as Python sets and lists they would take gigabytes): the postings
+    sorted by shingle, and the queries (each text and quoted fragment of a node) answered about
+    ``chunk`` postings at a time.  Returns the pairs ``(i, j)``, ``i < j``, as sorted int64 keys
+    ``i * len(nodes) + j``.
     """
-    index = ShingleIndex(config)
-    own = [[shingles(a, config.shingle_size) for a in n.analyses] for n in nodes]
-    for i, sets in enumerate(own):
-        index.add(i, frozenset().union(*sets))
-    pairs = set()
-    for i, n in enumerate(nodes):
-        for q in own[i] + [shingles(f, config.shingle_size) for f in n.fragments]:
-            need = 1 if len(q) == 1 else 2
-            for j, h in index.query(q).items():
-                if j != i and (h >= need or n.entities & nodes[j].entities):
-                    pairs.add((i, j) if i < j else (j, i))
-    return pairs
+    import numpy as np
+
+    n = config.shingle_size
+    # postings: every node's distinct shingles (its texts; fragments only query)
+    post_h, post_n = _shingle_rows(((i, x) for i, node in enumerate(nodes) for x in node.analyses), n)
+    order = np.lexsort((post_n, post_h))
+    post_h, post_n = post_h[order], post_n[order]
+    keys, first, counts = np.unique(post_h, return_index=True, return_counts=True)
+    # queries: one per text and per quoted fragment of each node
+    owners: list[int] = []
+    texts = []
+    for i, node in enumerate(nodes):
+        for x in node.analyses + node.fragments:
+            owners.append(i)
+            texts.append(x)
+    q_h, q_id = _shingle_rows(enumerate(texts), n)
+    q_owner = np.asarray(owners, dtype=np.int64)
+    q_size = np.bincount(q_id, minlength=len(texts))
+    codes, multi = _entity_codes(nodes)
+    pairs: list = []
+    cap, k = config.shingle_cap, config.shingle_queries
+    pos = np.searchsorted(keys, q_h)
+    pos_ok = pos < len(keys)
+    pos_ok[pos_ok] = keys[pos[pos_ok]] == q_h[pos_ok]
+    cnt = np.where(pos_ok, counts[np.minimum(pos, len(keys) - 1)], 0)
+    keep = pos_ok & (cnt <= cap)
+    q_id, q_h, pos, cnt = q_id[keep], q_h[keep], pos[keep], cnt[keep]
+    # the ``k`` rarest shingles of each query (fewest postings, then smallest hash)
+    order = np.lexsort((q_h, cnt, q_id))
+    q_id, pos, cnt = q_id[order], pos[order], cnt[order]
+    if len(q_id):
+        run_start = np.r_[0, np.flatnonzero(np.diff(q_id)) + 1]
+        rank = np.arange(len(q_id)) - np.repeat(run_start, np.diff(np.r_[run_start, len(q_id)]))
+        sel = rank < k
+        q_id, pos, cnt = q_id[sel], pos[sel], cnt[sel]
+    if len(q_id):
+        # chunks of about ``chunk`` postings, a query never cut in two
+        at_start = np.r_[True, q_id[1:] != q_id[:-1]]
+        before = np.cumsum(cnt) - cnt
+        chunk_of = np.maximum.accumulate(np.where(at_start, before // chunk, 0))
+        cuts = np.r_[0, np.flatnonzero(np.diff(chunk_of)) + 1, len(q_id)]
+        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+            _hits_to_pairs(q_id[lo:hi], first[pos[lo:hi]], cnt[lo:hi], post_n, q_owner, q_size, codes, multi,
+                           nodes, pairs)
+    return np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64)
+
+
+def _shingle_rows(owned, n: int):
+    """``(hashes, owners)`` int64 arrays of the word ``n``-gram hashes of ``(owner, analysis)``
+    items, each hash once per owner."""
+    import array
+
+    import numpy as np
+
+    hs, ow = array.array("q"), array.array("q")
+    last, seen = None, set()
+    for owner, a in owned:
+        if owner != last:
+            last, seen = owner, set()
+        for h in shingles(a, n):
+            if h not in seen:
+                seen.add(h)
+                hs.append(h)
+                ow.append(owner)
+    return np.frombuffer(hs, dtype=np.int64), np.frombuffer(ow, dtype=np.int64)
+
+
+def _entity_codes(nodes: Sequence[Node]):
+    """A code per node for the speaker check of :func:`shingle_pairs`: -1 no entity, the
+    entity's number for a node of one entity, -2 for several (checked as sets)."""
+    import numpy as np
+
+    number: dict[str, int] = {}
+    codes = np.full(len(nodes), -1, dtype=np.int64)
+    for i, node in enumerate(nodes):
+        if len(node.entities) == 1:
+            codes[i] = number.setdefault(next(iter(node.entities)), len(number))
+        elif node.entities:
+            codes[i] = -2
+    return codes, codes == -2
+
+
+def _hits_to_pairs(q_id, starts, counts, post_n, q_owner, q_size, codes, multi, nodes, pairs) -> None:
+    """The pairs of a chunk of (query, shingle) rows, appended to ``pairs`` as keys: every node
+    in the shingle's postings, kept when it shares enough of the query's shingles, or a speaker,
+    with the query's node."""
+    import numpy as np
+
+    if not len(q_id):
+        return
+    reps = counts.astype(np.int64)
+    row_q = np.repeat(q_id, reps)
+    offs = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps)
+    row_n = post_n[np.repeat(starts, reps) + offs]
+    key, hits = np.unique(row_q * len(codes) + row_n, return_counts=True)
+    qq, jj = np.divmod(key, len(codes))
+    ii = q_owner[qq]
+    need = np.where(q_size[qq] == 1, 1, 2)
+    ok = (jj != ii) & (hits >= need)
+    ci, cj = codes[ii], codes[jj]
+    same = (ci >= 0) & (ci == cj)
+    ok |= (jj != ii) & same
+    check = np.flatnonzero((jj != ii) & ~ok & (multi[ii] | multi[jj]) & (ci != -1) & (cj != -1))
+    for k, a, b in zip(check.tolist(), ii[check].tolist(), jj[check].tolist()):
+        if nodes[a].entities & nodes[b].entities:
+            ok[k] = True
+    a, b = ii[ok], jj[ok]
+    pairs.append(np.minimum(a, b) * len(codes) + np.maximum(a, b))
 
 
 def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
@@ -178,12 +259,24 @@ EXACT_MAX = 20000  # below this many targets an exact search is as fast as build
 
 def ann_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], targets: Sequence[int],
               config: LinkConfig) -> dict[tuple[int, int], float]:
-    """Approximate cosine top-k of each query among the targets (faiss HNSW over inner products),
-    then the time window; exact (:func:`vector_pairs`) for small target sets or without faiss.
+    """Cosine top-k of each query among the targets within the time window.
 
-    The search asks for ``4 * top_k`` neighbours so that the window, applied afterwards, still
-    leaves about ``top_k`` in reach.
+    A dated query only meets the targets its window reaches (and the undated ones), which stay
+    few however long the corpus runs: those are searched exactly (:func:`vector_pairs`).  Undated
+    queries meet every target: beyond ``EXACT_MAX`` targets an approximate index answers them
+    (faiss HNSW over inner products, asked for ``4 * top_k`` neighbours so that the window,
+    applied afterwards, still leaves about ``top_k`` in reach), exactly without faiss.
     """
+    dated = [q for q in queries if days[q] is not None]
+    undated = [q for q in queries if days[q] is None]
+    out = vector_pairs(vectors, days, dated, targets, config) if dated else {}
+    if undated:
+        out.update(_undated_pairs(vectors, days, undated, targets, config))
+    return out
+
+
+def _undated_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], targets: Sequence[int],
+                   config: LinkConfig) -> dict[tuple[int, int], float]:
     import numpy as np
 
     if len(targets) <= EXACT_MAX:

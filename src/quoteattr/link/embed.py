@@ -67,25 +67,49 @@ class CachedEmbedder:
         """``(chunk, vectors)`` pairs covering ``todo`` in order."""
         raise NotImplementedError
 
+    cache_limit = 200_000  # texts kept for later calls; a bigger batch is embedded without keeping them
+
     def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        """One row per text (numpy float32, unit length); texts seen before come from the cache."""
+        """One row per text (numpy float32, unit length); texts seen before come from the cache.
+
+        The rows are written straight into the result: a million texts take one matrix, not a
+        matrix and a cache of as many vectors besides.
+        """
         import numpy as np
 
         from quoteattr.progress import progress_bar
 
         texts = self._prepare(texts)
-        todo = sorted({t for t in texts if t not in self._cache}, key=lambda t: (len(t), t))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = None
+        rows_of: dict[str, list[int]] = {}
+        cached = []
+        for k, t in enumerate(texts):
+            if t in self._cache:
+                cached.append(k)
+            else:
+                rows_of.setdefault(t, []).append(k)
+        todo = sorted(rows_of, key=lambda t: (len(t), t))
         bar = progress_bar(progress, total=len(todo), desc=self.desc, unit="text") if todo else None
         for chunk, vecs in self._vectors(todo):
+            vecs = np.asarray(vecs, dtype=np.float32)
+            if out is None:
+                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
             for t, v in zip(chunk, vecs):
-                self._cache[t] = np.asarray(v, dtype=np.float32)
+                out[rows_of.pop(t)] = v
+                if len(self._cache) < self.cache_limit:
+                    self._cache[t] = v.copy()
             if bar is not None:
                 bar.update(len(chunk))
         if bar is not None:
             bar.close()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        for k in cached:
+            v = self._cache[texts[k]]
+            if out is None:
+                out = np.empty((len(texts), len(v)), dtype=np.float32)
+            out[k] = v
+        return out
 
     def clear_cache(self) -> None:
         self._cache.clear()

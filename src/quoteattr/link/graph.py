@@ -14,7 +14,7 @@ import attrs
 from quoteattr.link.blocking import (
     ann_pairs,
     same_article_pairs,
-    shingle_pairs,
+    shingle_keys,
     short_partial_pairs,
     speaker_blocks,
     vector_pairs,
@@ -72,45 +72,106 @@ def _encode(embedder, texts: list[str], progress: bool | None):
         return embedder.encode(texts)
 
 
-def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors | None = None
-               ) -> dict[tuple[int, int], float | None]:
-    """Every pair worth scoring, with the best cosine of their units when vectors are given."""
-    pairs: dict[tuple[int, int], float | None] = {}
-    for p in same_article_pairs(nodes) | shingle_pairs(nodes, config):
-        pairs[p] = None
-    blocks = speaker_blocks(nodes)
-    for p in short_partial_pairs(nodes, blocks, config):
-        pairs.setdefault(p, None)
-    if vectors is not None:
+@attrs.frozen
+class Candidates:
+    """Candidate pairs ``(i, j)``, ``i < j``, in order, with the best cosine of their units (None
+    without vectors): numpy arrays rather than a dict of tuples, which at a million quotations
+    would take gigabytes.  Reads like the dict it stands for (``items()``, ``len``, ``in``)."""
+
+    left: Any
+    right: Any
+    cosine: Any = None  # float32 per pair, or None
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def __iter__(self):
+        return zip(self.left.tolist(), self.right.tolist())
+
+    def __contains__(self, pair) -> bool:
+        return self._find(pair) is not None
+
+    def __getitem__(self, pair) -> float | None:
+        k = self._find(pair)
+        if k is None:
+            raise KeyError(pair)
+        return None if self.cosine is None else float(self.cosine[k])
+
+    def _find(self, pair) -> int | None:
         import numpy as np
 
-        owner = vectors.owner
-        udays = [nodes[o].day for o in owner.tolist()]
-        eligible_nodes = {i for i, n in enumerate(nodes) if n.analysis.n_content >= config.paraphrase_min_content}
+        i, j = pair
+        lo, hi = np.searchsorted(self.left, i, side="left"), np.searchsorted(self.left, i, side="right")
+        k = lo + int(np.searchsorted(self.right[lo:hi], j))
+        return k if k < hi and self.right[k] == j else None
 
-        def units_of(ids):
-            return [r for i in ids if i in eligible_nodes for r in range(*vectors.rows[i])]
+    def items(self):
+        """``((i, j), cosine)`` in order."""
+        if self.cosine is None:
+            for p in self:
+                yield p, None
+            return
+        for i, j, c in zip(self.left.tolist(), self.right.tolist(), self.cosine.tolist()):
+            yield (i, j), c
 
-        found: dict[tuple[int, int], float] = {}
-        for ids in blocks.values():
-            members = units_of(ids)
-            if len(members) > 1:
-                found.update(vector_pairs(vectors.matrix, udays, members, members, config))
-        unknown = units_of(i for i, n in enumerate(nodes) if not n.known)
-        if unknown:
-            found.update(ann_pairs(vectors.matrix, udays, unknown, units_of(range(len(nodes))), config))
-        for (u, v), cos in found.items():
-            i, j = int(owner[u]), int(owner[v])
-            if i == j:
-                continue
-            p = (i, j) if i < j else (j, i)
-            if pairs.get(p) is None or cos > pairs[p]:
-                pairs[p] = cos
-        missing = [p for p, c in pairs.items() if c is None]
-        for p in missing:
-            a, b = nodes[p[0]].vectors, nodes[p[1]].vectors
-            pairs[p] = float(np.max(a @ b.T))
-    return dict(sorted(pairs.items()))  # a fixed order: float sums, hence ties, do not vary by run
+
+def _keys(pairs, n: int):
+    """Pairs ``(i, j)`` as int64 keys ``i * n + j``."""
+    import numpy as np
+
+    return np.fromiter((i * n + j for i, j in pairs), dtype=np.int64, count=len(pairs))
+
+
+def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors | None = None) -> Candidates:
+    """Every pair worth scoring, with the best cosine of their units when vectors are given."""
+    import numpy as np
+
+    n = max(1, len(nodes))
+    blocks = speaker_blocks(nodes)
+    keys = np.unique(np.concatenate([_keys(same_article_pairs(nodes), n), shingle_keys(nodes, config),
+                                     _keys(short_partial_pairs(nodes, blocks, config), n)]))
+    if vectors is None:
+        return Candidates(keys // n, keys % n)
+    owner = vectors.owner
+    udays = [nodes[o].day for o in owner.tolist()]
+    eligible_nodes = {i for i, node in enumerate(nodes) if node.analysis.n_content >= config.paraphrase_min_content}
+
+    def units_of(ids):
+        return [r for i in ids if i in eligible_nodes for r in range(*vectors.rows[i])]
+
+    found_keys, found_cos = [], []
+
+    def found(unit_pairs: dict[tuple[int, int], float]) -> None:
+        if not unit_pairs:
+            return
+        uv = np.fromiter((x for p in unit_pairs for x in p), dtype=np.int64, count=2 * len(unit_pairs))
+        a, b = owner[uv[0::2]], owner[uv[1::2]]
+        other = a != b
+        lo, hi = np.minimum(a, b)[other], np.maximum(a, b)[other]
+        found_keys.append(lo * n + hi)
+        found_cos.append(np.fromiter(unit_pairs.values(), dtype=np.float64, count=len(unit_pairs))[other])
+
+    for ids in blocks.values():
+        members = units_of(ids)
+        if len(members) > 1:
+            found(vector_pairs(vectors.matrix, udays, members, members, config))
+    unknown = units_of(i for i, node in enumerate(nodes) if not node.known)
+    if unknown:
+        found(ann_pairs(vectors.matrix, udays, unknown, units_of(range(len(nodes))), config))
+    fk = np.concatenate(found_keys) if found_keys else np.zeros(0, dtype=np.int64)
+    fc = np.concatenate(found_cos) if found_cos else np.zeros(0, dtype=np.float64)
+    order = np.lexsort((-fc, fk))  # by pair, the best cosine first
+    fk, fc = fk[order], fc[order]
+    first = np.r_[True, fk[1:] != fk[:-1]] if len(fk) else np.zeros(0, dtype=bool)
+    fk, fc = fk[first], fc[first]
+    keys = np.union1d(keys, fk)
+    cosine = np.full(len(keys), np.nan, dtype=np.float64)
+    at = np.searchsorted(keys, fk)
+    cosine[at] = fc
+    for k in np.flatnonzero(np.isnan(cosine)).tolist():  # lexical candidates no vector search found
+        a, b = nodes[int(keys[k] // n)].vectors, nodes[int(keys[k] % n)].vectors
+        cosine[k] = float(np.max(a @ b.T))
+    return Candidates(keys // n, keys % n, cosine)
 
 
 def link_context(nodes: Sequence[Node], model=None):
@@ -121,7 +182,7 @@ def link_context(nodes: Sequence[Node], model=None):
     return Context(Idf(u.analysis for n in nodes for u in n.units), model or default_model())
 
 
-def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
+def score_all(nodes: Sequence[Node], pairs: "Candidates | dict[tuple[int, int], float | None]",
               config: LinkConfig, context=None) -> dict[tuple[int, int], PairScore]:
     """The pairs that link or are vetoed, with their scores."""
     context = context or link_context(nodes)

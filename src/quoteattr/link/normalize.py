@@ -158,7 +158,9 @@ class Analysis:
     ``tokens`` are lowercased; ``norm`` is them joined by spaces (the exact-tier key, and the
     string the partial tier aligns); ``starts`` locates each token in ``norm``.  ``scope`` (the
     index of the negator whose scope the token is in, -1 for none), ``numbers`` and ``entities``
-    are per token.
+    are per token.  A corpus holds one analysis per distinct text, so the per-token tuples that
+    are alike across texts (no number, no entity, no negation: most of them) are one shared
+    tuple per length, and ``starts`` is computed when asked for.
     """
 
     text: str
@@ -168,7 +170,6 @@ class Analysis:
     scope: tuple[int, ...]
     numbers: tuple[str | None, ...]
     entities: tuple[str | None, ...]
-    starts: tuple[int, ...]
     norm: str = attrs.field(init=False)
     n_content: int = attrs.field(init=False)
     keywords: frozenset[str] = attrs.field(init=False)  # the content stems, as a set
@@ -178,6 +179,14 @@ class Analysis:
         object.__setattr__(self, "n_content", sum(self.content))
         object.__setattr__(self, "keywords", frozenset(s for s, c in zip(self.stems, self.content) if c))
 
+    @property
+    def starts(self) -> tuple[int, ...]:
+        out, pos = [], 0
+        for t in self.tokens:
+            out.append(pos)
+            pos += len(t) + 1
+        return tuple(out)
+
     def content_stems(self, lo: int = 0, hi: int | None = None) -> frozenset[str]:
         if lo == 0 and hi is None:
             return self.keywords
@@ -186,12 +195,13 @@ class Analysis:
 
     def token_range(self, char_start: int, char_end: int) -> tuple[int, int]:
         """Tokens of ``norm`` overlapping ``norm[char_start:char_end]``."""
-        lo = hi = 0
-        for i, s in enumerate(self.starts):
-            if s + len(self.tokens[i]) <= char_start:
+        lo = hi = s = 0
+        for i, t in enumerate(self.tokens):
+            if s + len(t) <= char_start:
                 lo = i + 1
             if s < char_end:
                 hi = i + 1
+            s += len(t) + 1
         return lo, max(lo, hi)
 
 
@@ -244,12 +254,22 @@ def _analyse(text: str, lang: str) -> Analysis:
         if is_neg:
             negator = len(tokens) - 1
         sentence_start = False
-    starts, pos = [], 0
-    for t in tokens:
-        starts.append(pos)
-        pos += len(t) + 1
-    return Analysis(text, tuple(tokens), tuple(stems), tuple(content), tuple(scope),
-                    tuple(numbers), tuple(entities), tuple(starts))
+    return Analysis(text, tuple(tokens), tuple(stems), tuple(content), _shared(scope),
+                    _shared(numbers), _shared(entities))
+
+
+_UNIFORM: dict[tuple, tuple] = {}
+
+
+def _shared(values: list) -> tuple:
+    """``values`` as a tuple, one shared object when every value is the same None or -1."""
+    if values and values[0] in (None, -1) and values.count(values[0]) == len(values):
+        key = (values[0], len(values))
+        out = _UNIFORM.get(key)
+        if out is None:
+            out = _UNIFORM.setdefault(key, tuple(values))
+        return out
+    return tuple(values)
 
 
 _FRAGMENT = re.compile(r"\"([^\"]{2,}?)\"|(?<![\w'])'([^']{2,}?)'(?![\w'])")

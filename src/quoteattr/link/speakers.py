@@ -284,9 +284,15 @@ class SpeakerLinker:
         self.by_key: dict[str, str] = {}
         self.by_initials: dict[str, set[str]] = {}  # initials of multi-word organisation names
         self._by_first: dict[str, list[str]] = {}  # person entity ids by given name (set by link)
+        # what a name resolves to among the entities registered so far (full name -> person,
+        # surname form -> the people it ends): every mention of a much-quoted speaker asks the
+        # same question, and the people sharing a surname grow with the corpus.  Emptied whenever
+        # an entity is added or renamed.
+        self._memo: dict[tuple, object] = {}
 
     # -- registry ----------------------------------------------------------------------------
     def _add(self, ent: _Entity) -> _Entity:
+        self._memo.clear()
         self.entities[ent.id] = ent
         if ent.kind in ("person", "surname"):
             ids = self.by_surname.setdefault(ent.surname, [])
@@ -391,6 +397,12 @@ class SpeakerLinker:
 
     def _find_full(self, toks: tuple[str, ...]) -> str | None:
         """The one person a full name denotes: its own entity, else the only compatible one."""
+        key = ("full", toks)
+        if key not in self._memo:
+            self._memo[key] = self._find_full_uncached(toks)
+        return self._memo[key]
+
+    def _find_full_uncached(self, toks: tuple[str, ...]) -> str | None:
         people = [self.entities[i] for i in self.by_surname.get(toks[-1], ()) if self.entities[i].kind == "person"]
         for e in people:
             if e.tokens == toks:
@@ -416,6 +428,7 @@ class SpeakerLinker:
             if len(toks) > len(e.tokens) and _suffix(e.tokens, toks):
                 e.tokens, e.first, e.middle, e.display = toks, named[0], tuple(named[1:-1]), display
                 e.dirty = True
+                self._memo.clear()
             return e.id
         surname_only = [self.entities[i] for i in self.by_surname.get(toks[-1], ())
                         if self.entities[i].kind == "surname" and _suffix(self.entities[i].tokens, toks)]
@@ -424,6 +437,7 @@ class SpeakerLinker:
             e = surname_only[0]
             e.kind, e.tokens, e.first, e.middle, e.display = "person", toks, named[0], tuple(named[1:-1]), display
             e.dirty = True
+            self._memo.clear()
             return e.id
         # a new person (or an initial that fits several people: a person of its own)
         key = named[0] if not fits else " ".join(toks)
@@ -476,8 +490,11 @@ class SpeakerLinker:
 
     def _resolve_short(self, it: _Item, toks: tuple[str, ...], is_person: bool,
                        doc_people: set[str | None], text: str | None) -> str | None:
-        same = [self.entities[i] for i in self.by_surname.get(toks[-1], ())]
-        full = [e for e in same if e.kind == "person" and _suffix(toks, e.tokens)]
+        key = ("short", toks)
+        if key not in self._memo:
+            same = [self.entities[i] for i in self.by_surname.get(toks[-1], ())]
+            self._memo[key] = (same, [e for e in same if e.kind == "person" and _suffix(toks, e.tokens)])
+        same, full = self._memo[key]
         in_doc = [e for e in full if e.id in doc_people or (text and _names_in(e, text))]
         if len(in_doc) == 1:
             return in_doc[0].id
