@@ -208,11 +208,13 @@ class Node:
         return tuple(seen.values())
 
     @classmethod
-    def of(cls, claims: list[Claim]) -> "Node":
+    def of(cls, claims: list[Claim], shared: dict | None = None) -> "Node":
         claims = sorted(claims, key=lambda c: c.sort_key)
         top = tuple(c for c in claims if not any(_nested(c, o) for o in claims))
-        return cls(claims, frozenset(c.entity for c in claims if c.entity),
-                   frozenset(c.entity for c in claims if c.entity and c.known),
+        sets = shared if shared is not None else {}  # one object per distinct set of entities
+        entities = frozenset(c.entity for c in claims if c.entity)
+        known = frozenset(c.entity for c in claims if c.entity and c.known)
+        return cls(claims, sets.setdefault(entities, entities), sets.setdefault(known, known),
                    any(not (c.entity and c.known) for c in claims), top)
 
 
@@ -254,7 +256,8 @@ def build_nodes(claims: list[Claim], config: LinkConfig) -> list[Node]:
     groups: dict[int, list[Claim]] = {}
     for i, c in enumerate(claims):
         groups.setdefault(find(i), []).append(c)
-    nodes = [Node.of(g) for g in groups.values()]
+    shared: dict[frozenset, frozenset] = {}  # a million nodes name a few thousand sets of speakers
+    nodes = [Node.of(g, shared) for g in groups.values()]
     nodes.sort(key=lambda n: n.claims[0].sort_key)
     return nodes
 

@@ -192,17 +192,19 @@ def _link(results, config, embedder, notes, timings, model, progress) -> Linked:
     pairs = candidates(nodes, config, vectors)
     clock("candidates")
     scored = score_all(nodes, pairs, config, link_context(nodes, model))
+    del pairs, vectors
     clock("score")
     labels = cluster_nodes(nodes, scored, config)
     clock("cluster")
     clusters = build_clusters(nodes, labels, scored)
     claim_of = {m.key: c.id for c in clusters for m in c.members}
     parts = claim_parts(nodes, labels, scored, claim_of)
-    linked_results = []
-    for r in results:
+    del nodes, scored, labels  # the claims' analyses go before the output is made
+    linked_results = results  # each article replaced in turn: one copy of the quotations at a time
+    for k, r in enumerate(results):
         quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}"), claim_parts=parts.get(f"{r.doc_id}#{i}", ()))
                        for i, q in enumerate(r.quotes))
-        linked_results.append(attrs.evolve(r, quotes=quotes))
+        linked_results[k] = attrs.evolve(r, quotes=quotes)
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
     clock("output")
     clock.close()
