@@ -292,7 +292,8 @@ class SpeakerLinker:
 
     # -- registry ----------------------------------------------------------------------------
     def _add(self, ent: _Entity) -> _Entity:
-        self._memo.clear()
+        if ent.kind in ("person", "surname"):  # what names resolve to among people may change
+            self._memo.clear()
         self.entities[ent.id] = ent
         if ent.kind in ("person", "surname"):
             ids = self.by_surname.setdefault(ent.surname, [])
