@@ -33,14 +33,23 @@ Schema (``PRAGMA user_version`` = :data:`SCHEMA_VERSION`)::
            entity_id, known, speaker_name,
            day INTEGER, date TEXT, seq, outlet,        -- day: proleptic ordinal of the date
            claim_id TEXT,
-           embedding BLOB,                             -- float16 unit vector or NULL
+           embedding BLOB,                             -- schema 1 only: float16 vector of the whole text
            PRIMARY KEY (doc_id, idx))
+    units(doc_id, idx -> quotes, k,                    -- the claim units of each quotation
+          start, end,                                  -- article offsets of unit k
+          vector BLOB)                                 -- its vector, packed (link/packed.py), or NULL
     shingles(shingle INTEGER, doc_id, idx)             -- word 3-gram hash -> quote (partial tier)
     claims(claim_id TEXT PRIMARY KEY, representative TEXT, first_doc TEXT, first_idx INTEGER,
            first_date TEXT, n_members INTEGER, n_articles INTEGER)
     links(claim_id, a, b, type, score, via, doc_id -> articles)   -- a, b: "doc_id#idx"
 
 Rows of an article cascade from ``articles`` (``ON DELETE CASCADE``).
+
+Each quotation's claim units are stored with their vectors in a compact form (int8 components and
+a scale, 388 bytes for MiniLM), so an add embeds only the new article's units: the stored ones
+are read back, never embedded again, and score as they did when the corpus was linked at once.
+An index of schema 1 (whole-text vectors) is upgraded on open: its quotations get units when
+they are next read, embedded then.
 """
 
 from __future__ import annotations
@@ -60,18 +69,19 @@ import attrs
 
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.io import dumps, result_from_dict
-from quoteattr.link.claims import Claim, Node, article_date, article_outlet, build_nodes, make_claim
+from quoteattr.link.claims import Claim, Node, Unit, article_date, article_outlet, build_nodes, make_claim
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
-from quoteattr.link.graph import build_clusters, claim_id, cluster_nodes, embedding_text, score_all
+from quoteattr.link.graph import build_clusters, claim_id, claim_parts, cluster_nodes, score_all, unit_text
 from quoteattr.link.normalize import analyse, fragments, shingles
+from quoteattr.link.packed import pack, unpack_many
 from quoteattr.link.records import ClaimCluster, ClaimLink, ClaimMember, SpeakerEntity, SpeakerMention
 from quoteattr.link.speakers import SpeakerLinker, _Entity, apply_entities, fold, person_words
 from quoteattr.model import Result
 
 log = logging.getLogger("quoteattr")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_MEMBERS = 64  # stored members of one claim a new quotation is scored against
 MAX_BLOCK = 2000  # stored quotations of one speaker (or time window) searched for paraphrases
 
@@ -104,6 +114,11 @@ CREATE TABLE IF NOT EXISTS shingles (
     PRIMARY KEY (shingle, doc_id, idx),
     FOREIGN KEY (doc_id, idx) REFERENCES quotes(doc_id, idx) ON DELETE CASCADE) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shingles_quote ON shingles(doc_id, idx);
+CREATE TABLE IF NOT EXISTS units (
+    doc_id TEXT NOT NULL, idx INTEGER NOT NULL, k INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB,
+    PRIMARY KEY (doc_id, idx, k),
+    FOREIGN KEY (doc_id, idx) REFERENCES quotes(doc_id, idx) ON DELETE CASCADE) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS claims (
     claim_id TEXT PRIMARY KEY, representative TEXT NOT NULL, first_doc TEXT, first_idx INTEGER,
     first_date TEXT, n_members INTEGER NOT NULL, n_articles INTEGER NOT NULL);
@@ -190,7 +205,7 @@ def _check_ours(db: sqlite3.Connection, path: str) -> bool:
         return False
     if app == 0 and not tables:
         return True
-    if app == 0 and tables == _our_columns():
+    if app == 0 and tables in (_our_columns(), {t: c for t, c in _our_columns().items() if t != "units"}):
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         return False
     owner = f"application_id {app:#x}, " if app else ""
@@ -335,10 +350,11 @@ class ClaimIndex:
 
     def _init_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (0, 1, SCHEMA_VERSION):
             raise ClaimIndexError(f"{self.path}: claim index schema {version}, this quoteattr reads {SCHEMA_VERSION}; "
                               "rebuild the index with this version")
-        if version == 0:  # one transaction: the schema is there whole or not at all
+        if version != SCHEMA_VERSION:  # one transaction: the schema is there whole or not at all
+            # a new index, or one of schema 1 (the units table is new in 2; the rest is unchanged)
             try:
                 self._db.executescript(
                     "BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};"
@@ -440,11 +456,13 @@ class ClaimIndex:
                                  known=self._speakers.is_known(ids.get((result.doc_id, i))), order=seq,
                                  metadata=result.metadata, lang=cfg.lang) for i, q in enumerate(result.quotes)]
         new_nodes = build_nodes(new_claims, cfg)
-        new_vecs = self.embedder.encode([embedding_text(n) for n in new_nodes]) if self.embedder else None
-        stored = self._stored_candidates(new_nodes, new_vecs)
-        nodes, groups, fixed, vectors, claim_of_group = self._local_graph(new_nodes, new_vecs, stored)
+        unit_vecs = self._embed_units(new_claims)  # claim key -> one row per unit (None without embedder)
+        for n in new_nodes:
+            n.vectors = unit_vecs.get(n.rep.key)
+        stored = self._stored_candidates(new_nodes)
+        nodes, groups, fixed, claim_of_group = self._local_graph(new_nodes, stored)
         n_new = len(new_nodes)
-        pairs = self._local_pairs(nodes, n_new, vectors)
+        pairs = self._local_pairs(nodes, n_new)
         scored = score_all(nodes, pairs, cfg)
         labels = cluster_nodes(nodes, scored, cfg, groups=groups, fixed=fixed)
         ids_of_label = {}
@@ -459,27 +477,28 @@ class ClaimIndex:
                 # a replaced article's old claim still held by other articles keeps its id
                 clusters[k] = attrs.evolve(cl, id=f"{cl.id}-{seq}")
         claim_of = {m.key: c.id for c in clusters for m in c.members}
-        # write: the article, its entities, quotes, shingles, links, claims
-        linked = attrs.evolve(result, quotes=tuple(attrs.evolve(q, claim_id=claim_of[f"{result.doc_id}#{i}"])
-                                                   for i, q in enumerate(result.quotes)))
+        parts = claim_parts(nodes, labels, scored, claim_of)
+        # write: the article, its entities, quotes, units, shingles, links, claims
+        linked = attrs.evolve(result, quotes=tuple(
+            attrs.evolve(q, claim_id=claim_of[f"{result.doc_id}#{i}"], claim_parts=parts.get(f"{result.doc_id}#{i}", ()))
+            for i, q in enumerate(result.quotes)))
         date, outlet = article_date(result.metadata), article_outlet(result.metadata)
         self._db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", (
             result.doc_id, seq, digest, date.isoformat() if date else None, outlet, dumps(linked.to_dict()),
             _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")))
         self._write_entities()
-        vec_of = {}
-        if new_vecs is not None:
-            for k, n in enumerate(new_nodes):
-                for c in n.claims:
-                    vec_of[c.key] = new_vecs[k]
+        if unit_vecs:
+            dim = next(iter(unit_vecs.values())).shape[1]
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('embedding_model', ?)", (self.embedder.model_name,))
-            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('embedding_dim', ?)", (str(new_vecs.shape[1]),))
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('embedding_dim', ?)", (str(dim),))
         for c in new_claims:
-            v = vec_of.get(c.key)
-            blob = v.astype("float16").tobytes() if v is not None else None
             self._db.execute(f"INSERT INTO quotes ({_QUOTE_COLS}, norm) VALUES ({', '.join('?' * 16)})", (
                 c.doc_id, c.index, c.start, c.end, c.kind, c.text, c.entity, int(c.known), c.speaker_name,
-                c.day, c.date, seq, c.outlet, claim_of[c.key], blob, c.analysis.norm))
+                c.day, c.date, seq, c.outlet, claim_of[c.key], None, c.analysis.norm))
+            vecs = unit_vecs.get(c.key)
+            self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", [
+                (c.doc_id, c.index, k, u.start, u.end, pack(vecs[k]) if vecs is not None else None)
+                for k, u in enumerate(_units(c))])
             self._db.executemany("INSERT OR IGNORE INTO shingles VALUES (?, ?, ?)",
                                  [(s, c.doc_id, c.index) for s in shingles(c.analysis, cfg.shingle_size)])
         touched = {}
@@ -518,12 +537,12 @@ class ClaimIndex:
             cid, rep, first["doc_id"], first["idx"], first["date"], len(rows), len({r["doc_id"] for r in rows})))
 
     # -- candidates among stored quotations ----------------------------------------------------
-    def _stored_candidates(self, nodes: Sequence[Node], vecs) -> list[sqlite3.Row]:
+    def _stored_candidates(self, nodes: Sequence[Node]) -> list[sqlite3.Row]:
         """Stored quotations worth scoring against the new ones (exact, shingles, speaker block,
         time window), then every (capped) member of the claims they belong to."""
         cfg = self.config
         keys: set[tuple[str, int]] = set()
-        for k, n in enumerate(nodes):
+        for n in nodes:
             a = n.analysis
             for x in n.analyses:
                 if x.norm:
@@ -532,9 +551,9 @@ class ClaimIndex:
             for sh in [shingles(x, cfg.shingle_size) for x in n.analyses] + [shingles(f, cfg.shingle_size) for f in n.fragments]:
                 keys.update(self._shingle_hits(sh))
             if n.entities:
-                keys.update(self._block_hits(n, vecs[k] if vecs is not None else None, list(n.entities)))
-            if vecs is not None and not n.known and a.n_content >= cfg.paraphrase_min_content:
-                keys.update(self._block_hits(n, vecs[k], None))
+                keys.update(self._block_hits(n, n.vectors, list(n.entities)))
+            if n.vectors is not None and not n.known and a.n_content >= cfg.paraphrase_min_content:
+                keys.update(self._block_hits(n, n.vectors, None))
         if not keys:
             return []
         claims = {r[0] for r in self._rows_for(keys, "claim_id")}
@@ -564,9 +583,10 @@ class ClaimIndex:
         return [tuple(r) for r in self._db.execute(
             f"SELECT doc_id, idx FROM shingles WHERE shingle IN ({', '.join('?' * len(rare))})", rare)]
 
-    def _block_hits(self, node: Node, vec, entities: list[str] | None) -> list[tuple[str, int]]:
+    def _block_hits(self, node: Node, vecs, entities: list[str] | None) -> list[tuple[str, int]]:
         """Stored quotations of the node's speakers (or of anyone, for an unknown speaker) within
-        the time window: short partials found verbatim, and the top-k by cosine."""
+        the time window: short partials found verbatim, and the top-k by the best cosine of their
+        units and the node's (``vecs``, one row per unit)."""
         import numpy as np
 
         cfg = self.config
@@ -578,7 +598,7 @@ class ClaimIndex:
         if day is not None:
             where.append("(day IS NULL OR day BETWEEN ? AND ?)")
             args.extend([day - cfg.window_days, day + cfg.window_days])
-        sql = f"SELECT doc_id, idx, norm, embedding FROM quotes {'WHERE ' + ' AND '.join(where) if where else ''} " \
+        sql = f"SELECT doc_id, idx, norm FROM quotes {'WHERE ' + ' AND '.join(where) if where else ''} " \
               f"ORDER BY seq DESC LIMIT {MAX_BLOCK}"
         rows = self._db.execute(sql, args).fetchall()
         hits = []
@@ -587,47 +607,90 @@ class ClaimIndex:
             if entities and len(x.tokens) < cfg.shingle_size and x.n_content >= cfg.min_content_same:
                 needle = f" {x.norm} "
                 hits.extend((r[0], r[1]) for r in rows if needle in f" {r[2]} ")
-        if vec is not None and a.n_content >= cfg.paraphrase_min_content:
-            with_vec = [r for r in rows if r[3] is not None]
-            if with_vec:
-                mat = np.stack([np.frombuffer(r[3], dtype=np.float16) for r in with_vec]).astype(np.float32)
-                sims = mat @ vec
-                top = np.argsort(-sims)[:cfg.top_k]
-                hits.extend((with_vec[t][0], with_vec[t][1]) for t in top if sims[t] >= cfg.prefilter_cosine)
+        if vecs is not None and a.n_content >= cfg.paraphrase_min_content and rows:
+            stored = self._stored_units([(r[0], r[1]) for r in rows])
+            keys = [key for key, (_, v) in stored.items() if v is not None]
+            if keys:
+                best = np.array([float(np.max(stored[key][1] @ vecs.T)) for key in keys])
+                top = np.argsort(-best, kind="stable")[:cfg.top_k]
+                hits.extend(keys[t] for t in top if best[t] >= cfg.prefilter_cosine)
         return hits
 
-    def _local_graph(self, new_nodes: list[Node], new_vecs, stored: list[sqlite3.Row]):
-        """New nodes first, then one node per stored quotation, grouped by stored claim."""
-        import numpy as np
+    def _embed_units(self, claims: Sequence[Claim]) -> dict[str, Any]:
+        """The unit vectors of each claim (key -> one row per unit), embedded in one batch;
+        empty without an embedder."""
+        if self.embedder is None or not claims:
+            return {}
+        texts = [unit_text(u) for c in claims for u in _units(c)]
+        matrix = self.embedder.encode(texts)
+        out, at = {}, 0
+        for c in claims:
+            k = len(_units(c))
+            out[c.key] = matrix[at:at + k]
+            at += k
+        return out
 
+    def _stored_units(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], tuple[list, Any]]:
+        """The stored units of quotations: ``(doc_id, idx) -> ([(start, end), ...], vectors)``,
+        vectors one row per unit, or None when any unit lacks one (an index of schema 1, or one
+        written without an embedder); quotations without stored units are left out."""
+        spans: dict[tuple[str, int], list] = {}
+        blobs: dict[tuple[str, int], list] = {}
+        for lo in range(0, len(keys), 400):
+            chunk = keys[lo:lo + 400]
+            where = " OR ".join("(doc_id = ? AND idx = ?)" for _ in chunk)
+            args = [x for key in chunk for x in key]
+            for r in self._db.execute(f'SELECT doc_id, idx, k, start, "end", vector FROM units WHERE {where} '
+                                      "ORDER BY doc_id, idx, k", args):
+                key = (r[0], r[1])
+                spans.setdefault(key, []).append((r[3], r[4]))
+                blobs.setdefault(key, []).append(r[5])
+        out = {}
+        for key, sp in spans.items():
+            bl = blobs[key]
+            out[key] = (sp, unpack_many(bl) if all(b is not None for b in bl) else None)
+        return out
+
+    def _local_graph(self, new_nodes: list[Node], stored: list[sqlite3.Row]):
+        """New nodes first, then one node per stored claim and article, with the stored units
+        and their vectors (embedded now only where none are stored)."""
         nodes = list(new_nodes)
         groups = list(range(len(nodes)))
         claim_of_group: dict[int, str] = {}
         group_of_claim: dict[str, int] = {}
-        vecs = [new_vecs[i] for i in range(len(new_nodes))] if new_vecs is not None else None
         by_claim_doc: dict[tuple[str, str], list[sqlite3.Row]] = {}
         for r in stored:  # one node per claim and article: nested quotations weigh as one
             by_claim_doc.setdefault((r["claim_id"], r["doc_id"]), []).append(r)
+        units = self._stored_units([(r["doc_id"], r["idx"]) for r in stored])
+        missing = []
         for (cid, _doc), rows in sorted(by_claim_doc.items()):
-            node = Node.of([_claim_from_row(r, self.config.lang) for r in rows])
+            node = Node.of([_claim_from_row(r, self.config.lang, units.get((r["doc_id"], r["idx"])))
+                            for r in rows])
             nodes.append(node)
             g = group_of_claim.setdefault(cid, len(nodes) - 1)
             claim_of_group[g] = cid
             groups.append(g)
-            if vecs is not None:
-                row = next(r for r in rows if r["idx"] == node.rep.index)
-                if row["embedding"] is not None:
-                    vecs.append(np.frombuffer(row["embedding"], dtype=np.float16).astype(np.float32))
-                else:
-                    vecs.append(self.embedder.encode([embedding_text(node)])[0])
-        vectors = np.stack(vecs) if vecs else None
-        return nodes, groups, sorted(claim_of_group), vectors, claim_of_group
+            if self.embedder is not None:
+                vecs = units.get((node.rep.doc_id, node.rep.index), (None, None))[1]
+                if vecs is None:
+                    missing.append(node)
+                node.vectors = vecs
+        if missing:  # stored without vectors: embedded for this add (an upgraded index of schema 1)
+            got = self._embed_units([n.rep for n in missing])
+            for n in missing:
+                n.vectors = got[n.rep.key]
+        return nodes, groups, sorted(claim_of_group), claim_of_group
 
-    def _local_pairs(self, nodes: list[Node], n_new: int, vectors) -> dict[tuple[int, int], float | None]:
+    def _local_pairs(self, nodes: list[Node], n_new: int) -> dict[tuple[int, int], float | None]:
+        """Every new node with every other, with the best cosine of their units (as batch linking
+        computes it for a candidate pair)."""
+        import numpy as np
+
         pairs: dict[tuple[int, int], float | None] = {}
         for i in range(n_new):
             for j in range(i + 1, len(nodes)):
-                pairs[(i, j)] = float(vectors[i] @ vectors[j]) if vectors is not None else None
+                a, b = nodes[i].vectors, nodes[j].vectors
+                pairs[(i, j)] = float(np.max(a @ b.T)) if a is not None and b is not None else None
         return pairs
 
     # -- reading -------------------------------------------------------------------------------
@@ -729,12 +792,12 @@ class ClaimIndex:
         q = Claim("<query>", 0, 0, len(text), "direct", text, ids[0] if len(ids) == 1 else None, bool(ids), speaker,
                   None, None, 0, None, analyse(text, self.config.lang), ())
         node = Node([q], frozenset(ids), frozenset(ids), not ids, (q,))
-        vec = self.embedder.encode([embedding_text(node)])[0] if self.embedder else None
+        node.vectors = self._embed_units([q]).get(q.key)
         keys: set[tuple[str, int]] = set()
         if q.analysis.norm:
             keys.update(tuple(r) for r in self._db.execute("SELECT doc_id, idx FROM quotes WHERE norm = ?", (q.analysis.norm,)))
         keys.update(self._shingle_hits(shingles(q.analysis, self.config.shingle_size)))
-        keys.update(self._block_hits(node, vec, ids or None))
+        keys.update(self._block_hits(node, node.vectors, ids or None))
         if ids:
             keys.update(tuple(r) for r in self._db.execute(
                 f"SELECT doc_id, idx FROM quotes WHERE entity_id IN ({', '.join('?' * len(ids))}) ORDER BY seq DESC LIMIT ?",
@@ -746,18 +809,17 @@ class ClaimIndex:
         query_cfg = attrs.evolve(self.config, min_content_unknown=self.config.min_content_same)
 
         tier = {"exact": 2, "partial": 1, "paraphrase": 0}
-        for r in self._rows_for(sorted(keys), _QUOTE_COLS):
-            if ids and r["entity_id"] not in ids:
-                continue
-            other = Node.of([_claim_from_row(r, self.config.lang)])
+        rows = [r for r in self._rows_for(sorted(keys), _QUOTE_COLS) if not ids or r["entity_id"] in ids]
+        units = self._stored_units([(r["doc_id"], r["idx"]) for r in rows])
+        for r in rows:
+            key = (r["doc_id"], r["idx"])
+            other = Node.of([_claim_from_row(r, self.config.lang, units.get(key))])
             cos = None
-            if vec is not None:
-                emb = r["embedding"]
-                import numpy as np
-
-                ov = np.frombuffer(emb, dtype=np.float16).astype(np.float32) if emb is not None else \
-                    self.embedder.encode([embedding_text(other)])[0]
-                cos = float(ov @ vec)
+            if node.vectors is not None:
+                other.vectors = units.get(key, (None, None))[1]
+                if other.vectors is None:
+                    other.vectors = self._embed_units([other.rep])[other.rep.key]
+                cos = float((node.vectors @ other.vectors.T).max())
             s = score_pair(node, other, query_cfg, cos)
             if s.linked and (r["claim_id"] not in best or (s.score, tier[s.type]) > best[r["claim_id"]][:2]):
                 best[r["claim_id"]] = (s.score, tier[s.type], s.type, r)
@@ -788,11 +850,23 @@ def _content_hash(result: Result) -> str:
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _claim_from_row(r: sqlite3.Row, lang: str) -> Claim:
-    text, kind = r["text"], r["kind"]
+def _claim_from_row(r: sqlite3.Row, lang: str, stored=None) -> Claim:
+    """A stored quotation as linking reads it, with its stored units (``(spans, vectors)`` of
+    :meth:`ClaimIndex._stored_units`; split again when there are none)."""
+    from quoteattr.link.units import split_units
+
+    text, kind, start = r["text"], r["kind"], r["start"]
     frags = tuple(analyse(f, lang) for f in fragments(text)) if kind in ("indirect", "mixed") else ()
-    return Claim(r["doc_id"], r["idx"], r["start"], r["end"], kind, text, r["entity_id"], bool(r["known"]),
-                 r["speaker_name"], r["day"], r["date"], r["seq"], r["outlet"], analyse(text, lang), frags)
+    whole = analyse(text, lang)
+    spans = stored[0] if stored else [(start + a, start + b) for a, b in split_units(text, lang=lang)]
+    units = tuple(Unit(a, b, whole if len(spans) == 1 else analyse(text[a - start:b - start], lang)) for a, b in spans)
+    return Claim(r["doc_id"], r["idx"], start, r["end"], kind, text, r["entity_id"], bool(r["known"]),
+                 r["speaker_name"], r["day"], r["date"], r["seq"], r["outlet"], whole, frags, units)
+
+
+def _units(c: Claim) -> tuple[Unit, ...]:
+    """A claim's units (one covering it when it was made without them)."""
+    return c.units or (Unit(c.start, c.end, c.analysis),)
 
 
 def _member(r: sqlite3.Row) -> ClaimMember:
