@@ -46,22 +46,38 @@ class UnitVectors:
     rows: tuple[tuple[int, int], ...]
 
 
-def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = False) -> UnitVectors | None:
-    """Embed each node's claim units once (None without an embedder); also sets ``node.vectors``."""
+def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = False,
+                 min_content: int = 0) -> UnitVectors | None:
+    """Embed each node's claim units once (None without an embedder); also sets ``node.vectors``.
+
+    A node of one unit with fewer than ``min_content`` content words (the paraphrase tier's
+    minimum, ``LinkConfig.paraphrase_min_content``) can never link as a paraphrase, so it is not
+    embedded: its vector is a zero row, and it has no rows in the matrix (a tenth of the units of
+    a big corpus, and of the embedding time).
+    """
     if embedder is None:
         return None
     import numpy as np
 
-    texts, owner, rows = [], [], []
+    texts, owner, rows, skipped = [], [], [], []
     for i, n in enumerate(nodes):
         lo = len(texts)
-        for u in n.units:
-            texts.append(unit_text(u))
-            owner.append(i)
+        units = n.units
+        if len(units) == 1 and units[0].analysis.n_content < min_content:
+            skipped.append(n)
+        else:
+            for u in units:
+                texts.append(unit_text(u))
+                owner.append(i)
         rows.append((lo, len(texts)))
     matrix = _encode(embedder, texts, progress)
     for n, (lo, hi) in zip(nodes, rows):
         n.vectors = matrix[lo:hi]
+    if skipped:
+        zero = np.zeros((1, matrix.shape[1] if len(texts) else embedder.dim), dtype=np.float32)
+        zero.flags.writeable = False
+        for n in skipped:
+            n.vectors = zero
     return UnitVectors(matrix, np.asarray(owner, dtype=np.int64), tuple(rows))
 
 
