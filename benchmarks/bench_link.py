@@ -1,11 +1,11 @@
-"""Linking at scale: 10k and 100k synthetic-but-realistic quotations, time and peak memory.
+"""Linking at scale: 100k and 1M synthetic-but-realistic quotations, time and peak memory.
 
 The quotations are sentences of PolNeAR train contents (../shared/eval/polnear/train.jsonl),
 with planted families: verbatim repeats (other outlets: quote marks, case, escapes), truncations
 (partial quotes of 3 to 10 words), and paraphrase-like edits (synonyms, swapped or dropped words,
 clauses moved).  Speakers come from PolNeAR's source mentions (full names; members of a family
 also appear by surname alone or unattributed), dates spread along the calendar at about 330
-quotations a day (10k is a month of coverage, 100k ten months), so speaker and time blocking
+quotations a day (10k is a month of coverage, 100k ten months, 1M eight years), so speaker and time blocking
 apply as they would on real news.  PolNeAR has ~29k distinct article sentences; at every size,
 three bases in five are sentences and two are splices of them (the first half of one and the
 second half of another, each half used once), so 100k is more of the same text as 10k.
@@ -14,9 +14,10 @@ Each size runs in a fresh subprocess: the data is built first (not timed), then
 ``link_results`` is timed stage by stage; peak memory is the process's maximum resident set.
 The pairwise precision/recall of the planted families is reported as a sanity check.
 
-    python benchmarks/bench_link.py                      # both sizes, exact+partial and paraphrase
+    python benchmarks/bench_link.py                      # 100k and 1M, exact+partial and paraphrase
     python benchmarks/bench_link.py --no-paraphrase      # exact and partial tiers only
     python benchmarks/bench_link.py --sizes 10000 --write-docs
+    python benchmarks/bench_link.py --run 1000000 --progress   # one run in this process, a JSON line
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import re
 import resource
@@ -241,6 +243,7 @@ def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
         embedder = load_embedder(required=True)
         embedder.load()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    load_before = round(os.getloadavg()[0], 1)
     timings: dict[str, float] = {}
     t0, c0 = time.perf_counter(), time.process_time()
     linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings, progress=progress)
@@ -254,7 +257,17 @@ def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
         "peak_rss_mb": round(peak / 1024, 1), "rss_before_link_mb": round(rss_before / 1024, 1),
         "claims": len(linked.claims), "linked_claims": sum(1 for c in linked.claims if len(c) > 1),
         "speakers": len(linked.speakers), "families": pairwise(linked, truth),
+        "load_before": load_before, "commit": _commit(),
     }
+
+
+def _commit() -> str | None:
+    """The short hash of the checked-out commit (None outside a git checkout)."""
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() or None
 
 
 def write_docs(rows: list[dict], path: Path = DOCS) -> None:
@@ -303,7 +316,7 @@ def write_docs(rows: list[dict], path: Path = DOCS) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10000,100000", help="comma-separated numbers of quotations")
+    ap.add_argument("--sizes", default="100000,1000000", help="comma-separated numbers of quotations")
     ap.add_argument("--no-paraphrase", action="store_true", help="exact and partial tiers only")
     ap.add_argument("--paraphrase-only", action="store_true", help="only the runs with the paraphrase tier")
     ap.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
@@ -329,9 +342,10 @@ def main(argv=None) -> int:
             rows = [r for r in rows if (r["quotations"], r["paraphrase"]) != (n, para)] + [row]
     for para in modes:
         sel = {r["quotations"]: r for r in rows if r["paraphrase"] == para}
-        if 10_000 in sel and 100_000 in sel:
-            print(f"paraphrase={para}: 100k/10k time ratio {sel[100_000]['seconds'] / sel[10_000]['seconds']:.1f}",
-                  file=sys.stderr)
+        for small, big in ((10_000, 100_000), (100_000, 1_000_000)):
+            if small in sel and big in sel:
+                print(f"paraphrase={para}: {big:,}/{small:,} time ratio {sel[big]['seconds'] / sel[small]['seconds']:.1f}",
+                      file=sys.stderr)
     if args.write_docs:
         write_docs(sorted(rows, key=lambda r: (r["paraphrase"], r["quotations"])))
     return 0

@@ -202,6 +202,8 @@ class Node:
 
     @property
     def fragments(self) -> tuple[Analysis, ...]:
+        if len(self.claims) == 1 and not self.claims[0].fragments:
+            return ()  # most nodes: one quotation, no quoted fragment (read for every pair scored)
         seen: dict[str, Analysis] = {}
         for c in self.claims:
             for f in c.fragments:

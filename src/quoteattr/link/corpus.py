@@ -21,7 +21,7 @@ from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
 from quoteattr.link.graph import build_clusters, candidates, claim_parts, cluster_nodes, link_context, node_vectors, score_all
 from quoteattr.link.records import ClaimCluster, SpeakerEntity
-from quoteattr.link.speakers import SpeakerLinker, apply_entities
+from quoteattr.link.speakers import SpeakerLinker, apply_entities, speaker_name
 from quoteattr.model import Result
 
 log = logging.getLogger("quoteattr")
@@ -186,13 +186,15 @@ class _no_gc:
 
 def _link(results, config, embedder, notes, timings, model, progress) -> Linked:
     clock = _Clock(timings, progress)
-    results, entities, nodes = prepare_nodes(results, config, clock)
+    ids, names, entities, nodes = _prepare(results, config, clock)
     vectors = node_vectors(nodes, embedder, progress=progress, min_content=config.paraphrase_min_content)
     clock("embed")
     pairs = candidates(nodes, config, vectors)
     clock("candidates")
     scored = score_all(nodes, pairs, config, link_context(nodes, model))
     del pairs, vectors
+    for n in nodes:
+        n.vectors = None  # the embeddings go before the clusters are made
     clock("score")
     labels = cluster_nodes(nodes, scored, config)
     clock("cluster")
@@ -200,11 +202,12 @@ def _link(results, config, embedder, notes, timings, model, progress) -> Linked:
     claim_of = {m.key: c.id for c in clusters for m in c.members}
     parts = claim_parts(nodes, labels, scored, claim_of)
     del nodes, scored, labels  # the claims' analyses go before the output is made
-    linked_results = results  # each article replaced in turn: one copy of the quotations at a time
-    for k, r in enumerate(results):
+    linked_results = []
+    for r in results:
+        r = apply_entities(r, ids, names)
         quotes = tuple(attrs.evolve(q, claim_id=claim_of.get(f"{r.doc_id}#{i}"), claim_parts=parts.get(f"{r.doc_id}#{i}", ()))
                        for i, q in enumerate(r.quotes))
-        linked_results[k] = attrs.evolve(r, quotes=quotes)
+        linked_results.append(attrs.evolve(r, quotes=quotes))
     clusters.sort(key=lambda c: (-len(c), c.first_seen.date or "", c.id))
     clock("output")
     clock.close()
@@ -218,23 +221,32 @@ def prepare_nodes(results: Sequence[Result], config: LinkConfig, clock=None
 
     Returns the results with ``entity_id`` set, the entities by id, and the nodes.
     """
+    ids, names, entities, nodes = _prepare(results, config, clock)
+    return [apply_entities(r, ids, names) for r in results], entities, nodes
+
+
+def _prepare(results: Sequence[Result], config: LinkConfig, clock=None):
+    """:func:`prepare_nodes` without making the linked copies of the results (the output stage
+    makes them, once): the entity of each quotation, the people's names, the entities, the nodes."""
     speakers = SpeakerLinker(config.lang)
     ids = speakers.link(results)
     entities = {e.id: e for e in speakers.records()}
     names = {eid: e.name for eid, e in entities.items() if e.type == "person"}
-    results = [apply_entities(r, ids, names) for r in results]
     if clock:
         clock("speakers")
     claims: list[Claim] = []
     for order, r in enumerate(results):
         for i, q in enumerate(r.quotes):
             eid = ids.get((r.doc_id, i))
+            sp = q.speaker
+            if sp is not None and (name := speaker_name(sp, eid, names)) != sp.name:
+                q = attrs.evolve(q, speaker=attrs.evolve(sp, name=name))  # as apply_entities names it
             claims.append(make_claim(r.doc_id, i, q, entity=eid, known=speakers.is_known(eid),
                                      order=order, metadata=r.metadata, lang=config.lang))
     nodes = build_nodes(claims, config)
     if clock:
         clock("claims")
-    return results, entities, nodes
+    return ids, names, entities, nodes
 
 
 STAGES = ("speakers", "claims", "embed", "candidates", "score", "cluster", "output")

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from quoteattr import lexicons
 from quoteattr.link.normalize import clean
 from quoteattr.link.records import SpeakerEntity, SpeakerMention
-from quoteattr.model import Entity, Result
+from quoteattr.model import Entity, Result, Speaker
 
 _ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "in", "at", "to", "&"})
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*\.?")
@@ -591,6 +591,17 @@ def _roles_match(a: str, b: str) -> bool:
     return fuzz.token_set_ratio(fold(a), fold(b)) >= 80
 
 
+def speaker_name(sp: Speaker, eid: str | None, names: Mapping[str, str | None] | None) -> str | None:
+    """The name a speaker takes once linked: a person's fuller name where the article had a
+    shorter form of it (``Lavrov`` -> ``Sergei Lavrov``), else the article's."""
+    name = sp.name
+    full = (names or {}).get(eid) if eid else None
+    if full and sp.type == "person" and name and full != name and _suffix(
+            tuple(fold(w) for w in person_words(name)), tuple(fold(w) for w in full.split())):
+        return full
+    return name
+
+
 def apply_entities(result: Result, ids: Mapping[tuple[str, int], str | None],
                    names: Mapping[str, str | None] | None = None) -> Result:
     """``result`` with each speaker's ``entity_id`` set to its cross-article entity.
@@ -607,12 +618,7 @@ def apply_entities(result: Result, ids: Mapping[tuple[str, int], str | None],
             eid = ids.get((result.doc_id, i))
             if sp.entity_id and eid:
                 local_to_global.setdefault(sp.entity_id, eid)
-            name = sp.name
-            full = (names or {}).get(eid) if eid else None
-            if full and sp.type == "person" and name and full != name and _suffix(
-                    tuple(fold(w) for w in person_words(name)), tuple(fold(w) for w in full.split())):
-                name = full
-            sp = attrs.evolve(sp, entity_id=eid, name=name)
+            sp = attrs.evolve(sp, entity_id=eid, name=speaker_name(sp, eid, names))
             q = attrs.evolve(q, speaker=sp)
         quotes.append(q)
     merged: dict[str, Entity] = {}

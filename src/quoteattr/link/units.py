@@ -38,6 +38,8 @@ def split_units(text: str, min_content: int = 2, lang: str = "en") -> tuple[tupl
         if _ABBREV.search(before):
             continue  # Mr. Smith, U.S. officials
         cuts.append(m.end())
+    if len(cuts) == 1:
+        return ((0, len(text)),)  # one sentence, no clause mark: one unit (most quotations)
     spans = [(cuts[k], cuts[k + 1] if k + 1 < len(cuts) else len(text)) for k in range(len(cuts))]
     spans = [(a, _rstrip(text, a, b)) for a, b in spans]
     merged: list[tuple[int, int]] = []
