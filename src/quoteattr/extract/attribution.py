@@ -356,7 +356,8 @@ class Attributor:
         e = clause_end(toks, k, hi, vocab, cue.frame)
         if self._negated(cue, lo) and k < hi and not self._clause_like(cue, k, e):
             return None  # "it did not mention a wedding": nothing is reported
-        right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
+        min_words = 1 if cue.frame in ("obj", "np") else 2  # "attacked Trump", "endorsed her"
+        right_ok = k < hi and word_count(toks, k, e) >= min_words and toks[k].text.lower() not in (
             "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
             "since", "until", "who", "which", "where", "or") and toks[k - 1].text != "," and not (
             cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
@@ -377,7 +378,8 @@ class Attributor:
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
                 opener = self._adverbial(a, b)
-                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
+                one_word = toks[b].text == "," and word_count(toks, a, b + 1) == 1 and b == a + 1
+                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b) or one_word:
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
                     # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
@@ -390,11 +392,14 @@ class Attributor:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         # the frame is not content: the two pieces either side of it are the parts
                         first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        if one_word and (toks[a].text.lower() in vocab.adv or toks[a].text.lower() in vocab.conj
+                                         or toks[a].text.lower().endswith("ly")):
+                            opener = True  # "Still, he said, ..."
                         if opener:  # "In recent days, X said, ...": the opener is not reported
                             return Frame(second, "indirect", cue, left_m, "parenthetical", si, appos)
                         return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
                                      segments=(first, second))
-                    if not opener:
+                    if not opener and not one_word:
                         return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
@@ -407,6 +412,14 @@ class Attributor:
                 if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
+        if left is None and prev in (",", "—", "–", "--") and not cue.participle and right_ok:
+            # "Ann Roe, a teacher who has lived here for decades, said ...": an apposition too long
+            # to read as part of the source; the sentence's subject speaks
+            subj = self.sentence_subject(si)
+            ti = self._tok_at(subj.end) if subj is not None else None
+            if subj is not None and ti is not None and ti < cue.first - 1 and toks[ti].text in (",", "—", "–", "--", "(") \
+                    and self._clause_like(cue, k, e):
+                return Frame(self._span(k, e), "indirect", cue, subj, "right", si)
         return None
 
     def quoted_as_source(self, cue: CueMatch, si: int) -> Mention | None:
@@ -1114,7 +1127,7 @@ def _drop_nested_thoughts(frames: list[Frame], lemmas: frozenset[str] | None = _
     # a frame set inside its own content ("Prices, she thinks, will fall") is not the outer one
     spans = SpanIndex(f.content for f in frames if f.kind not in ("partial", "direct") and not (
         f.cue is not None and f.content[0] <= f.cue.start and f.cue.end <= f.content[1]))
-    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas)
+    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas or f.cue.frame == "np")
                                       and f.kind not in ("direct", "partial") and not f.pattern.startswith("noun")
                                       and spans.contains(f.cue.start, f.cue.end))]
 

@@ -25,7 +25,7 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
                     "characterise", "deem", "consider", "see"})
 # Frames whose content must follow the cue (never the clause before it).
-OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+OBJECT_FRAMES = frozenset({"obj", "np", "obj_of", "obj_to", "obj_as", "obj_for"})
 _ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
 _MODALS = frozenset({"to", "could", "would", "will", "can", "may", "might", "should", "must", "shall"})
 _CONTINUING = frozenset({"continue", "continues", "continued", "continuing", "began", "begins", "begin",
