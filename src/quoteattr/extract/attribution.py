@@ -1017,7 +1017,8 @@ def poll_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """A finding reported by a poll named in an opener: ``In a CBS News poll released Monday,
     50 percent chose Clinton``: the poll is the source, the clause after the comma the content."""
     toks, vocab = att.toks, att.vocab
-    claimed = SpanIndex(f.content for f in frames)
+    # a stance inside the finding ("52 percent backed the toll") gives way to it
+    claimed = SpanIndex(f.content for f in frames if f.cue is None or f.cue.frame != "np")
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         a = s.first
