@@ -49,8 +49,13 @@ class CueMatch:
     form: str
 
     @property
+    def head(self) -> str:
+        """The verb of the cue, without the particles of a phrasal verb (``referring`` of ``referring to``)."""
+        return self.form.split(" ", 1)[0]
+
+    @property
     def participle(self) -> bool:
-        return self.form.endswith("ing")
+        return self.head.endswith("ing")  # "saying", "referring to"
 
     @property
     def takes_left_content(self) -> bool:
@@ -148,9 +153,9 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         and cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in vocab.det
     if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives and not demonym_subject:
         return False
-    if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
+    if before in BE_FORMS and not cue.participle and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
-    if before == "to" and not cue.form.endswith(("ed", "ing")):
+    if before == "to" and not cue.head.endswith(("ed", "ing")):
         # an infinitive ("declined to say") reports nothing, except after verbs of continuing
         # or seeming: "continues to insist", "appeared to suggest"
         j2 = j - 1
@@ -206,7 +211,7 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if (cue.form.endswith("s") or cue.form == cue.lemma) and prev and prev[:1].islower() and _ADJECTIVE_END.search(prev) \
             and prev not in vocab.pronouns:
         return False  # "personal insults", "derogatory comments"
-    if cue.form.endswith("ing") and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
+    if cue.participle and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
             and prev not in vocab.pronouns and prev not in vocab.conj and prev not in vocab.prep and prev not in vocab.adv \
             and prev not in vocab.aux and not any(t.text.lower() == "with" for t in toks[max(lo, cue.first - 12):cue.first]):
         # a participle after a noun modifies it ("civilians wanting to leave"), except in an
