@@ -1082,15 +1082,24 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
-def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
-    """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
-    att = Attributor(doc, vocab)
-    frames = att.frames()
+def strict_frames(att: Attributor) -> list[Frame]:
+    """The frames the patterns find by cue (verbs, nouns, polls, headlines), before their kinds
+    are set and before the quotations in marks that no cue claims."""
     from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
+    frames = att.frames()
     frames = frames + noun_cue_frames(att, frames)
     frames = frames + poll_frames(att, frames)
-    frames = split_joined_claims(att, frames + headline_frames(att, frames))
+    return split_joined_claims(att, frames + headline_frames(att, frames))
+
+
+def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
+    """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
+    from quoteattr.extract.fallback import fallback_frames  # it builds on this module
+
+    att = Attributor(doc, vocab)
+    frames = strict_frames(att)
+    frames = frames + fallback_frames(att, frames)
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)
