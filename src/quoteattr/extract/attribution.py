@@ -41,7 +41,11 @@ MIN_UNATTRIBUTED_WORDS = 5
 BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
 # Words that open a condition: a verb after them and its subject is not a cue.
 CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
-MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported
+MOSTLY_QUOTED = 0.5
+# Words that, right after a cue, open an adjunct or another clause, not the reported words
+# ("said when she resigned", "agreed, and ...").
+NOT_CONTENT_OPENERS = frozenset({"as", "while", "when", "after", "before", "because", "although", "though", "but",
+                                 "and", "since", "until", "who", "which", "where", "or"})  # share of a content in marks above which the quotation alone is reported
 
 
 @attrs.frozen
@@ -359,9 +363,8 @@ class Attributor:
         if self._negated(cue, lo) and k < hi and not self._clause_like(cue, k, e):
             return None  # "it did not mention a wedding": nothing is reported
         min_words = 1 if cue.frame in ("obj", "np") else 2  # "attacked Trump", "endorsed her"
-        right_ok = k < hi and word_count(toks, k, e) >= min_words and toks[k].text.lower() not in (
-            "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
-            "since", "until", "who", "which", "where", "or") and toks[k - 1].text != "," and not (
+        right_ok = k < hi and word_count(toks, k, e) >= min_words and toks[k].text.lower() not in NOT_CONTENT_OPENERS \
+            and toks[k - 1].text != "," and not (
             cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (

@@ -151,7 +151,11 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     # verb; otherwise it modifies a noun use of the cue ("Syrian claims")
     demonym_subject = prev in vocab.demonym_adjectives and cue.form.endswith(("ed", "said", "told", "wrote")) \
         and cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in vocab.det
-    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives and not demonym_subject:
+    # "the council, which contended that ...": a relative pronoun is the subject of a finite verb
+    relative_subject = prev in ("which", "who", "that") and cue.form != cue.lemma and not cue.participle \
+        and cue.first - 2 >= lo and toks[cue.first - 2].text in (",", "—", "–")
+    if (prev in vocab.det and not relative_subject) or prev in ("’s", "'s", "\\’s") \
+            or prev in vocab.demonym_adjectives and not demonym_subject:
         return False
     if before in BE_FORMS and not cue.participle and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
