@@ -24,7 +24,7 @@ from quoteattr.extract.content import BELIEF_LEMMAS, clause_end, content_start, 
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
-from quoteattr.extract.sources import _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.sources import SourceSpan, _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -572,11 +572,18 @@ class Attributor:
         lo, hi = s.first, s.last
         toks = self.toks
         right = find_right_source(toks, cue.last, hi, self.vocab)
-        if right is None:
-            return None
-        m = self.mention(right.first, right.last)
+        m = self.mention(right.first, right.last) if right is not None else None
         if m is None:
-            return None
+            # "according to early results of the exit poll, ...": a source the noun-phrase reader
+            # does not take is still the source, up to the comma or the sentence end
+            last = cue.last
+            while last < hi and toks[last].text not in (",", ";", ":", ".", "—", "–") and last - cue.last < 16:
+                last += 1
+            if last == cue.last or last - cue.last >= 16:
+                return None
+            a, b = toks[cue.last].start, toks[last - 1].end
+            m = Mention(a, b, self.text[a:b], None, None, "anonymous")
+            right = SourceSpan(cue.last, last, None, None)
         before = [t for t in toks[lo:cue.first] if t.text not in (",",)]
         if len(before) <= 1:  # "According to X, CONTENT"
             k = right.last
