@@ -4,9 +4,10 @@
 On every training article the rules engine's strict frames are found first; each cue they leave
 without a frame gets its loose reading (quoteattr.extract.fallback.candidates), labelled right
 when its content matches (overlap >= 0.5, the scorer's matching) a gold attribution that no
-strict frame already matches and its subject is that attribution's source.  A logistic regression over the named features is fitted with L2
-regularisation (the same fit as scripts/fit_confidence.py); word features seen fewer than
---min-count times are pooled as "rare".  The threshold is the probability above which a kept
+strict frame already matches and its subject is that attribution's source.  A logistic
+regression over the named features is fitted with L2 regularisation (the same fit as
+scripts/fit_confidence.py); word features seen fewer than --min-count times are pooled as
+"rare".  The threshold is the probability above which a kept
 reading is expected to add more to overlap50 F1 than it costs, tuned on train: the one that
 maximises F1 when the kept readings join the strict frames.  Needs
 ../shared/eval/polnear/train.jsonl and numpy.

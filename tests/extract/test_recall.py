@@ -1,0 +1,103 @@
+"""Recall of the rules engine on PolNeAR's broad attributions: patterns that used to give no
+frame, or the wrong content.
+
+Every sentence here is written for the test; none comes from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import quoteattr
+
+NLP = quoteattr.Pipeline("rules")
+
+
+def read(text: str) -> list[tuple[str, str | None, str | None]]:
+    """(content, cue, speaker mention) of each quotation."""
+    return [(q.text, q.cue.text if q.cue else None, q.speaker.mention if q.speaker else None)
+            for q in NLP.extract(text).quotes]
+
+
+# -- a phrasal verb's participle is a participle --------------------------------------------------
+def test_phrasal_participle_after_a_quotation_takes_its_speaker():
+    text = '"We will look at it again," Ames said, referring to the new harbour rules.'
+    assert ("the new harbour rules", "referring to", "Ames") in read(text)
+
+
+def test_phrasal_participle_after_be_is_not_a_passive():
+    assert read("In this case, Ames was referring to the harbour tax.") == [("the harbour tax", "referring to", "Ames")]
+
+
+def test_phrasal_passive_is_still_a_passive():
+    assert read("The harbour tax was pointed out to the visitors.") == []
+
+
+# -- subjects the patterns could not read ------------------------------------------------------
+def test_relative_pronoun_after_a_comma_is_the_subject():
+    text = "The ruling came from the commission, which contended that the state undertaxed the firm."
+    assert read(text) == [("the state undertaxed the firm", "contended", "the commission")]
+
+
+def test_which_as_a_determiner_is_not_a_subject():
+    assert read("Which notes did the clerk keep?") == []
+
+
+def test_subject_before_a_long_apposition_speaks():
+    text = ("Ann Roe, a retired teacher who has lived in the town for four decades, said the closure "
+            "would hurt families.")
+    assert read(text) == [("the closure would hurt families", "said", "Ann Roe")]
+
+
+def test_subject_before_a_dashed_apposition_speaks_past_adverbs():
+    text = "Local doctors -- including two surgeons and a nurse -- have long argued that the clinic is too small."
+    assert read(text) == [("the clinic is too small", "argued", "Local doctors")]
+
+
+# -- contents ---------------------------------------------------------------------------------
+def test_an_aside_between_the_cue_and_that_is_skipped():
+    text = "The mayor said, without offering evidence, that the count was rigged."
+    assert read(text) == [("the count was rigged", "said", "The mayor")]
+
+
+def test_one_word_opener_of_a_parenthetical_frame_is_not_content():
+    text = "Still, he said, officials have to decide who gets extra scrutiny."
+    assert read(text) == [("officials have to decide who gets extra scrutiny", "said", "he")]
+
+
+def test_one_word_subject_of_a_parenthetical_frame_is_a_part():
+    (first, second) = NLP.extract("Inflation, the governor said, will fall by the spring.").quotes
+    assert (first.text, second.text) == ("Inflation", "will fall by the spring")
+    assert first.utterance_id == second.utterance_id and (first.part, second.part) == (1, 2)
+
+
+def test_one_word_object_of_an_object_verb():
+    assert read("The senator attacked Okafor.") == [("Okafor", "attacked", "The senator")]
+
+
+def test_coordinated_verb_reports_its_noun_phrase_object_for_a_person():
+    text = "Governor Lee toured the flooded district and announced a new inquiry."
+    assert read(text) == [("a new inquiry", "announced", "Governor Lee")]
+
+
+def test_coordinated_verb_without_an_object_reports_nothing():
+    assert read("Governor Lee toured the flooded district and announced.") == []
+
+
+# -- according to -------------------------------------------------------------------------------
+def test_according_to_a_source_the_noun_phrase_reader_does_not_take():
+    text = "Turnout was higher than four years ago, according to early results of the exit poll."
+    assert read(text) == [("Turnout was higher than four years ago", "according to",
+                           "early results of the exit poll")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose sharply last year, according to.",  # no source
+        "Prices rose sharply across the region, according to the figures released on Monday by the agency "
+        "that the finance ministry set up in the spring of last year to count them",  # no source short enough
+    ],
+)
+def test_according_to_without_content_or_source_reports_nothing(text):
+    assert read(text) == []
