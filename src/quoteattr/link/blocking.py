@@ -95,11 +95,15 @@ def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
 
 
 def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
-    """Node ids per known speaker entity (a node of several speakers sits in each block)."""
+    """Node ids per known speaker entity (a node of several speakers sits in each block), and per
+    organisation a speaker speaks for (``WHO chief`` and ``the World Health Organization`` meet
+    in the block ``@who``; :func:`quoteattr.link.signals.affiliation_keys`)."""
     blocks: dict[str, list[int]] = {}
     for i, n in enumerate(nodes):
         for e in n.entities:
             blocks.setdefault(e, []).append(i)
+        for k in n.affiliations:
+            blocks.setdefault("@" + k, []).append(i)
     return blocks
 
 

@@ -23,11 +23,11 @@ class LinkConfig:
     paraphrase_min: float = 0.55
     paraphrase_unknown_min: float = 0.65
     cosine_weight: float = 0.7
-    cluster_min: float = 0.5
+    cluster_min: float = 0.35
     min_content_same: int = 2
     min_content_unknown: int = 3
     min_content_conflict: int = 5
-    paraphrase_min_content: int = 3
+    paraphrase_min_content: int = 2
     window_days: int = 14
     top_k: int = 8
     prefilter_cosine: float = 0.35
