@@ -19,6 +19,9 @@ from quoteattr.link.signals import (
     LinkModel,
     affiliation_keys,
     default_model,
+    government_of,
+    quoted_feature,
+    quoted_keywords,
     speaker_features,
     time_feature,
     unit_features,
@@ -104,6 +107,61 @@ def test_person_speaks_for_the_organisation_in_their_role():
     assert not (affiliation_keys("Omar Pell", "Tideway Bank economist", "person") & authority)
 
 
+def test_an_acronym_speaks_for_the_organisation_it_abbreviates():
+    director = affiliation_keys("Fatima Orr", "IEA executive director", "person")
+    agency = affiliation_keys("the International Energy Agency", None, "organization")
+    assert director & agency
+    # an acronym spelling a function word is still a name: ``WHO`` is not ``who``
+    assert affiliation_keys("Ana Ruiz", "WHO regional director", "person") & affiliation_keys(
+        "World Health Organization", None, "organization")
+    # two organisations of one kind are not one speaker
+    assert not (affiliation_keys("Tideway Bank", None, "organization")
+                & affiliation_keys("Harbor Savings Bank", None, "organization")) - {"bank"}
+
+
+@pytest.mark.parametrize("text, whole, country", [
+    ("Oslo", True, "norwegian"),                      # a capital standing for its government
+    ("the Norwegian foreign ministry", True, "norwegian"),
+    ("Kenyan government", True, "kenyan"),
+    ("No 10", True, "british"),                       # a seat of government
+    ("Norwegian Air", True, None),                    # a company of the country is not its government
+    ("the Oslo chamber of commerce", True, None),
+    ("Oslo", False, None),                            # a role mentioning the capital is not the capital
+    ("spokesman for the Kenyan foreign ministry", False, "kenyan"),
+])
+def test_government_a_speaker_stands_for(text, whole, country):
+    assert government_of(text, whole) == country
+
+
+def test_a_capital_and_its_ministry_are_affiliated():
+    capital = affiliation_keys("Oslo", None, "organization")
+    ministry = affiliation_keys("Norwegian foreign ministry", None, "organization")
+    other = affiliation_keys("Nairobi", None, "organization")
+    assert capital & ministry and not (capital & other)
+
+
+def test_a_one_word_name_that_is_no_first_name_is_an_affiliation():
+    club = affiliation_keys("Harbourside", None, "person")  # a club credited as a person
+    manager = affiliation_keys("Jon Pike", "Harbourside manager", "person")
+    assert club & manager
+    assert not affiliation_keys("Maria", None, "person")  # a first name alone names no body
+
+
+def test_quoted_phrase_signal():
+    assert quoted_keywords("the mayor warned of 'painful' delays and \"a tough harvest\" ahead") == (
+        frozenset({"painful"}), frozenset({"tough", "harvest"}))
+    reported, quote, other = nodes_of(
+        ("the harbour works would bring 'painful' delays for shippers", "Dana Whitfield", "indirect"),
+        ("The next months will be painful for everyone who ships through the port", "Dana Whitfield"),
+        # hard negative: the same speaker on the same subject, without the quoted word
+        ("Shippers will get a new terminal next year", "Dana Whitfield"))
+    idf = link_context([reported, quote, other]).idf
+    assert quoted_feature(reported, quote, idf) == 1.0
+    assert quoted_feature(quote, reported, idf) == 1.0  # symmetric
+    assert quoted_feature(reported, other, idf) == 0.0
+    assert quoted_feature(quote, other, idf) == 0.0  # neither puts anything in quote marks
+
+
 def test_speaker_agreement_signals():
     same_a, same_b, org, other = nodes_of(
         ("The ferry fares will not rise this year", "Dana Whitfield", "direct", "person", "Harbor Authority spokeswoman"),
@@ -114,6 +172,18 @@ def test_speaker_agreement_signals():
     assert speaker_features(same_a, org)["affiliated"] == 1.0
     assert speaker_features(same_a, other)["other_speaker"] == 1.0
     assert speaker_features(org, other)["affiliated"] == 0.0
+
+
+def test_a_spokesman_and_his_organisation_meet_in_one_block():
+    from quoteattr.link.blocking import speaker_blocks
+
+    chief, agency, stranger = nodes_of(
+        ("Oil demand will peak before the decade ends", "Fatima Orr", "direct", "person", "IEA executive director"),
+        ("oil demand would peak within the decade", "the International Energy Agency", "indirect", "organization"),
+        ("Oil demand will keep growing", "Omar Pell", "direct", "person", "Tideway Bank economist"))
+    together = [ids for ids in speaker_blocks([chief, agency, stranger]).values() if len(ids) > 1]
+    assert together == [[0, 1]]
+    assert speaker_features(chief, agency)["affiliated"] == 1.0
 
 
 def test_time_proximity():
@@ -203,6 +273,22 @@ def test_reported_speech_links_to_its_quote(embedder):
 ])
 def test_same_speaker_other_statement_does_not_link(embedder, a, b):
     assert not linked_pair(embedder, a, b).linked
+
+
+def test_a_report_keeping_the_quoted_words_links_to_the_quote(embedder):
+    s = linked_pair(embedder,
+                    ("The toll rise will cause some pain to families who drive to work every day", "Dana Whitfield"),
+                    ("drivers face 'some pain' as the harbour toll goes up", "Dana Whitfield", "indirect"))
+    assert s.type == "paraphrase"
+
+
+def test_an_agency_and_its_chief_link_across_entities(embedder):
+    s = linked_pair(embedder,
+                    ("Global oil demand will peak before the end of this decade", "Fatima Orr", "direct", "person",
+                     "IEA executive director"),
+                    ("global oil demand would peak before the decade is out", "the International Energy Agency",
+                     "indirect", "organization"))
+    assert s.type == "paraphrase"
 
 
 def test_long_quote_parts_say_where_they_link(embedder):

@@ -97,14 +97,19 @@ def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
 def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
     """Node ids per known speaker entity (a node of several speakers sits in each block), and per
     organisation a speaker speaks for (``WHO chief`` and ``the World Health Organization`` meet
-    in the block ``@who``; :func:`quoteattr.link.signals.affiliation_keys`)."""
+    in the block ``@who``; :func:`quoteattr.link.signals.affiliation_keys`).  An affiliation
+    shared by more than ``AFFILIATION_BLOCK_MAX`` nodes names no one in particular and makes no
+    block."""
     blocks: dict[str, list[int]] = {}
     for i, n in enumerate(nodes):
         for e in n.entities:
             blocks.setdefault(e, []).append(i)
         for k in n.affiliations:
             blocks.setdefault("@" + k, []).append(i)
-    return blocks
+    return {k: ids for k, ids in blocks.items() if not k.startswith("@") or len(ids) <= AFFILIATION_BLOCK_MAX}
+
+
+AFFILIATION_BLOCK_MAX = 5000
 
 
 def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
