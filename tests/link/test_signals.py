@@ -20,6 +20,7 @@ from quoteattr.link.signals import (
     affiliation_keys,
     default_model,
     government_of,
+    phrase_overlap,
     quoted_feature,
     quoted_keywords,
     speaker_features,
@@ -145,6 +146,16 @@ def test_a_one_word_name_that_is_no_first_name_is_an_affiliation():
     manager = affiliation_keys("Jon Pike", "Harbourside manager", "person")
     assert club & manager
     assert not affiliation_keys("Maria", None, "person")  # a first name alone names no body
+
+
+def test_phrase_overlap_counts_kept_phrases_not_topic_words():
+    quote = analyse("We will widen the coastal road and build a new sea wall before winter")
+    report = analyse("the council plans a new sea wall and a wider coastal road")
+    # hard negative: the same topic words, no phrase of the quotation
+    other = analyse("Road works on the coast will cost the council more than the wall")
+    assert phrase_overlap(quote, report) == 0.5  # (new, sea), (sea, wall), (coastal, road) of six
+    assert phrase_overlap(quote, other) == 0.0
+    assert phrase_overlap(analyse("walls"), quote) == 0.0  # no pair of content words: no signal
 
 
 def test_quoted_phrase_signal():

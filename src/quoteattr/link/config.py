@@ -23,7 +23,7 @@ class LinkConfig:
     paraphrase_min: float = 0.55
     paraphrase_unknown_min: float = 0.65
     cosine_weight: float = 0.7
-    cluster_min: float = 0.35
+    cluster_min: float = 0.5
     min_content_same: int = 2
     min_content_unknown: int = 3
     min_content_conflict: int = 5

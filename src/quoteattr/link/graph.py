@@ -135,7 +135,11 @@ def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
 
 def cluster_nodes(nodes: Sequence[Node], scored: dict[tuple[int, int], PairScore], config: LinkConfig,
                   *, groups: Sequence[int] | None = None, fixed: Iterable[int] = ()) -> list[int]:
-    edges = {p: s.score for p, s in scored.items() if s.linked}
+    # Every link is one vote; the clustering merges while more than ``cluster_min`` of the pairs
+    # between two clusters link (a majority at 0.5), whatever their probabilities, which only
+    # order the merges: a report joins a cluster by linking to most of its members, never
+    # through one member alone.
+    edges = {p: 1.0 - 1e-6 * (1.0 - s.score) for p, s in scored.items() if s.linked}
     cannot = [p for p, s in scored.items() if s.veto]
     return average_linkage([n.size for n in nodes], edges, cannot, threshold=config.cluster_min,
                            groups=groups, fixed=fixed)

@@ -11,6 +11,9 @@ the same subject, so the paraphrase decision reads, for the best-matching pair o
 - ``entities`` / ``numbers``: named entities and numbers the units share (a clash of either is a
   veto, :func:`quoteattr.link.normalize.veto`);
 - ``contained``: how well the shorter unit aligns inside the longer (a partial quote);
+- ``phrases``: the share of pairs of consecutive content words (``intensify talks``,
+  ``humanitarian tragedy``) the two units share: a report keeps phrases of what it reports,
+  another statement on the subject shares single topic words;
 - ``quoted``: how much of a phrase one quotation puts in quote marks the other says (the words
   outlets keep verbatim while rewording the rest);
 - ``same_speaker`` / ``affiliated`` / ``same_role`` / ``other_speaker``: the speakers agree (one
@@ -42,7 +45,7 @@ from quoteattr.link.normalize import Analysis
 if TYPE_CHECKING:  # pragma: no cover
     from quoteattr.link.claims import Node
 
-FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "numbers", "contained", "quoted",
+FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "numbers", "contained", "phrases", "quoted",
                              "same_speaker", "affiliated", "same_role", "other_speaker", "near_in_time", "short")
 
 
@@ -277,6 +280,22 @@ def time_feature(a: "Node", b: "Node") -> float:
     return math.exp(-abs(a.day - b.day) / 3.0)
 
 
+def content_bigrams(a: Analysis) -> frozenset[tuple[str, str]]:
+    """Pairs of consecutive content stems, function words skipped (``intensify our talks`` ->
+    ``(intensify, talk)``): the phrases a report keeps from what it reports."""
+    stems = [s for s, c in zip(a.stems, a.content) if c]
+    return frozenset(zip(stems, stems[1:]))
+
+
+def phrase_overlap(a: Analysis, b: Analysis) -> float:
+    """Share of the content bigrams of the text with fewer of them found in the other (0 when
+    either has none)."""
+    ba, bb = content_bigrams(a), content_bigrams(b)
+    if not ba or not bb:
+        return 0.0
+    return len(ba & bb) / min(len(ba), len(bb))
+
+
 def unit_features(ua: Analysis, ub: Analysis, cosine: float, idf: Idf) -> dict[str, float]:
     """The signals of one pair of claim units (speaker and time features are the nodes')."""
     small, large = idf.overlap(ua, ub)
@@ -290,6 +309,7 @@ def unit_features(ua: Analysis, ub: Analysis, cosine: float, idf: Idf) -> dict[s
         contained = max(0.0, fuzz.partial_ratio(short.norm, long.norm) / 100.0 - 0.5) * 2.0
     return {"cosine": cosine, "idf_small": small, "idf_large": large, "entities": min(2, len(ea & eb)) / 2.0,
             "numbers": float(bool(na & nb)), "contained": contained,
+            "phrases": phrase_overlap(ua, ub),
             "short": 1.0 / (1.0 + min(ua.n_content, ub.n_content))}
 
 
