@@ -25,7 +25,8 @@ the same subject, so the paraphrase decision reads, for the best-matching pair o
 
 A logistic model combines them; its weights live in ``link_weights.json`` next to this module,
 fitted on a development set with folds by story by ``scripts/fit_link.py`` (which reports the
-cross-validated figure).  The probability is the link's score and the clustering's edge weight.
+cross-validated figure).  The probability is the link's score; a link is one vote in the
+clustering (:func:`quoteattr.link.graph.cluster_nodes`), its probability ordering the merges.
 """
 
 from __future__ import annotations
