@@ -197,6 +197,17 @@ def test_a_spokesman_and_his_organisation_meet_in_one_block():
     assert speaker_features(chief, agency)["affiliated"] == 1.0
 
 
+def test_a_quoted_phrase_makes_a_candidate_pair_in_its_block():
+    from quoteattr.link.blocking import quoted_pairs, speaker_blocks
+
+    nodes = nodes_of(
+        ("Cheap Rail", "Ana Ruiz"),  # a headline of one content word
+        ("the fares would make the network 'cheap' for years", "Ana Ruiz", "indirect"),
+        ("Tickets will stay cheap on every line", "Omar Pell"),  # another speaker: another block
+        ("The network will stay open on Sundays", "Ana Ruiz"))  # the block, without the quoted word
+    assert quoted_pairs(nodes, speaker_blocks(nodes), CONFIG) == {(0, 1)}
+
+
 def test_time_proximity():
     a, b, c = nodes_of(("The dam holds", "Ana Ruiz"), ("The dam is holding", "Ana Ruiz"), ("The dam still holds", "Ana Ruiz"),
                        dates=["2021-03-01", "2021-03-02", "2021-04-20"])
@@ -291,6 +302,14 @@ def test_a_report_keeping_the_quoted_words_links_to_the_quote(embedder):
                     ("The toll rise will cause some pain to families who drive to work every day", "Dana Whitfield"),
                     ("drivers face 'some pain' as the harbour toll goes up", "Dana Whitfield", "indirect"))
     assert s.type == "paraphrase"
+
+
+def test_a_one_word_headline_links_only_as_the_phrase_the_report_quotes(embedder):
+    headline = ("Darkest Hour", "Ana Ruiz")  # one content word: no statement on its own
+    report = ("the closure marked the port's 'darkest hour' in a century", "Ana Ruiz", "indirect")
+    other = ("The darkest winters are behind the port", "Ana Ruiz")  # no quote marks: no link
+    assert linked_pair(embedder, headline, report).type == "paraphrase"
+    assert not linked_pair(embedder, headline, other).linked
 
 
 def test_an_agency_and_its_chief_link_across_entities(embedder):

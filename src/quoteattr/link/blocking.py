@@ -130,6 +130,34 @@ def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], con
     return pairs
 
 
+def quoted_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
+    """Nodes of one block (speaker or affiliation) within the time window where one says every
+    content word of a phrase the other puts in quote marks (``'darkest day'`` and a headline
+    ``Darkest Day``; ``hits out at 'inaction'`` and the speech that deplores ``inaction``).
+    Phrases whose rarest word more than ``shingle_cap`` nodes of the block say are skipped."""
+    from quoteattr.link.signals import quoted_keywords
+
+    pairs = set()
+    for ids in blocks.values():
+        phrases = [(i, k) for i in ids for c in nodes[i].claims for k in quoted_keywords(c.text)]
+        if not phrases:
+            continue
+        needed = frozenset().union(*(k for _, k in phrases))
+        postings: dict[str, set[int]] = {}
+        for j in ids:
+            for a in nodes[j].analyses:
+                for w in a.keywords & needed:
+                    postings.setdefault(w, set()).add(j)
+        for i, k in phrases:
+            lists = sorted((postings.get(w, set()) for w in k), key=len)
+            if not lists[0] or len(lists[0]) > config.shingle_cap:
+                continue
+            for j in set.intersection(*lists):
+                if j != i and _within(nodes[i].day, nodes[j].day, config.window_days):
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
 def vector_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], targets: Sequence[int],
                  config: LinkConfig, *, chunk: int = 1024) -> dict[tuple[int, int], float]:
     """Exact cosine top-k of each query node among the target nodes within the time window.

@@ -13,6 +13,7 @@ import attrs
 
 from quoteattr.link.blocking import (
     ann_pairs,
+    quoted_pairs,
     same_article_pairs,
     shingle_pairs,
     short_partial_pairs,
@@ -79,7 +80,7 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     for p in same_article_pairs(nodes) | shingle_pairs(nodes, config):
         pairs[p] = None
     blocks = speaker_blocks(nodes)
-    for p in short_partial_pairs(nodes, blocks, config):
+    for p in short_partial_pairs(nodes, blocks, config) | quoted_pairs(nodes, blocks, config):
         pairs.setdefault(p, None)
     if vectors is not None:
         import numpy as np
