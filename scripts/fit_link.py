@@ -172,12 +172,15 @@ def main() -> int:
     from quoteattr.io import result_to_dict
 
     scores = score(a.gold, [result_to_dict(r) for r in cv.results], text_dir=a.texts, clusters=a.clusters)
-    print("cross-validated by story:", scores.claim_pairwise, "near-miss linked:", scores.near_miss)
+    cp = scores.claim_pairwise
+    print(f"cross-validated by story: claim pairwise P/R/F1 = {cp.precision:.3f}/{cp.recall:.3f}/{cp.f1:.3f} "
+          f"({cp}), near-miss linked: {scores.near_miss}")
     final = fit(X, y, a.c, a.link_min)
     data = {"weights": {k: round(v, 4) for k, v in final.weights.items()}, "bias": round(final.bias, 4),
             "link_min": a.link_min,
             "fitted_on": f"{len(pairs)} labelled pairs ({int(y.sum())} linked) in {len(stories)} stories",
-            "cross_validated_claim_pairwise": str(scores.claim_pairwise)}
+            "cross_validated_claim_pairwise": str(scores.claim_pairwise),
+            "cross_validated_f1": round(scores.claim_pairwise.f1, 4)}
     Path(a.out).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print("wrote", a.out)
     return 0
