@@ -95,12 +95,21 @@ def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
 
 
 def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
-    """Node ids per known speaker entity (a node of several speakers sits in each block)."""
+    """Node ids per known speaker entity (a node of several speakers sits in each block), and per
+    organisation a speaker speaks for (``WHO chief`` and ``the World Health Organization`` meet
+    in the block ``@who``; :func:`quoteattr.link.signals.affiliation_keys`).  An affiliation
+    shared by more than ``AFFILIATION_BLOCK_MAX`` nodes names no one in particular and makes no
+    block."""
     blocks: dict[str, list[int]] = {}
     for i, n in enumerate(nodes):
         for e in n.entities:
             blocks.setdefault(e, []).append(i)
-    return blocks
+        for k in n.affiliations:
+            blocks.setdefault("@" + k, []).append(i)
+    return {k: ids for k, ids in blocks.items() if not k.startswith("@") or len(ids) <= AFFILIATION_BLOCK_MAX}
+
+
+AFFILIATION_BLOCK_MAX = 5000
 
 
 def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
@@ -117,6 +126,34 @@ def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], con
             for j in ids:
                 if j != i and _within(nodes[i].day, nodes[j].day, config.window_days) \
                         and any(needle in f" {b.norm} " for b in nodes[j].analyses):
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def quoted_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
+    """Nodes of one block (speaker or affiliation) within the time window where one says every
+    content word of a phrase the other puts in quote marks (``'darkest day'`` and a headline
+    ``Darkest Day``; ``hits out at 'inaction'`` and the speech that deplores ``inaction``).
+    Phrases whose rarest word more than ``shingle_cap`` nodes of the block say are skipped."""
+    from quoteattr.link.signals import quoted_keywords
+
+    pairs = set()
+    for ids in blocks.values():
+        phrases = [(i, k) for i in ids for c in nodes[i].claims for k in quoted_keywords(c.text)]
+        if not phrases:
+            continue
+        needed = frozenset().union(*(k for _, k in phrases))
+        postings: dict[str, set[int]] = {}
+        for j in ids:
+            for a in nodes[j].analyses:
+                for w in a.keywords & needed:
+                    postings.setdefault(w, set()).add(j)
+        for i, k in phrases:
+            lists = sorted((postings.get(w, set()) for w in k), key=len)
+            if not lists[0] or len(lists[0]) > config.shingle_cap:
+                continue
+            for j in set.intersection(*lists):
+                if j != i and _within(nodes[i].day, nodes[j].day, config.window_days):
                     pairs.add((i, j) if i < j else (j, i))
     return pairs
 

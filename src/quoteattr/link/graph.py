@@ -13,6 +13,7 @@ import attrs
 
 from quoteattr.link.blocking import (
     ann_pairs,
+    quoted_pairs,
     same_article_pairs,
     shingle_pairs,
     short_partial_pairs,
@@ -79,7 +80,7 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     for p in same_article_pairs(nodes) | shingle_pairs(nodes, config):
         pairs[p] = None
     blocks = speaker_blocks(nodes)
-    for p in short_partial_pairs(nodes, blocks, config):
+    for p in short_partial_pairs(nodes, blocks, config) | quoted_pairs(nodes, blocks, config):
         pairs.setdefault(p, None)
     if vectors is not None:
         import numpy as np
@@ -135,7 +136,11 @@ def score_all(nodes: Sequence[Node], pairs: dict[tuple[int, int], float | None],
 
 def cluster_nodes(nodes: Sequence[Node], scored: dict[tuple[int, int], PairScore], config: LinkConfig,
                   *, groups: Sequence[int] | None = None, fixed: Iterable[int] = ()) -> list[int]:
-    edges = {p: s.score for p, s in scored.items() if s.linked}
+    # Every link is one vote; the clustering merges while more than ``cluster_min`` of the pairs
+    # between two clusters link (a majority at 0.5), whatever their probabilities, which only
+    # order the merges: a report joins a cluster by linking to most of its members, never
+    # through one member alone.
+    edges = {p: 1.0 - 1e-6 * (1.0 - s.score) for p, s in scored.items() if s.linked}
     cannot = [p for p, s in scored.items() if s.veto]
     return average_linkage([n.size for n in nodes], edges, cannot, threshold=config.cluster_min,
                            groups=groups, fixed=fixed)
