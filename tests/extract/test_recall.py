@@ -101,3 +101,15 @@ def test_according_to_a_source_the_noun_phrase_reader_does_not_take():
 )
 def test_according_to_without_content_or_source_reports_nothing(text):
     assert read(text) == []
+
+
+# -- openers ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("adverb", ["However", "Meanwhile", "Still"])
+def test_a_linking_adverb_before_an_opener_is_not_content(adverb):
+    # the opener is not what the ministry reported; a clause verb's noun-phrase object is not either
+    assert read(f"{adverb}, over the past few days, the ministry has promised a veto.") == []
+
+
+def test_a_clause_before_the_source_is_still_content():
+    text = "However, the bridge will close in March, the ministry said."
+    assert read(text) == [("However, the bridge will close in March", "said", "the ministry")]

@@ -470,6 +470,8 @@ class Attributor:
         toks, vocab = self.toks, self.vocab
         if a < b and toks[a].text.lower() in ("but", "and", "so", "yet"):
             a += 1
+        if a + 1 < b and toks[a].text.lower() in _LINKING_ADVERBS and toks[a + 1].text == ",":
+            a += 2  # "However, over the past few days,"
         if a >= b or toks[a].text in QUOTE_TOKENS:
             return False
         w = toks[a].text.lower()
@@ -1139,6 +1141,10 @@ _EVIDENCE_NOUNS = frozenset({"poll", "polls", "polling", "survey", "surveys", "d
                              "average", "averages", "footage", "research", "results", "statistics", "review",
                              "audit", "investigation", "tests", "emails", "evidence", "chart", "census", "count"})
 _TITLE_SMALL_WORDS = frozenset({"the", "of", "and", "a", "an", "in", "on", "at", "for", "to", "with"})
+# Adverbs that link a sentence to the one before: with their comma they are not reported words.
+_LINKING_ADVERBS = frozenset({"however", "meanwhile", "still", "yet", "instead", "indeed", "moreover", "nevertheless",
+                              "nonetheless", "otherwise", "ultimately", "finally", "now", "then", "similarly",
+                              "likewise", "separately", "also", "again", "overall"})
 _OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
                                     "whereas", "whenever"})
 
