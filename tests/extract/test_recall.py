@@ -113,3 +113,21 @@ def test_a_linking_adverb_before_an_opener_is_not_content(adverb):
 def test_a_clause_before_the_source_is_still_content():
     text = "However, the bridge will close in March, the ministry said."
     assert read(text) == [("However, the bridge will close in March", "said", "the ministry")]
+
+
+# -- seeing as ----------------------------------------------------------------------------------
+def test_see_as_reports_a_view():
+    text = "Many farmers see the new levy as a tax on bad weather."
+    assert read(text) == [("the new levy as a tax on bad weather", "see", "Many farmers")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Energy prices saw a steep decline as demand for fuel fell.",  # "as" opens a clause
+        "The inspectors saw the damage for themselves.",  # seeing, not holding a view
+        "Visitors saw the harbour from the old tower.",
+    ],
+)
+def test_seeing_is_not_a_view(text):
+    assert read(text) == []

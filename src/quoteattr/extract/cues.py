@@ -14,6 +14,7 @@ from typing import Iterator
 
 import attrs
 
+from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.text.spans import SpanIndex
@@ -24,6 +25,8 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 # otherwise: "a group called X", "what it termed ...").
 NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
                     "characterise", "deem", "consider", "see"})
+# Verbs of seeing that report a view only as "see X as Y".
+_SEEING = frozenset({"see", "view"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "np", "obj_of", "obj_to", "obj_as", "obj_for"})
 _ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
@@ -194,6 +197,12 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             and any(w in ("a", "an") for w in nxt[1:6])
         if not (has_quote or judged or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
+        if cue.lemma in _SEEING and not has_quote:
+            # "voters see him as a fighter": "as" and a noun phrase; "prices saw a decline as demand
+            # fell", "saw for himself": a conjunction or another sense
+            k = cue.last + nxt[:6].index("as") + 1 if "as" in nxt[:6] else None
+            if k is None or any(is_verbish(t, vocab) for t in toks[k:min(hi, k + 4)]):
+                return False
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
         # or an infinitive ("to keep details", "350 attacks", "of claims")
