@@ -681,7 +681,8 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f):
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f) \
+                and f.pattern != "fallback":
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -1070,7 +1071,9 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quoted words inside indirect or mixed content become partial quotations."""
     out: list[Frame] = []
     text = att.text
-    mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    # a fallback reading reports its clause as PolNeAR marks it, never the quoted words inside
+    mixed = sorted((f for f in frames if f.kind == "mixed" and f.pattern != "fallback"),
+                   key=lambda f: f.content[1] - f.content[0])
     by_sent = _by_sentence(frames)
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
