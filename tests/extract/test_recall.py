@@ -131,3 +131,22 @@ def test_see_as_reports_a_view():
 )
 def test_seeing_is_not_a_view(text):
     assert read(text) == []
+
+
+# -- a question or an exclamation ends its own sentence ----------------------------------------
+def test_question_quote_takes_the_frame_in_the_next_sentence():
+    text = '"How long must the town wait for this bridge?" Ames said. "We were promised it in spring."'
+    quotes = NLP.extract(text).quotes
+    assert [(q.text, q.kind, q.speaker.mention, q.part) for q in quotes] == [
+        ("How long must the town wait for this bridge?", "direct", "Ames", 1),
+        ("We were promised it in spring.", "direct", "Ames", 2)]
+
+
+def test_exclamation_quote_with_an_inverted_frame():
+    text = '"We will not close this school!" shouted the headteacher.'
+    assert read(text) == [("We will not close this school!", "shouted", "the headteacher")]
+
+
+def test_a_quotation_inside_a_sentence_does_not_take_the_next_sentence_frame():
+    text = 'The sign read "Closed for repairs!" on Monday. Ames said the shop would reopen soon.'
+    assert read(text) == [("the shop would reopen soon", "said", "Ames")]

@@ -408,6 +408,16 @@ class Attributor:
                         return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
+        q_before = self._quote_before_sentence(si) if cue.takes_left_content and not right_ok else None
+        if q_before is not None and left_m is not None and left.first == lo:
+            # '"How long must we wait?" Ames said.': a question or an exclamation ends its own
+            # sentence; the frame after it is the next sentence
+            return Frame((q_before.start, q_before.end), "indirect", cue, left_m, "left", si, appos)
+        if q_before is not None and left is None and cue.first == lo:
+            right = find_right_source(toks, cue.last, hi, vocab)  # '"...?" asked Ames.'
+            m = self.mention(right.first, right.last) if right is not None else None
+            if m is not None:
+                return Frame((q_before.start, q_before.end), "indirect", cue, m, "inverted", si)
         if left is None and cue.takes_left_content and prev in (",", "—", "–") or self._quote_ends_at(cue.first - 1):
             # inverted: '"...," said wedding photographer Walid Mohammad'
             right = find_right_source(toks, cue.last, hi, vocab)
@@ -631,6 +641,22 @@ class Attributor:
         (``"No," she said.``) is still a quotation when its marks hold all of the content."""
         toks = self.toks
         return toks[a].text in QUOTE_TOKENS and self._quote_ends_at(b) and word_count(toks, a, b + 1) >= 1
+
+    def _quote_before_sentence(self, si: int) -> QuotedSpan | None:
+        """The quotation in marks that ends right before sentence ``si`` and opens a sentence of
+        its own, when sentence ``si`` holds nothing but a frame: ``"Why now?" she asked.``"""
+        s = self.doc.sentences[si]
+        if s.first == 0 or not self._quote_ends_at(s.first - 1):
+            return None
+        q = self._closing_marks()[0].get(self.toks[s.first - 1].start)
+        if q is None or self.text[q.start:q.end].rstrip()[-1:] not in ("?", "!", ".", "…"):
+            return None
+        opening = self.doc.sentence_of(q.open)
+        if opening is None or self.text[self.doc.sentences[opening].start:q.open].strip():
+            return None  # words before the quotation belong to its sentence
+        if word_count(self.toks, s.first, s.last) > 12:
+            return None  # a sentence of its own, not a frame
+        return q
 
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
