@@ -150,3 +150,14 @@ def test_exclamation_quote_with_an_inverted_frame():
 def test_a_quotation_inside_a_sentence_does_not_take_the_next_sentence_frame():
     text = 'The sign read "Closed for repairs!" on Monday. Ames said the shop would reopen soon.'
     assert read(text) == [("the shop would reopen soon", "said", "Ames")]
+
+
+def test_according_to_inside_its_content_splits_it_into_parts():
+    quotes = NLP.extract("The firm, according to its lawyers, will appeal the ruling before the summer.").quotes
+    assert [(q.text, q.part, q.speaker.mention) for q in quotes] == [
+        ("The firm", 1, "its lawyers"), ("will appeal the ruling before the summer", 2, "its lawyers")]
+
+
+def test_according_to_at_the_end_is_one_piece():
+    assert read("Prices rose sharply last year, according to the ministry.") == [
+        ("Prices rose sharply last year", "according to", "the ministry")]

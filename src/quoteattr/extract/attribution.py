@@ -617,9 +617,20 @@ class Attributor:
             comma = next((i for i in range(a + 1, b) if toks[i].text == ","), None)
             if comma is not None and word_count(toks, comma + 1, b) >= 3:
                 a = comma + 1
+        if word_count(toks, a, b) < 2:
+            return None
+        first = _trim(self.text, toks[a].start, toks[b - 1].end)
+        after = right.last
+        if after < hi and toks[after].text == "," and word_count(toks, after + 1, hi) >= 3 \
+                and toks[after + 1].text.lower() not in ("and", "but", "which", "who", "while", "as"):
+            # "The firm receives, according to one report, $234 million a year": the content runs
+            # on past its frame; the two pieces are its parts
+            e = clause_end(toks, after + 1, hi, self.vocab)
+            second = self._span(after + 1, e)
+            return Frame((first[0], second[1]), "indirect", cue, m, "according_to", si, segments=(first, second))
         if word_count(toks, a, b) < 3:
             return None
-        return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
+        return Frame(first, "indirect", cue, m, "according_to", si)
 
     def _span(self, k: int, e: int) -> tuple[int, int]:
         return _trim(self.text, self.toks[k].start, self.toks[e - 1].end)
