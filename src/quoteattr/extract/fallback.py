@@ -1,16 +1,19 @@
 """Fallback frames: cues the surface patterns left without a frame, read loosely and kept when
 a learned filter says they are likely attributions.
 
-The patterns of :mod:`quoteattr.extract.attribution` are strict: a clause verb with a noun-phrase
-object and an organisation for subject (``the agency announced new rules``), a one-word content, a
-cue with no subject the patterns can read (``..., and refused to sign the agreement``) give no
+The patterns of :mod:`quoteattr.extract.attribution` are strict: a cue whose subject they cannot
+read (``has attacked the budget, and has called for a full audit``, ``it is worth noting that
+...``) or a participle after an adverb (``, even suggesting it had been watered``) gives no
 frame.  PolNeAR annotates many of these.  Here every cue without a frame gets a loose reading (the
-subject left of it if any, the content right of it up to the clause end), described by named
-binary features (the cue's lemma and frame, what kind of subject it has, whether it sits inside
-another frame's content, the content's length and first word, the word before the cue), and a
-logistic model decides whether to keep it.  The weights live in ``fallback.json`` beside this
+subject left of it, or else the sentence's subject; the content right of it up to the clause end),
+described by named binary features (the cue's lemma and frame, what kind of subject it has, the
+content's length and first word, the word before the cue), and a logistic model decides whether
+to keep it.  Readings the conventions of the seeds and newsdev skip are never candidates: a
+clause verb's bare noun-phrase object, a negated cue, a cue inside another frame's content, a
+reading that would swallow a strict frame.  The weights live in ``fallback.json`` beside this
 module, fitted on PolNeAR train by ``scripts/fit_fallback.py`` with "right" meaning the loose
-content matches a gold attribution (overlap >= 0.5) that no strict frame already matches.
+content matches a gold attribution (overlap >= 0.5) that no strict frame already matches and its
+subject is that attribution's source.
 """
 
 from __future__ import annotations
@@ -48,7 +51,6 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
     """The loose readings of the cues of ``att`` that none of ``frames`` uses."""
     toks, vocab, text = att.toks, att.vocab, att.text
     used = {f.cue.start for f in frames if f.cue is not None}
-    cue_starts = sorted(used)
     contents = SpanIndex(f.content for f in frames)
     for cue in att.cues:
         if cue.start in used or cue.frame == "according_to" or contents.covers(cue.start) or contents.covers(cue.end - 1):
@@ -72,7 +74,7 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
             if opener is not None and opener.end <= cue.start:
                 source, subject = opener, "sentence"
         a, b = toks[k].start, toks[e - 1].end
-        if contents.starts_within(a, b) or any(a <= c < b for c in cue_starts):
+        if contents.starts_within(a, b) or any(a <= c < b for c in used):
             continue  # the loose reading would swallow a strict frame
         n = word_count(toks, k, e)
         feats = (f"lemma={cue.lemma}", f"frame={cue.frame}", f"subject={subject}",
