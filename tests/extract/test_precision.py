@@ -140,13 +140,37 @@ def test_during_inside_a_reported_clause_stays():
 @pytest.mark.parametrize(
     "text",
     [
-        "The dockworkers' union endorsed the mayor for a second term on Thursday.",
         "Nine provinces are challenging the new fishing quotas in the supreme court.",
-        "She has always supported the rail workers in their long dispute.",
         "The committee credited the volunteers with saving the old mill.",
     ],
 )
 def test_backing_and_opposing_are_not_attributions(text):
+    assert contents(text) == []
+
+
+# -- endorsing, supporting, backing: a stance on a noun phrase, which ends at its first adjunct ---
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The dockworkers' union endorsed the mayor for a second term on Thursday.", "the mayor for a second term"),
+        ("She has always supported the rail workers in their long dispute.", "the rail workers"),
+        ("Mr Lane backed the plan, which would close two schools.", "the plan"),
+        ("The farmers' league endorsed Okafor.", "Okafor"),
+        ("Most of the council supports a new bridge and wants it built by spring.", "a new bridge"),
+    ],
+)
+def test_stance_verbs_report_their_noun_phrase_object(text, content):
+    assert contents(text) == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge was backed by a consortium of three banks.",  # a passive: no stance reported
+        "Her support for the plan surprised nobody.",  # a noun, not a verb
+    ],
+)
+def test_stance_verbs_need_a_speaking_subject(text):
     assert contents(text) == []
 
 

@@ -89,3 +89,22 @@ def graphs(draw):
 def test_matches_the_naive_oracle(graph):
     sizes, edges, cannot = graph
     assert average_linkage(sizes, edges, cannot) == naive(sizes, edges, cannot)
+
+
+def test_links_are_votes_a_report_joins_by_linking_to_most_members():
+    """However strong, one link to one member of a pair is no majority: no chaining through it."""
+    from quoteattr.link.claims import PairScore
+    from quoteattr.link.config import LinkConfig
+    from quoteattr.link.graph import cluster_nodes
+
+    class N:
+        size = 1
+
+    nodes = [N(), N(), N(), N()]
+    link = PairScore("paraphrase", 0.99)
+    weak = PairScore("paraphrase", 0.4)
+    # 0-1 a pair; 2 links to 0 only (strongly); 3 links to both, weakly
+    scored = {(0, 1): link, (0, 2): link, (0, 3): weak, (1, 3): weak}
+    labels = cluster_nodes(nodes, scored, LinkConfig())
+    assert labels[0] == labels[1] == labels[3]
+    assert labels[2] != labels[0]

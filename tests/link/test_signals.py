@@ -19,6 +19,10 @@ from quoteattr.link.signals import (
     LinkModel,
     affiliation_keys,
     default_model,
+    government_of,
+    phrase_overlap,
+    quoted_feature,
+    quoted_keywords,
     speaker_features,
     time_feature,
     unit_features,
@@ -104,6 +108,71 @@ def test_person_speaks_for_the_organisation_in_their_role():
     assert not (affiliation_keys("Omar Pell", "Tideway Bank economist", "person") & authority)
 
 
+def test_an_acronym_speaks_for_the_organisation_it_abbreviates():
+    director = affiliation_keys("Fatima Orr", "IEA executive director", "person")
+    agency = affiliation_keys("the International Energy Agency", None, "organization")
+    assert director & agency
+    # an acronym spelling a function word is still a name: ``WHO`` is not ``who``
+    assert affiliation_keys("Ana Ruiz", "WHO regional director", "person") & affiliation_keys(
+        "World Health Organization", None, "organization")
+    # two organisations of one kind are not one speaker
+    assert not (affiliation_keys("Tideway Bank", None, "organization")
+                & affiliation_keys("Harbor Savings Bank", None, "organization")) - {"bank"}
+
+
+@pytest.mark.parametrize("text, whole, country", [
+    ("Oslo", True, "norwegian"),                      # a capital standing for its government
+    ("the Norwegian foreign ministry", True, "norwegian"),
+    ("Kenyan government", True, "kenyan"),
+    ("No 10", True, "british"),                       # a seat of government
+    ("Norwegian Air", True, None),                    # a company of the country is not its government
+    ("the Oslo chamber of commerce", True, None),
+    ("Oslo", False, None),                            # a role mentioning the capital is not the capital
+    ("spokesman for the Kenyan foreign ministry", False, "kenyan"),
+])
+def test_government_a_speaker_stands_for(text, whole, country):
+    assert government_of(text, whole) == country
+
+
+def test_a_capital_and_its_ministry_are_affiliated():
+    capital = affiliation_keys("Oslo", None, "organization")
+    ministry = affiliation_keys("Norwegian foreign ministry", None, "organization")
+    other = affiliation_keys("Nairobi", None, "organization")
+    assert capital & ministry and not (capital & other)
+
+
+def test_a_one_word_name_that_is_no_first_name_is_an_affiliation():
+    club = affiliation_keys("Harbourside", None, "person")  # a club credited as a person
+    manager = affiliation_keys("Jon Pike", "Harbourside manager", "person")
+    assert club & manager
+    assert not affiliation_keys("Maria", None, "person")  # a first name alone names no body
+
+
+def test_phrase_overlap_counts_kept_phrases_not_topic_words():
+    quote = analyse("We will widen the coastal road and build a new sea wall before winter")
+    report = analyse("the council plans a new sea wall and a wider coastal road")
+    # hard negative: the same topic words, no phrase of the quotation
+    other = analyse("Road works on the coast will cost the council more than the wall")
+    assert phrase_overlap(quote, report) == 0.5  # (new, sea), (sea, wall), (coastal, road) of six
+    assert phrase_overlap(quote, other) == 0.0
+    assert phrase_overlap(analyse("walls"), quote) == 0.0  # no pair of content words: no signal
+
+
+def test_quoted_phrase_signal():
+    assert quoted_keywords("the mayor warned of 'painful' delays and \"a tough harvest\" ahead") == (
+        frozenset({"painful"}), frozenset({"tough", "harvest"}))
+    reported, quote, other = nodes_of(
+        ("the harbour works would bring 'painful' delays for shippers", "Dana Whitfield", "indirect"),
+        ("The next months will be painful for everyone who ships through the port", "Dana Whitfield"),
+        # hard negative: the same speaker on the same subject, without the quoted word
+        ("Shippers will get a new terminal next year", "Dana Whitfield"))
+    idf = link_context([reported, quote, other]).idf
+    assert quoted_feature(reported, quote, idf) == 1.0
+    assert quoted_feature(quote, reported, idf) == 1.0  # symmetric
+    assert quoted_feature(reported, other, idf) == 0.0
+    assert quoted_feature(quote, other, idf) == 0.0  # neither puts anything in quote marks
+
+
 def test_speaker_agreement_signals():
     same_a, same_b, org, other = nodes_of(
         ("The ferry fares will not rise this year", "Dana Whitfield", "direct", "person", "Harbor Authority spokeswoman"),
@@ -114,6 +183,29 @@ def test_speaker_agreement_signals():
     assert speaker_features(same_a, org)["affiliated"] == 1.0
     assert speaker_features(same_a, other)["other_speaker"] == 1.0
     assert speaker_features(org, other)["affiliated"] == 0.0
+
+
+def test_a_spokesman_and_his_organisation_meet_in_one_block():
+    from quoteattr.link.blocking import speaker_blocks
+
+    chief, agency, stranger = nodes_of(
+        ("Oil demand will peak before the decade ends", "Fatima Orr", "direct", "person", "IEA executive director"),
+        ("oil demand would peak within the decade", "the International Energy Agency", "indirect", "organization"),
+        ("Oil demand will keep growing", "Omar Pell", "direct", "person", "Tideway Bank economist"))
+    together = [ids for ids in speaker_blocks([chief, agency, stranger]).values() if len(ids) > 1]
+    assert together == [[0, 1]]
+    assert speaker_features(chief, agency)["affiliated"] == 1.0
+
+
+def test_a_quoted_phrase_makes_a_candidate_pair_in_its_block():
+    from quoteattr.link.blocking import quoted_pairs, speaker_blocks
+
+    nodes = nodes_of(
+        ("Cheap Rail", "Ana Ruiz"),  # a headline of one content word
+        ("the fares would make the network 'cheap' for years", "Ana Ruiz", "indirect"),
+        ("Tickets will stay cheap on every line", "Omar Pell"),  # another speaker: another block
+        ("The network will stay open on Sundays", "Ana Ruiz"))  # the block, without the quoted word
+    assert quoted_pairs(nodes, speaker_blocks(nodes), CONFIG) == {(0, 1)}
 
 
 def test_time_proximity():
@@ -141,7 +233,8 @@ def test_model_is_monotone_in_agreement():
     assert m.probability(base | {"same_speaker": 1.0}) > p
     assert m.probability(base | {"other_speaker": 1.0}) <= p  # never for a link (unrelated speakers are blocked)
     assert 0.0 < p < 1.0
-    assert m.link_min == pytest.approx(0.5)
+    # a link weaker than the clustering threshold could never join two claims on its own
+    assert 0.0 < m.link_min <= CONFIG.cluster_min
     assert LinkModel({"cosine": 1.0}, 0.0).probability({"cosine": 0.0}) == pytest.approx(0.5)
     assert not math.isnan(LinkModel({"cosine": 1e6}, 0.0).probability({"cosine": 1.0}))
 
@@ -202,6 +295,30 @@ def test_reported_speech_links_to_its_quote(embedder):
 ])
 def test_same_speaker_other_statement_does_not_link(embedder, a, b):
     assert not linked_pair(embedder, a, b).linked
+
+
+def test_a_report_keeping_the_quoted_words_links_to_the_quote(embedder):
+    s = linked_pair(embedder,
+                    ("The toll rise will cause some pain to families who drive to work every day", "Dana Whitfield"),
+                    ("drivers face 'some pain' as the harbour toll goes up", "Dana Whitfield", "indirect"))
+    assert s.type == "paraphrase"
+
+
+def test_a_one_word_headline_links_only_as_the_phrase_the_report_quotes(embedder):
+    headline = ("Darkest Hour", "Ana Ruiz")  # one content word: no statement on its own
+    report = ("the closure marked the port's 'darkest hour' in a century", "Ana Ruiz", "indirect")
+    other = ("The darkest winters are behind the port", "Ana Ruiz")  # no quote marks: no link
+    assert linked_pair(embedder, headline, report).type == "paraphrase"
+    assert not linked_pair(embedder, headline, other).linked
+
+
+def test_an_agency_and_its_chief_link_across_entities(embedder):
+    s = linked_pair(embedder,
+                    ("Global oil demand will peak before the end of this decade", "Fatima Orr", "direct", "person",
+                     "IEA executive director"),
+                    ("global oil demand would peak before the decade is out", "the International Energy Agency",
+                     "indirect", "organization"))
+    assert s.type == "paraphrase"
 
 
 def test_long_quote_parts_say_where_they_link(embedder):

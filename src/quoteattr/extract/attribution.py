@@ -24,7 +24,7 @@ from quoteattr.extract.content import BELIEF_LEMMAS, clause_end, content_start, 
 from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
-from quoteattr.extract.sources import _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
+from quoteattr.extract.sources import SourceSpan, _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import DEPS, AnnotatedDoc, Token
@@ -41,7 +41,11 @@ MIN_UNATTRIBUTED_WORDS = 5
 BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
 # Words that open a condition: a verb after them and its subject is not a cue.
 CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
-MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported
+MOSTLY_QUOTED = 0.5
+# Words that, right after a cue, open an adjunct or another clause, not the reported words
+# ("said when she resigned", "agreed, and ...").
+NOT_CONTENT_OPENERS = frozenset({"as", "while", "when", "after", "before", "because", "although", "though", "but",
+                                 "and", "since", "until", "who", "which", "where", "or"})  # share of a content in marks above which the quotation alone is reported
 
 
 @attrs.frozen
@@ -341,7 +345,9 @@ class Attributor:
             if left_m is not None:
                 k = content_start(toks, cue.last, hi, cue.lemma, vocab)
                 e = clause_end(toks, k, hi, vocab, cue.frame)
-                if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e):
+                np_ok = left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 1 \
+                    and toks[k].text.lower() not in vocab.prep | {"as", "and", "but", "or"}
+                if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e) or np_ok:
                     return Frame(self._span(k, e), "indirect", cue, left_m, "coordinated", si)
                 return None
         if left_m is not None and cue.participle and left_m.type not in ("person", "pronoun") and not (
@@ -356,9 +362,9 @@ class Attributor:
         e = clause_end(toks, k, hi, vocab, cue.frame)
         if self._negated(cue, lo) and k < hi and not self._clause_like(cue, k, e):
             return None  # "it did not mention a wedding": nothing is reported
-        right_ok = k < hi and word_count(toks, k, e) >= 2 and toks[k].text.lower() not in (
-            "as", "while", "when", "after", "before", "because", "although", "though", "but", "and",
-            "since", "until", "who", "which", "where", "or") and toks[k - 1].text != "," and not (
+        min_words = 1 if cue.frame in ("obj", "np") else 2  # "attacked Trump", "endorsed her"
+        right_ok = k < hi and word_count(toks, k, e) >= min_words and toks[k].text.lower() not in NOT_CONTENT_OPENERS \
+            and toks[k - 1].text != "," and not (
             cue.frame == "obj" and toks[k].text.lower() in vocab.prep and toks[k].text.lower() not in ("to", "about")) or (
             k < hi and k > cue.last and toks[k - 1].text in (":", ",") and toks[k].text in QUOTE_TOKENS)
         if right_ok and not self._clause_like(cue, k, e) and not (
@@ -377,7 +383,8 @@ class Attributor:
             if toks[b].text in (",", "—", "–", ":") or self._quote_ends_at(b) and self._quote_closes_clause(b):
                 a = _skip_dateline(toks, lo, b)
                 opener = self._adverbial(a, b)
-                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b):
+                one_word = toks[b].text == "," and word_count(toks, a, b + 1) == 1 and b == a + 1
+                if word_count(toks, a, b + 1) >= 2 or self._whole_quote(a, b) or one_word:
                     start = toks[a].start
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end if b > a else toks[b].end
                     # "Acts of protest, Mr. Obama said, are acts of patriotism": a frame inside
@@ -390,14 +397,27 @@ class Attributor:
                         e2 = clause_end(toks, after + 1, hi, vocab, cue.frame)
                         # the frame is not content: the two pieces either side of it are the parts
                         first, second = _trim(text, start, end), _trim(text, toks[after + 1].start, toks[e2 - 1].end)
+                        if one_word and (toks[a].text.lower() in vocab.adv or toks[a].text.lower() in vocab.conj
+                                         or toks[a].text.lower().endswith("ly")):
+                            opener = True  # "Still, he said, ..."
                         if opener:  # "In recent days, X said, ...": the opener is not reported
                             return Frame(second, "indirect", cue, left_m, "parenthetical", si, appos)
                         return Frame((first[0], second[1]), "indirect", cue, left_m, "parenthetical", si, appos,
                                      segments=(first, second))
-                    if not opener:
+                    if not opener and not one_word:
                         return Frame(_trim(text, start, end), "indirect", cue, left_m, "left", si, appos)
         if left_m is not None and right_ok:
             return Frame(self._span(k, e), "indirect", cue, left_m, "right", si, appos)
+        q_before = self._quote_before_sentence(si) if cue.takes_left_content and not right_ok else None
+        if q_before is not None and left_m is not None and left.first == lo:
+            # '"How long must we wait?" Ames said.': a question or an exclamation ends its own
+            # sentence; the frame after it is the next sentence
+            return Frame((q_before.start, q_before.end), "indirect", cue, left_m, "left", si, appos)
+        if q_before is not None and left is None and cue.first == lo:
+            right = find_right_source(toks, cue.last, hi, vocab)  # '"...?" asked Ames.'
+            m = self.mention(right.first, right.last) if right is not None else None
+            if m is not None:
+                return Frame((q_before.start, q_before.end), "indirect", cue, m, "inverted", si)
         if left is None and cue.takes_left_content and prev in (",", "—", "–") or self._quote_ends_at(cue.first - 1):
             # inverted: '"...," said wedding photographer Walid Mohammad'
             right = find_right_source(toks, cue.last, hi, vocab)
@@ -407,6 +427,19 @@ class Attributor:
                 if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
+        j = cue.first - 1
+        while j > lo and (toks[j].text.lower() in vocab.adv or toks[j].text.lower() in ("has", "have", "had", "also")
+                                          or toks[j].text.lower().endswith("ly") and toks[j].text[:1].islower()):
+            j -= 1
+        prev_word = toks[j].text.lower() if j >= lo else ""
+        if left is None and prev_word in (",", "—", "–", "--") and not cue.participle and right_ok:
+            # "Ann Roe, a teacher who has lived here for decades, said ...": an apposition too long
+            # to read as part of the source; the sentence's subject speaks
+            subj = self.sentence_subject(si)
+            ti = self._tok_at(subj.end) if subj is not None else None
+            if subj is not None and ti is not None and ti < cue.first - 1 and toks[ti].text in (",", "—", "–", "--", "(") \
+                    and self._clause_like(cue, k, e):
+                return Frame(self._span(k, e), "indirect", cue, subj, "right", si)
         return None
 
     def quoted_as_source(self, cue: CueMatch, si: int) -> Mention | None:
@@ -447,6 +480,8 @@ class Attributor:
         toks, vocab = self.toks, self.vocab
         if a < b and toks[a].text.lower() in ("but", "and", "so", "yet"):
             a += 1
+        if a + 1 < b and toks[a].text.lower() in _LINKING_ADVERBS and toks[a + 1].text == ",":
+            a += 2  # "However, over the past few days,"
         if a >= b or toks[a].text in QUOTE_TOKENS:
             return False
         w = toks[a].text.lower()
@@ -549,11 +584,18 @@ class Attributor:
         lo, hi = s.first, s.last
         toks = self.toks
         right = find_right_source(toks, cue.last, hi, self.vocab)
-        if right is None:
-            return None
-        m = self.mention(right.first, right.last)
+        m = self.mention(right.first, right.last) if right is not None else None
         if m is None:
-            return None
+            # "according to early results of the exit poll, ...": a source the noun-phrase reader
+            # does not take is still the source, up to the comma or the sentence end
+            last = cue.last
+            while last < hi and toks[last].text not in (",", ";", ":", ".", "—", "–") and last - cue.last < 16:
+                last += 1
+            if last == cue.last or last - cue.last >= 16:
+                return None
+            a, b = toks[cue.last].start, toks[last - 1].end
+            m = Mention(a, b, self.text[a:b], None, None, "anonymous")
+            right = SourceSpan(cue.last, last, None, None)
         before = [t for t in toks[lo:cue.first] if t.text not in (",",)]
         if len(before) <= 1:  # "According to X, CONTENT"
             k = right.last
@@ -575,9 +617,20 @@ class Attributor:
             comma = next((i for i in range(a + 1, b) if toks[i].text == ","), None)
             if comma is not None and word_count(toks, comma + 1, b) >= 3:
                 a = comma + 1
+        if word_count(toks, a, b) < 2:
+            return None
+        first = _trim(self.text, toks[a].start, toks[b - 1].end)
+        after = right.last
+        if after < hi and toks[after].text == "," and word_count(toks, after + 1, hi) >= 3 \
+                and toks[after + 1].text.lower() not in ("and", "but", "which", "who", "while", "as"):
+            # "The firm receives, according to one report, $234 million a year": the content runs
+            # on past its frame; the two pieces are its parts
+            e = clause_end(toks, after + 1, hi, self.vocab)
+            second = self._span(after + 1, e)
+            return Frame((first[0], second[1]), "indirect", cue, m, "according_to", si, segments=(first, second))
         if word_count(toks, a, b) < 3:
             return None
-        return Frame(_trim(self.text, toks[a].start, toks[b - 1].end), "indirect", cue, m, "according_to", si)
+        return Frame(first, "indirect", cue, m, "according_to", si)
 
     def _span(self, k: int, e: int) -> tuple[int, int]:
         return _trim(self.text, self.toks[k].start, self.toks[e - 1].end)
@@ -599,6 +652,22 @@ class Attributor:
         (``"No," she said.``) is still a quotation when its marks hold all of the content."""
         toks = self.toks
         return toks[a].text in QUOTE_TOKENS and self._quote_ends_at(b) and word_count(toks, a, b + 1) >= 1
+
+    def _quote_before_sentence(self, si: int) -> QuotedSpan | None:
+        """The quotation in marks that ends right before sentence ``si`` and opens a sentence of
+        its own, when sentence ``si`` holds nothing but a frame: ``"Why now?" she asked.``"""
+        s = self.doc.sentences[si]
+        if s.first == 0 or not self._quote_ends_at(s.first - 1):
+            return None
+        q = self._closing_marks()[0].get(self.toks[s.first - 1].start)
+        if q is None or self.text[q.start:q.end].rstrip()[-1:] not in ("?", "!", ".", "…"):
+            return None
+        opening = self.doc.sentence_of(q.open)
+        if opening is None or self.text[self.doc.sentences[opening].start:q.open].strip():
+            return None  # words before the quotation belong to its sentence
+        if word_count(self.toks, s.first, s.last) > 12:
+            return None  # a sentence of its own, not a frame
+        return q
 
     def _quote_ends_at(self, ti: int) -> bool:
         """Is token ``ti`` (or the comma after a quote) the end of a quotation in marks?"""
@@ -649,7 +718,8 @@ def classify_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if whole:
             q = whole[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="direct"))
-        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f):
+        elif quoted >= MOSTLY_QUOTED * (b - a) and len(inner) == 1 and not _nested_speech(by_sent, f) \
+                and f.pattern != "fallback":
             # "Syria's 'return to open conflict'": the quoted words are the claim
             q = inner[0]
             out.append(attrs.evolve(f, content=(q.start, q.end), kind="partial", pattern=f"{f.pattern}>partial"))
@@ -1004,7 +1074,8 @@ def poll_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """A finding reported by a poll named in an opener: ``In a CBS News poll released Monday,
     50 percent chose Clinton``: the poll is the source, the clause after the comma the content."""
     toks, vocab = att.toks, att.vocab
-    claimed = SpanIndex(f.content for f in frames)
+    # a stance inside the finding ("52 percent backed the toll") gives way to it
+    claimed = SpanIndex(f.content for f in frames if f.cue is None or f.cue.frame != "np")
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         a = s.first
@@ -1037,7 +1108,9 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Quoted words inside indirect or mixed content become partial quotations."""
     out: list[Frame] = []
     text = att.text
-    mixed = sorted((f for f in frames if f.kind == "mixed"), key=lambda f: f.content[1] - f.content[0])
+    # a fallback reading reports its clause as PolNeAR marks it, never the quoted words inside
+    mixed = sorted((f for f in frames if f.kind == "mixed" and f.pattern != "fallback"),
+                   key=lambda f: f.content[1] - f.content[0])
     by_sent = _by_sentence(frames)
     done: set[tuple[int, int]] = set()
     for f in mixed:  # innermost first: quoted words belong to the closest reported speech
@@ -1061,15 +1134,24 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
     return out
 
 
-def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
-    """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
-    att = Attributor(doc, vocab)
-    frames = att.frames()
+def strict_frames(att: Attributor) -> list[Frame]:
+    """The frames the patterns find by cue (verbs, nouns, polls, headlines), before their kinds
+    are set and before the quotations in marks that no cue claims."""
     from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
 
+    frames = att.frames()
     frames = frames + noun_cue_frames(att, frames)
     frames = frames + poll_frames(att, frames)
-    frames = split_joined_claims(att, frames + headline_frames(att, frames))
+    return split_joined_claims(att, frames + headline_frames(att, frames))
+
+
+def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
+    """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
+    from quoteattr.extract.fallback import fallback_frames  # it builds on this module
+
+    att = Attributor(doc, vocab)
+    frames = strict_frames(att)
+    frames = frames + fallback_frames(att, frames)
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)
@@ -1099,6 +1181,10 @@ _EVIDENCE_NOUNS = frozenset({"poll", "polls", "polling", "survey", "surveys", "d
                              "average", "averages", "footage", "research", "results", "statistics", "review",
                              "audit", "investigation", "tests", "emails", "evidence", "chart", "census", "count"})
 _TITLE_SMALL_WORDS = frozenset({"the", "of", "and", "a", "an", "in", "on", "at", "for", "to", "with"})
+# Adverbs that link a sentence to the one before: with their comma they are not reported words.
+_LINKING_ADVERBS = frozenset({"however", "meanwhile", "still", "yet", "instead", "indeed", "moreover", "nevertheless",
+                              "nonetheless", "otherwise", "ultimately", "finally", "now", "then", "similarly",
+                              "likewise", "separately", "also", "again", "overall"})
 _OPENING_SUBORDINATORS = frozenset({"when", "while", "if", "because", "although", "though", "once", "unless",
                                     "whereas", "whenever"})
 
@@ -1114,7 +1200,7 @@ def _drop_nested_thoughts(frames: list[Frame], lemmas: frozenset[str] | None = _
     # a frame set inside its own content ("Prices, she thinks, will fall") is not the outer one
     spans = SpanIndex(f.content for f in frames if f.kind not in ("partial", "direct") and not (
         f.cue is not None and f.content[0] <= f.cue.start and f.cue.end <= f.content[1]))
-    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas)
+    return [f for f in frames if not (f.cue is not None and (lemmas is None or f.cue.lemma in lemmas or f.cue.frame == "np")
                                       and f.kind not in ("direct", "partial") and not f.pattern.startswith("noun")
                                       and spans.contains(f.cue.start, f.cue.end))]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from quoteattr.extract.sources import find_right_source, np_internal
+from quoteattr.extract.sources import find_right_source, is_verbish, np_internal
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.nlp.base import Token
@@ -40,6 +40,10 @@ BELIEF_LEMMAS = frozenset({"think", "believe", "hope", "fear", "feel", "know", "
                            "wonder", "suspect", "assume", "imagine", "understand", "realize", "realise",
                            "remember", "recall", "forget", "guess", "suppose", "want", "wish", "prefer"})
 _PUNCT_END = set(".,;:!?—–-…")
+# Words that end a noun-phrase object (``endorsed Smith in March``, ``backs the plan, which ...``).
+_NP_STOPS = frozenset({",", ";", ":", "—", "–", "--", "―", "(", "as", "when", "while", "until", "because", "so",
+                       "since", "after", "before", "where", "whereas", "in", "at", "during", "despite", "amid", "if",
+                       "who", "which", "than", "but", "though", "although"})
 
 
 def _low(t: Token) -> str:
@@ -131,6 +135,14 @@ def content_start(toks: Sequence[Token], k: int, hi: int, lemma: str, vocab: Voc
                 break
             if toks[j].text in (".", ";", ":", "\"", "“") or w in vocab.verbs:
                 break
+    # "said, without evidence, that ...": an aside between commas before "that"
+    if k < hi and toks[k].text == ",":
+        for j in range(k + 1, min(hi - 1, k + 10)):
+            if toks[j].text == "," and _low(toks[j + 1]) == "that":
+                k = j + 1
+                break
+            if toks[j].text in (".", ";", ":") or toks[j].text in QUOTE_TOKENS:
+                break
     # "said, in a statement, that" / "said: ..."
     while k < hi and toks[k].text in (",", ":"):
         k += 1
@@ -180,6 +192,11 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
     while e < hi:
         t = toks[e]
         w = _low(t)
+        if frame == "np" and depth == 0 and e > k and (
+                w in _NP_STOPS or skip_time(toks, e, hi, vocab) > e
+                or w in ("and", "or") and e + 1 < hi and (_low(toks[e + 1]) in vocab.aux or _low(toks[e + 1]) in vocab.adv
+                                                          or is_verbish(toks[e + 1], vocab))):
+            break  # a noun-phrase object ends at its first adjunct or clause
         if t.text in ("“", "«", "‘") or (t.text in ('"', "''", "``") and depth == 0):
             depth += 1
         elif t.text in ("”", "»", "’") or (t.text in ('"', "''") and depth > 0):
@@ -191,7 +208,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
         if depth == 0 and frame in ("obj_of", "obj_to", "obj_for") and e > k + 2:
             if w in _SUBORDINATE or (w == "," and e + 1 < hi and _low(toks[e + 1]) == "to"):
                 break
-        if depth == 0 and frame in ("obj", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
+        if depth == 0 and frame in ("obj", "np", "obj_as", "obj_of", "obj_to", "obj_for") and e > k and w == "during":
             break  # "condemned the raid during a visit to ...": when it was said
         if depth == 0 and frame == "obj" and e > k and w == "," and e + 1 < hi \
                 and _low(toks[e + 1]) in ("which", "who"):

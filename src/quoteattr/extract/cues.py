@@ -14,6 +14,7 @@ from typing import Iterator
 
 import attrs
 
+from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text.marks import QUOTE_TOKENS
 from quoteattr.text.spans import SpanIndex
@@ -24,8 +25,10 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 # otherwise: "a group called X", "what it termed ...").
 NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
                     "characterise", "deem", "consider", "see"})
+# Verbs of seeing that report a view only as "see X as Y".
+_SEEING = frozenset({"see", "view"})
 # Frames whose content must follow the cue (never the clause before it).
-OBJECT_FRAMES = frozenset({"obj", "obj_of", "obj_to", "obj_as", "obj_for"})
+OBJECT_FRAMES = frozenset({"obj", "np", "obj_of", "obj_to", "obj_as", "obj_for"})
 _ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
 _MODALS = frozenset({"to", "could", "would", "will", "can", "may", "might", "should", "must", "shall"})
 _CONTINUING = frozenset({"continue", "continues", "continued", "continuing", "began", "begins", "begin",
@@ -49,8 +52,13 @@ class CueMatch:
     form: str
 
     @property
+    def head(self) -> str:
+        """The verb of the cue, without the particles of a phrasal verb (``referring`` of ``referring to``)."""
+        return self.form.split(" ", 1)[0]
+
+    @property
     def participle(self) -> bool:
-        return self.form.endswith("ing")
+        return self.head.endswith("ing")  # "saying", "referring to"
 
     @property
     def takes_left_content(self) -> bool:
@@ -146,11 +154,15 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     # verb; otherwise it modifies a noun use of the cue ("Syrian claims")
     demonym_subject = prev in vocab.demonym_adjectives and cue.form.endswith(("ed", "said", "told", "wrote")) \
         and cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in vocab.det
-    if prev in vocab.det or prev in ("’s", "'s", "\\’s") or prev in vocab.demonym_adjectives and not demonym_subject:
+    # "the council, which contended that ...": a relative pronoun is the subject of a finite verb
+    relative_subject = prev in ("which", "who", "that") and cue.form != cue.lemma and not cue.participle \
+        and cue.first - 2 >= lo and toks[cue.first - 2].text in (",", "—", "–")
+    if (prev in vocab.det and not relative_subject) or prev in ("’s", "'s", "\\’s") \
+            or prev in vocab.demonym_adjectives and not demonym_subject:
         return False
-    if before in BE_FORMS and not cue.form.endswith("ing") and cue.form not in ("says",):
+    if before in BE_FORMS and not cue.participle and cue.form not in ("says",):
         return False  # passive: "was told", "is expected"
-    if before == "to" and not cue.form.endswith(("ed", "ing")):
+    if before == "to" and not cue.head.endswith(("ed", "ing")):
         # an infinitive ("declined to say") reports nothing, except after verbs of continuing
         # or seeming: "continues to insist", "appeared to suggest"
         j2 = j - 1
@@ -185,6 +197,12 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             and any(w in ("a", "an") for w in nxt[1:6])
         if not (has_quote or judged or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
             return False
+        if cue.lemma in _SEEING and not has_quote:
+            # "voters see him as a fighter": "as" and a noun phrase; "prices saw a decline as demand
+            # fell", "saw for himself": a conjunction or another sense
+            k = cue.last + nxt[:6].index("as") + 1 if "as" in nxt[:6] else None
+            if k is None or any(is_verbish(t, vocab) for t in toks[k:min(hi, k + 4)]):
+                return False
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
         # or an infinitive ("to keep details", "350 attacks", "of claims")
@@ -206,7 +224,7 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
     if (cue.form.endswith("s") or cue.form == cue.lemma) and prev and prev[:1].islower() and _ADJECTIVE_END.search(prev) \
             and prev not in vocab.pronouns:
         return False  # "personal insults", "derogatory comments"
-    if cue.form.endswith("ing") and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
+    if cue.participle and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
             and prev not in vocab.pronouns and prev not in vocab.conj and prev not in vocab.prep and prev not in vocab.adv \
             and prev not in vocab.aux and not any(t.text.lower() == "with" for t in toks[max(lo, cue.first - 12):cue.first]):
         # a participle after a noun modifies it ("civilians wanting to leave"), except in an

@@ -71,6 +71,19 @@ def learned_cue(att: Attributor, span: tuple[int, int]) -> CueMatch | None:
     return CueMatch(first, last, span[0], span[1], words[-1], "learned", form)
 
 
+def split_apposition(text: str, span: tuple[int, int]) -> tuple[tuple[int, int], str | None]:
+    """``span`` up to its first comma, and the apposition after it when it reads as a role
+    (``X, the head of Y,`` -> ``X`` and ``the head of Y``).  A learned source often holds the
+    apposition; read whole, a name would come from its last words."""
+    head, comma, rest = text[span[0]:span[1]].partition(",")
+    head = head.rstrip()
+    if not comma or not head:
+        return span, None
+    rest = rest.strip(" ,")
+    role = rest if rest.split(" ", 1)[0].lower() in ("the", "a", "an") and len(rest.split()) > 1 else None
+    return (span[0], span[0] + len(head)), role
+
+
 def learned_source(att: Attributor, span: tuple[int, int]) -> Mention | None:
     first, last = _tokens_in(att, *span)
     if first >= last:
@@ -106,11 +119,12 @@ def learned_frames(att: Attributor, learned: Sequence[LearnedAttribution]) -> li
         kind, span = _kind(att.text, att.quotes, a, b)
         sent = att.doc.sentence_of(span[0])
         cue = learned_cue(att, la.cue) if la.cue else None
-        source = learned_source(att, la.source) if la.source else None
+        src_span, apposition = split_apposition(att.text, la.source) if la.source else (None, None)
+        source = learned_source(att, src_span) if src_span else None
         if source is None and cue is not None:
             source = source_by_rule(att, cue)
         out.append(Frame(span, kind, cue, source, "neural", sent if sent is not None else 0,
-                         probability=la.probability))
+                         probability=la.probability, appositive_role=apposition))
     return out
 
 
@@ -133,7 +147,8 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
         if not same and (g.probability or 0) < MIN_PROBABILITY:
             continue
         if same:  # the rules read the source of the same clause more reliably
-            g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from)
+            g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from,
+                              appositive_role=same[0].appositive_role)
         out.append(g)
     # reported speech the model missed: the rules' clause where no learned content is
     out += [f for f in clauses if not any(jaccard(f.content, g.content) > 0 for g in out)]

@@ -29,7 +29,7 @@ _TIME_GLUE = frozenset({"at", "in", "of", "on", "that", "the", "this", "since", 
 @attrs.frozen
 class ReportingVerb:
     lemma: str
-    frame: str  # clause | obj_of | obj_to | obj | obj_as | obj_for
+    frame: str  # clause | obj_of | obj_to | obj | np | obj_as | obj_for
 
 
 @attrs.frozen

@@ -46,7 +46,8 @@ def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, i
     return {(k // n, k % n) for k in shingle_keys(nodes, config).tolist()}
 
 
-def shingle_keys(nodes: Sequence[Node], config: LinkConfig, *, chunk: int = 1 << 18):
+def shingle_keys(nodes: Sequence[Node], config: LinkConfig, *, chunk: int = 1 << 18,
+                 query_nodes: int = 1 << 17):
     """Pairs that share two of the rarest shingles of one of them, or one when the query has a
     single shingle or the two nodes share a speaker.
 
@@ -55,67 +56,84 @@ def shingle_keys(nodes: Sequence[Node], config: LinkConfig, *, chunk: int = 1 <<
     square; a contained or lightly edited text shares most of its shingles and still meets its
     fuller form.
 
-    The index is held in numpy arrays (a million quotations make
-    some 25 million postings: as Python sets and lists they would take gigabytes): the postings
-    sorted by shingle, and the queries (each text and quoted fragment of a node) answered about
-    ``chunk`` postings at a time.  Returns the pairs ``(i, j)``, ``i < j``, as sorted int64 keys
+    The index is held in numpy arrays (a million quotations make some 25 million postings: as
+    Python sets and lists they would take gigabytes): the postings sorted by shingle, and the
+    queries (each text and quoted fragment of a node) of ``query_nodes`` nodes at a time,
+    answered about ``chunk`` postings at a time.  Returns the pairs ``(i, j)``, ``i < j``, as sorted int64 keys
     ``i * len(nodes) + j``.
     """
     import numpy as np
 
     n = config.shingle_size
-    # postings: every node's distinct shingles (its texts; fragments only query)
-    post_h, post_n = _shingle_rows(((i, x) for i, node in enumerate(nodes) for x in node.analyses), n)
-    order = np.lexsort((post_n, post_h))
-    post_h, post_n = post_h[order], post_n[order]
-    keys, first, counts = np.unique(post_h, return_index=True, return_counts=True)
-    # queries: one per text and per quoted fragment of each node
-    owners: list[int] = []
-    texts = []
-    for i, node in enumerate(nodes):
-        for x in node.analyses + node.fragments:
-            owners.append(i)
-            texts.append(x)
-    q_h, q_id = _shingle_rows(enumerate(texts), n)
-    q_owner = np.asarray(owners, dtype=np.int64)
-    q_size = np.bincount(q_id, minlength=len(texts))
+    # postings: every node's distinct shingles (its texts; fragments only query), sorted by
+    # shingle then node, as (hash << 32 | node) keys sorted in place
+    rows = _shingle_rows(((i, x) for i, node in enumerate(nodes) for x in node.analyses), n)
+    rows.sort()
+    post_n = (rows & 0xFFFFFFFF).astype(np.int32)
+    post_h = (rows >> 32).astype(np.uint32)
+    del rows
+    first = np.flatnonzero(np.r_[True, post_h[1:] != post_h[:-1]]) if len(post_h) else np.zeros(0, dtype=np.int64)
+    keys = post_h[first]
+    counts = np.diff(np.r_[first, len(post_h)])
+    del post_h
     codes, multi = _entity_codes(nodes)
     pairs: list = []
+    for lo in range(0, len(nodes), query_nodes):  # the queries of a slice of the nodes at a time
+        owners: list[int] = []
+        texts = []
+        for i in range(lo, min(len(nodes), lo + query_nodes)):
+            for x in nodes[i].analyses + nodes[i].fragments:
+                owners.append(i)
+                texts.append(x)
+        _answer(_shingle_rows(enumerate(texts), n), np.asarray(owners, dtype=np.int64), keys, first, counts,
+                post_n, codes, multi, nodes, config, chunk, pairs)
+    return np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64)
+
+
+def _answer(rows, q_owner, keys, first, counts, post_n, codes, multi, nodes, config, chunk, pairs) -> None:
+    """The pairs of a batch of queries (``rows``: their ``hash << 32 | query`` keys), appended to
+    ``pairs``: each query's ``shingle_queries`` rarest shingles of at most ``shingle_cap``
+    postings, their postings read about ``chunk`` at a time."""
+    import numpy as np
+
+    q_h = (rows >> 32).astype(np.uint32)
+    q_id = (rows & 0xFFFFFFFF).astype(np.int64)
+    del rows
+    q_size = np.bincount(q_id, minlength=len(q_owner))
     cap, k = config.shingle_cap, config.shingle_queries
     pos = np.searchsorted(keys, q_h)
     pos_ok = pos < len(keys)
     pos_ok[pos_ok] = keys[pos[pos_ok]] == q_h[pos_ok]
-    cnt = np.where(pos_ok, counts[np.minimum(pos, len(keys) - 1)], 0)
+    cnt = np.where(pos_ok, counts[np.minimum(pos, max(0, len(keys) - 1))], 0) if len(keys) else pos * 0
     keep = pos_ok & (cnt <= cap)
     q_id, q_h, pos, cnt = q_id[keep], q_h[keep], pos[keep], cnt[keep]
     # the ``k`` rarest shingles of each query (fewest postings, then smallest hash)
     order = np.lexsort((q_h, cnt, q_id))
     q_id, pos, cnt = q_id[order], pos[order], cnt[order]
-    if len(q_id):
-        run_start = np.r_[0, np.flatnonzero(np.diff(q_id)) + 1]
-        rank = np.arange(len(q_id)) - np.repeat(run_start, np.diff(np.r_[run_start, len(q_id)]))
-        sel = rank < k
-        q_id, pos, cnt = q_id[sel], pos[sel], cnt[sel]
-    if len(q_id):
-        # chunks of about ``chunk`` postings, a query never cut in two
-        at_start = np.r_[True, q_id[1:] != q_id[:-1]]
-        before = np.cumsum(cnt) - cnt
-        chunk_of = np.maximum.accumulate(np.where(at_start, before // chunk, 0))
-        cuts = np.r_[0, np.flatnonzero(np.diff(chunk_of)) + 1, len(q_id)]
-        for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
-            _hits_to_pairs(q_id[lo:hi], first[pos[lo:hi]], cnt[lo:hi], post_n, q_owner, q_size, codes, multi,
-                           nodes, pairs)
-    return np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, dtype=np.int64)
+    if not len(q_id):
+        return
+    run_start = np.r_[0, np.flatnonzero(np.diff(q_id)) + 1]
+    rank = np.arange(len(q_id)) - np.repeat(run_start, np.diff(np.r_[run_start, len(q_id)]))
+    sel = rank < k
+    q_id, pos, cnt = q_id[sel], pos[sel], cnt[sel]
+    # chunks of about ``chunk`` postings, a query never cut in two
+    at_start = np.r_[True, q_id[1:] != q_id[:-1]]
+    before = np.cumsum(cnt) - cnt
+    chunk_of = np.maximum.accumulate(np.where(at_start, before // chunk, 0))
+    cuts = np.r_[0, np.flatnonzero(np.diff(chunk_of)) + 1, len(q_id)]
+    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        _hits_to_pairs(q_id[lo:hi], first[pos[lo:hi]], cnt[lo:hi], post_n, q_owner, q_size, codes, multi,
+                       nodes, pairs)
 
 
 def _shingle_rows(owned, n: int):
-    """``(hashes, owners)`` int64 arrays of the word ``n``-gram hashes of ``(owner, analysis)``
+    """``hash << 32 | owner`` keys (uint64) of the word ``n``-gram hashes of ``(owner, analysis)``
     items, each hash once per owner."""
     import array
 
     import numpy as np
 
-    hs, ow = array.array("q"), array.array("q")
+    out = array.array("Q")
     last, seen = None, set()
     for owner, a in owned:
         if owner != last:
@@ -123,9 +141,8 @@ def _shingle_rows(owned, n: int):
         for h in shingles(a, n):
             if h not in seen:
                 seen.add(h)
-                hs.append(h)
-                ow.append(owner)
-    return np.frombuffer(hs, dtype=np.int64), np.frombuffer(ow, dtype=np.int64)
+                out.append(h << 32 | owner)
+    return np.frombuffer(out, dtype=np.uint64).copy()
 
 
 def _entity_codes(nodes: Sequence[Node]):
@@ -176,12 +193,21 @@ def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
 
 
 def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
-    """Node ids per known speaker entity (a node of several speakers sits in each block)."""
+    """Node ids per known speaker entity (a node of several speakers sits in each block), and per
+    organisation a speaker speaks for (``WHO chief`` and ``the World Health Organization`` meet
+    in the block ``@who``; :func:`quoteattr.link.signals.affiliation_keys`).  An affiliation
+    shared by more than ``AFFILIATION_BLOCK_MAX`` nodes names no one in particular and makes no
+    block."""
     blocks: dict[str, list[int]] = {}
     for i, n in enumerate(nodes):
         for e in n.entities:
             blocks.setdefault(e, []).append(i)
-    return blocks
+        for k in n.affiliations:
+            blocks.setdefault("@" + k, []).append(i)
+    return {k: ids for k, ids in blocks.items() if not k.startswith("@") or len(ids) <= AFFILIATION_BLOCK_MAX}
+
+
+AFFILIATION_BLOCK_MAX = 5000
 
 
 def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
@@ -198,6 +224,34 @@ def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], con
             for j in ids:
                 if j != i and _within(nodes[i].day, nodes[j].day, config.window_days) \
                         and any(needle in f" {b.norm} " for b in nodes[j].analyses):
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
+
+
+def quoted_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
+    """Nodes of one block (speaker or affiliation) within the time window where one says every
+    content word of a phrase the other puts in quote marks (``'darkest day'`` and a headline
+    ``Darkest Day``; ``hits out at 'inaction'`` and the speech that deplores ``inaction``).
+    Phrases whose rarest word more than ``shingle_cap`` nodes of the block say are skipped."""
+    from quoteattr.link.signals import quoted_keywords
+
+    pairs = set()
+    for ids in blocks.values():
+        phrases = [(i, k) for i in ids for c in nodes[i].claims for k in quoted_keywords(c.text)]
+        if not phrases:
+            continue
+        needed = frozenset().union(*(k for _, k in phrases))
+        postings: dict[str, set[int]] = {}
+        for j in ids:
+            for a in nodes[j].analyses:
+                for w in a.keywords & needed:
+                    postings.setdefault(w, set()).add(j)
+        for i, k in phrases:
+            lists = sorted((postings.get(w, set()) for w in k), key=len)
+            if not lists[0] or len(lists[0]) > config.shingle_cap:
+                continue
+            for j in set.intersection(*lists):
+                if j != i and _within(nodes[i].day, nodes[j].day, config.window_days):
                     pairs.add((i, j) if i < j else (j, i))
     return pairs
 

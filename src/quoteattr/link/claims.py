@@ -415,7 +415,10 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
         # two known speakers who are neither one entity, nor one speaking for the other, nor in one
         # role state two claims, however alike their words (Putin and Lavrov on the same talks)
         apart = f.get("other_speaker") and not f.get("same_role")
-        if p >= model.link_min and not apart and min(ua.n_content, ub.n_content) >= config.paraphrase_min_content:
+        # a text too short to be a statement on its own links only as the phrase the other quotes
+        # (a headline's ``Darkest day`` and a report of the "darkest day" in quote marks)
+        long_enough = min(ua.n_content, ub.n_content) >= config.paraphrase_min_content or f.get("quoted", 0.0) >= 1.0
+        if p >= model.link_min and not apart and long_enough:
             why = veto(ua, ub)
             if why is None:
                 return PairScore("paraphrase", round(p, 4), "units" if len(a.units) + len(b.units) > 2 else "embedding",

@@ -5,7 +5,9 @@ partial quote contained in two different speeches joins them).  Average linkage 
 clusters merge only while the mean link score over *all* pairs between them, missing links
 counting zero, stays above the threshold.  With the default 0.5, a claim linked to one member of
 a two-member cluster and not to the other never joins it by that link alone.  Cannot-links
-(vetoed pairs) keep their two clusters apart whatever else links them.
+(vetoed pairs) keep their two clusters apart whatever else links them.  Linking passes every
+link as (almost) one vote, so the threshold reads as the share of pairs that must link
+(:func:`quoteattr.link.graph.cluster_nodes`).
 
 Ties break on node order, and nodes come sorted by content, so the clusters are the same for
 any input order.

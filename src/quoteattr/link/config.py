@@ -15,8 +15,10 @@ class LinkConfig:
     ``paraphrase_min`` when both claims have the same speaker, ``paraphrase_unknown_min`` when one
     speaker is unknown (conflicting known speakers never link as paraphrases).  Verbatim tiers
     need a minimum number of content words, more when the speakers are not known to be the same.
-    Clusters merge while the average link score between them stays above ``cluster_min``
-    (pairs without a link count 0), which keeps unrelated statements from chaining.
+    Clusters merge while more than ``cluster_min`` of the pairs between them link (each link one
+    vote, pairs without a link counting 0; a majority at 0.5), which keeps unrelated statements
+    from chaining through one member.  ``paraphrase_min_content``: the content words both texts
+    of a paraphrase link need (the link score's ``short`` signal weighs short ones).
     """
 
     partial_min: float = 0.90
@@ -27,7 +29,7 @@ class LinkConfig:
     min_content_same: int = 2
     min_content_unknown: int = 3
     min_content_conflict: int = 5
-    paraphrase_min_content: int = 3
+    paraphrase_min_content: int = 2
     window_days: int = 14
     top_k: int = 8
     prefilter_cosine: float = 0.35

@@ -187,7 +187,7 @@ class _no_gc:
 def _link(results, config, embedder, notes, timings, model, progress) -> Linked:
     clock = _Clock(timings, progress)
     ids, names, entities, nodes = _prepare(results, config, clock)
-    vectors = node_vectors(nodes, embedder, progress=progress, min_content=config.paraphrase_min_content)
+    vectors = node_vectors(nodes, embedder, progress=progress)
     clock("embed")
     pairs = candidates(nodes, config, vectors)
     clock("candidates")

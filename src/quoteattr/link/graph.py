@@ -13,6 +13,7 @@ import attrs
 
 from quoteattr.link.blocking import (
     ann_pairs,
+    quoted_pairs,
     same_article_pairs,
     shingle_keys,
     short_partial_pairs,
@@ -46,38 +47,22 @@ class UnitVectors:
     rows: tuple[tuple[int, int], ...]
 
 
-def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = False,
-                 min_content: int = 0) -> UnitVectors | None:
-    """Embed each node's claim units once (None without an embedder); also sets ``node.vectors``.
-
-    A node of one unit with fewer than ``min_content`` content words (the paraphrase tier's
-    minimum, ``LinkConfig.paraphrase_min_content``) can never link as a paraphrase, so it is not
-    embedded: its vector is a zero row, and it has no rows in the matrix (a tenth of the units of
-    a big corpus, and of the embedding time).
-    """
+def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = False) -> UnitVectors | None:
+    """Embed each node's claim units once (None without an embedder); also sets ``node.vectors``."""
     if embedder is None:
         return None
     import numpy as np
 
-    texts, owner, rows, skipped = [], [], [], []
+    texts, owner, rows = [], [], []
     for i, n in enumerate(nodes):
         lo = len(texts)
-        units = n.units
-        if len(units) == 1 and units[0].analysis.n_content < min_content:
-            skipped.append(n)
-        else:
-            for u in units:
-                texts.append(unit_text(u))
-                owner.append(i)
+        for u in n.units:
+            texts.append(unit_text(u))
+            owner.append(i)
         rows.append((lo, len(texts)))
     matrix = _encode(embedder, texts, progress)
     for n, (lo, hi) in zip(nodes, rows):
         n.vectors = matrix[lo:hi]
-    if skipped:
-        zero = np.zeros((1, matrix.shape[1] if len(texts) else embedder.dim), dtype=np.float32)
-        zero.flags.writeable = False
-        for n in skipped:
-            n.vectors = zero
     return UnitVectors(matrix, np.asarray(owner, dtype=np.int64), tuple(rows))
 
 
@@ -102,7 +87,8 @@ class Candidates:
         return len(self.left)
 
     def __iter__(self):
-        return zip(self.left.tolist(), self.right.tolist())
+        for (i, j), _ in self.items():
+            yield i, j
 
     def __contains__(self, pair) -> bool:
         return self._find(pair) is not None
@@ -121,14 +107,13 @@ class Candidates:
         k = lo + int(np.searchsorted(self.right[lo:hi], j))
         return k if k < hi and self.right[k] == j else None
 
-    def items(self):
-        """``((i, j), cosine)`` in order."""
-        if self.cosine is None:
-            for p in self:
-                yield p, None
-            return
-        for i, j, c in zip(self.left.tolist(), self.right.tolist(), self.cosine.tolist()):
-            yield (i, j), c
+    def items(self, chunk: int = 1 << 16):
+        """``((i, j), cosine)`` in order (read ``chunk`` pairs at a time: ten million pairs as
+        Python lists would take a gigabyte)."""
+        for lo in range(0, len(self.left), chunk):
+            left, right = self.left[lo:lo + chunk].tolist(), self.right[lo:lo + chunk].tolist()
+            cos = self.cosine[lo:lo + chunk].tolist() if self.cosine is not None else [None] * len(left)
+            yield from zip(zip(left, right), cos)
 
 
 def _keys(pairs, n: int):
@@ -145,7 +130,8 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     n = max(1, len(nodes))
     blocks = speaker_blocks(nodes)
     keys = np.unique(np.concatenate([_keys(same_article_pairs(nodes), n), shingle_keys(nodes, config),
-                                     _keys(short_partial_pairs(nodes, blocks, config), n)]))
+                                     _keys(short_partial_pairs(nodes, blocks, config), n),
+                                     _keys(quoted_pairs(nodes, blocks, config), n)]))
     if vectors is None:
         return Candidates(keys // n, keys % n)
     owner = vectors.owner
@@ -184,9 +170,11 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     cosine = np.full(len(keys), np.nan, dtype=np.float64)
     at = np.searchsorted(keys, fk)
     cosine[at] = fc
-    for k in np.flatnonzero(np.isnan(cosine)).tolist():  # lexical candidates no vector search found
-        a, b = nodes[int(keys[k] // n)].vectors, nodes[int(keys[k] % n)].vectors
-        cosine[k] = float(np.max(a @ b.T))
+    missing = np.flatnonzero(np.isnan(cosine))  # lexical candidates no vector search found
+    for lo in range(0, len(missing), 1 << 16):  # a slice at a time: no list of millions of ints
+        part = missing[lo:lo + (1 << 16)]
+        for k, i, j in zip(part.tolist(), (keys[part] // n).tolist(), (keys[part] % n).tolist()):
+            cosine[k] = float(np.max(nodes[i].vectors @ nodes[j].vectors.T))
     return Candidates(keys // n, keys % n, cosine)
 
 
@@ -212,7 +200,11 @@ def score_all(nodes: Sequence[Node], pairs: "Candidates | dict[tuple[int, int], 
 
 def cluster_nodes(nodes: Sequence[Node], scored: dict[tuple[int, int], PairScore], config: LinkConfig,
                   *, groups: Sequence[int] | None = None, fixed: Iterable[int] = ()) -> list[int]:
-    edges = {p: s.score for p, s in scored.items() if s.linked}
+    # Every link is one vote; the clustering merges while more than ``cluster_min`` of the pairs
+    # between two clusters link (a majority at 0.5), whatever their probabilities, which only
+    # order the merges: a report joins a cluster by linking to most of its members, never
+    # through one member alone.
+    edges = {p: 1.0 - 1e-6 * (1.0 - s.score) for p, s in scored.items() if s.linked}
     cannot = [p for p, s in scored.items() if s.veto]
     return average_linkage([n.size for n in nodes], edges, cannot, threshold=config.cluster_min,
                            groups=groups, fixed=fixed)

@@ -11,6 +11,11 @@ the same subject, so the paraphrase decision reads, for the best-matching pair o
 - ``entities`` / ``numbers``: named entities and numbers the units share (a clash of either is a
   veto, :func:`quoteattr.link.normalize.veto`);
 - ``contained``: how well the shorter unit aligns inside the longer (a partial quote);
+- ``phrases``: the share of pairs of consecutive content words (``intensify talks``,
+  ``humanitarian tragedy``) the two units share: a report keeps phrases of what it reports,
+  another statement on the subject shares single topic words;
+- ``quoted``: how much of a phrase one quotation puts in quote marks the other says (the words
+  outlets keep verbatim while rewording the rest);
 - ``same_speaker`` / ``affiliated`` / ``same_role`` / ``other_speaker``: the speakers agree (one
   entity), one speaks for the other (``White House spokesman Josh Earnest`` and ``the White
   House``, from their roles), their roles agree (two outlets' ``the prime minister's
@@ -20,7 +25,8 @@ the same subject, so the paraphrase decision reads, for the best-matching pair o
 
 A logistic model combines them; its weights live in ``link_weights.json`` next to this module,
 fitted on a development set with folds by story by ``scripts/fit_link.py`` (which reports the
-cross-validated figure).  The probability is the link's score and the clustering's edge weight.
+cross-validated figure).  The probability is the link's score; a link is one vote in the
+clustering (:func:`quoteattr.link.graph.cluster_nodes`), its probability ordering the merges.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from quoteattr.link.normalize import Analysis
 if TYPE_CHECKING:  # pragma: no cover
     from quoteattr.link.claims import Node
 
-FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "numbers", "contained",
+FEATURES: tuple[str, ...] = ("cosine", "idf_small", "idf_large", "entities", "numbers", "contained", "phrases", "quoted",
                              "same_speaker", "affiliated", "same_role", "other_speaker", "near_in_time", "short")
 
 
@@ -88,7 +94,9 @@ def _not_affiliation(lang: str = "en") -> frozenset[str]:
     return frozenset(words)
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, *, acronyms: bool = False) -> list[str]:
+    """Folded words of a name or role; with ``acronyms``, an all-capital word keeps a mark
+    (``WHO`` -> ``^who``) so that it is not read as the function word it spells."""
     from quoteattr.link.speakers import fold
 
     out = []
@@ -97,21 +105,95 @@ def _words(text: str) -> list[str]:
         if w.endswith("'s"):
             w = w[:-2]
         if w:
-            out.append(fold(w))
+            acronym = acronyms and len(w) > 1 and w.replace(".", "").isalpha() and w.replace(".", "").isupper()
+            out.append("^" + fold(w) if acronym else fold(w))
     return out
+
+
+def _organisation_words(text: str, skip: frozenset[str]) -> set[str]:
+    return {w.lstrip("^") for w in _words(text, acronyms=True)
+            if (w.startswith("^") or w not in skip) and len(w.lstrip("^")) > 1}
 
 
 @lru_cache(maxsize=65536)
 def affiliation_keys(name: str | None, role: str | None, kind: str | None, lang: str = "en") -> frozenset[str]:
-    """Who a speaker speaks for, as folded words: an organisation's own name words, and the
-    organisation words of a person's role (``Microsoft president`` -> ``microsoft``)."""
+    """Who a speaker speaks for, as folded words: an organisation's own name words (``WHO``
+    stays a name though it spells a function word), the organisation words of a person's role
+    (``Microsoft president`` -> ``microsoft``), and a one-word name that is no first name (a
+    club or a city credited as a person by the extractor: ``Harbourside`` for its manager)."""
     skip = _not_affiliation(lang)
     keys = set()
-    if name and kind == "organization":
-        keys |= {w for w in _words(name) if w not in skip and len(w) > 1}
+    if name and (kind in ("organization", "group", "anonymous") or _lone_non_first_name(name, lang)):
+        keys |= _organisation_words(name, skip) - _first_names(lang)
+        if kind == "organization":
+            keys |= _initials(name)
     if role:
-        keys |= {w for w in _words(role) if w not in skip and len(w) > 1}
+        keys |= _organisation_words(role, skip)
+    for text, whole in ((name if kind in ("organization", "group") else None, True), (role, False)):
+        country = government_of(text, whole, lang) if text else None
+        if country:
+            keys.add("@" + country)
     return frozenset(keys) if keys else _EMPTY
+
+
+@lru_cache(maxsize=None)
+def _government_lexicons(lang: str) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    """Seat or country word -> the country's adjective, institution alias -> its country's
+    adjective, and the words naming an executive."""
+    adjective: dict[str, str] = {}
+    for row in lexicons.rows("demonyms", lang):
+        if len(row) > 1 and row[1]:
+            adjective.setdefault(row[0], row[1])
+            adjective.setdefault(row[1], row[1])
+    seats = {place: adjective[country] for place, country in lexicons.mapping("places", lang).items()
+             if country in adjective}
+    for row in lexicons.rows("institutions", lang):
+        if len(row) > 2 and row[2] in adjective:
+            seats.setdefault(row[0], adjective[row[2]])
+    return seats, adjective, lexicons.words("government_bodies", lang)
+
+
+@lru_cache(maxsize=65536)
+def government_of(text: str, whole: bool = True, lang: str = "en") -> str | None:
+    """The country whose government a speaker stands for, as its adjective (``turkish``): a
+    capital or seat of government named alone (``Ankara``, ``No 10``; ``whole``), or an
+    executive body with its country (``the Turkish foreign ministry``, ``UK government``).
+    None for anything else (``Turkish Airlines``, ``the Ankara bar association``)."""
+    seats, adjective, bodies = _government_lexicons(lang)
+    words = _words(text)
+    if words and words[0] == "the":
+        words = words[1:]
+    joined = " ".join(words)
+    if whole and joined in seats:
+        return seats[joined]
+    grams = {" ".join(words[k:k + n]) for n in (1, 2, 3) for k in range(len(words) - n + 1)}
+    if not grams & bodies:
+        return None
+    found = {adjective[g] for g in grams if g in adjective}
+    return found.pop() if len(found) == 1 else None
+
+
+_MINOR = frozenset({"of", "the", "for", "and", "on", "in", "de", "du", "des", "la", "le"})
+
+
+def _initials(name: str) -> set[str]:
+    """The acronym of a name of three or more capitalised words (``World Health Organization``
+    -> ``who``), the key its short form (``WHO``) carries."""
+    caps = [w for w in name.split() if w.lower() not in _MINOR]
+    if len(caps) < 3 or not all(w[:1].isupper() for w in caps):
+        return set()
+    return {"".join(w[0] for w in caps).lower()}
+
+
+def _first_names(lang: str) -> frozenset[str]:
+    from quoteattr.link.normalize import _first_names as first_names
+
+    return first_names(lang)
+
+
+def _lone_non_first_name(name: str, lang: str) -> bool:
+    words = _words(name)
+    return len(words) == 1 and words[0] not in _first_names(lang)
 
 
 @lru_cache(maxsize=65536)
@@ -163,10 +245,56 @@ def speaker_features(a: "Node", b: "Node") -> dict[str, float]:
             "other_speaker": float(other)}
 
 
+@lru_cache(maxsize=65536)
+def quoted_keywords(text: str, lang: str = "en") -> tuple[frozenset[str], ...]:
+    """The content stems of each stretch inside quote marks within a quotation (``the Fed is
+    ready to 'bring some pain' to households`` -> ``{bring, pain}``), fragments without content
+    left out."""
+    from quoteattr.link.normalize import analyse, fragments
+
+    return tuple(k for k in (analyse(f, lang).keywords for f in fragments(text)) if k)
+
+
+def quoted_feature(a: "Node", b: "Node", idf: Idf) -> float:
+    """How much of a phrase one node puts in quote marks the other node says: the best IDF-weighted
+    share of a fragment's content stems found in the other's texts (0 without fragments).
+
+    Outlets that paraphrase a statement keep its memorable words in quote marks (``warned of
+    'some pain' ahead``); those words recur in every report of the statement, however the rest
+    is worded."""
+    best = 0.0
+    for x, y in ((a, b), (b, a)):
+        frags = {k for c in x.claims for k in quoted_keywords(c.text)}
+        if not frags:
+            continue
+        other = frozenset().union(*(an.keywords for an in y.analyses))
+        for k in frags:
+            shared = k & other
+            if shared:
+                best = max(best, sum(idf(w) for w in shared) / sum(idf(w) for w in k))
+    return best
+
+
 def time_feature(a: "Node", b: "Node") -> float:
     if a.day is None or b.day is None:
         return 0.0
     return math.exp(-abs(a.day - b.day) / 3.0)
+
+
+def content_bigrams(a: Analysis) -> frozenset[tuple[str, str]]:
+    """Pairs of consecutive content stems, function words skipped (``intensify our talks`` ->
+    ``(intensify, talk)``): the phrases a report keeps from what it reports."""
+    stems = [s for s, c in zip(a.stems, a.content) if c]
+    return frozenset(zip(stems, stems[1:]))
+
+
+def phrase_overlap(a: Analysis, b: Analysis) -> float:
+    """Share of the content bigrams of the text with fewer of them found in the other (0 when
+    either has none)."""
+    ba, bb = content_bigrams(a), content_bigrams(b)
+    if not ba or not bb:
+        return 0.0
+    return len(ba & bb) / min(len(ba), len(bb))
 
 
 def unit_features(ua: Analysis, ub: Analysis, cosine: float, idf: Idf) -> dict[str, float]:
@@ -179,9 +307,10 @@ def unit_features(ua: Analysis, ub: Analysis, cosine: float, idf: Idf) -> dict[s
     short, long = (ua, ub) if len(ua.norm) <= len(ub.norm) else (ub, ua)
     contained = 0.0
     if len(short.tokens) >= 3 and long.norm:
-        contained = fuzz.partial_ratio(short.norm, long.norm) / 100.0
+        contained = max(0.0, fuzz.partial_ratio(short.norm, long.norm) / 100.0 - 0.5) * 2.0
     return {"cosine": cosine, "idf_small": small, "idf_large": large, "entities": min(2, len(ea & eb)) / 2.0,
             "numbers": float(bool(na & nb)), "contained": contained,
+            "phrases": phrase_overlap(ua, ub),
             "short": 1.0 / (1.0 + min(ua.n_content, ub.n_content))}
 
 
@@ -193,6 +322,7 @@ def best_units(a: "Node", b: "Node", idf: Idf, model: LinkModel,
     """
     shared = speaker_features(a, b)
     shared["near_in_time"] = time_feature(a, b)
+    shared["quoted"] = quoted_feature(a, b, idf)
     best = (-1.0, 0, 0, {})
     for x, ua in enumerate(a.units):
         for y, ub in enumerate(b.units):

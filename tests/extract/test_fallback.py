@@ -1,0 +1,95 @@
+"""The fallback filter: loose readings of cues the strict patterns left without a frame.
+
+Every sentence here is written for the test; none comes from the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import quoteattr
+from quoteattr.extract.attribution import Attributor, strict_frames
+from quoteattr.extract.fallback import candidates, model, probability
+from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.rules import RulesEngine
+
+NLP = quoteattr.Pipeline("rules")
+VOCAB = Vocabulary.for_lang("en")
+
+
+def loose(text: str):
+    att = Attributor(RulesEngine().annotate(text), VOCAB)
+    return list(candidates(att, strict_frames(att)))
+
+
+def read(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(q.text, q.cue.text if q.cue else None, q.speaker.mention if q.speaker else None)
+            for q in NLP.extract(text).quotes]
+
+
+@pytest.mark.parametrize(
+    "text, content, cue, speaker",
+    [
+        # a participle after an adverb, its subject the sentence's
+        ("The coach complained about the pitch after the match, even suggesting it had been watered on purpose.",
+         "it had been watered on purpose", "suggesting", "The coach"),
+        # a second coordinated verb after an auxiliary
+        ("Ms. Ortiz has criticised the port plan and has called for a full audit of the harbour board.",
+         "a full audit of the harbour board", "called for", "Ms. Ortiz"),
+    ],
+)
+def test_kept_loose_readings(text, content, cue, speaker):
+    assert (content, cue, speaker) in read(text)
+    (c,) = [c for c in loose(text) if c.frame.cue.form == cue]
+    assert probability(c.features) >= model()["threshold"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army announced a new offensive.",  # a clause verb's bare noun-phrase object
+        "The council did not mention the budget for the new bridge.",  # negated
+        "The minister laughed off the criticism from the opposition benches.",  # another verb
+    ],
+)
+def test_readings_the_conventions_skip_are_not_candidates(text):
+    assert loose(text) == []
+    assert read(text) == []
+
+
+def test_a_cue_inside_another_content_is_not_a_candidate():
+    # "warned" sits inside what the mayor said; it is part of her words
+    text = "The mayor said the engineers warned that the bridge would not last the winter."
+    assert all(c.frame.cue.form != "warned" for c in loose(text))
+
+
+def test_a_loose_reading_never_swallows_a_strict_frame():
+    text = "Ms. Ortiz has criticised the port plan and has called for a full audit of the harbour board."
+    strict_cues = {q.cue.start for q in NLP.extract(text).quotes if q.cue}
+    for c in loose(text):
+        a, b = c.frame.content
+        assert not any(a <= s < b for s in strict_cues)
+
+
+def test_word_features_the_model_does_not_know_are_pooled_as_rare():
+    w = model()["weights"]
+    known = ("frame=clause", "subject=person")
+    base = w.get("bias", 0.0) + sum(w.get(f, 0.0) for f in known)
+    z = base + w.get("lemma=rare", 0.0) + w.get("first=rare", 0.0)
+    p = probability(known + ("lemma=a-lemma-nobody-uses", "first=zzzz"))
+    assert p == pytest.approx(1 / (1 + math.exp(-z)))
+
+
+def test_names_are_never_word_features():
+    # the model must not learn the names in its training articles: capitalised words are pooled
+    (c,) = [c for c in loose("Ms. Ortiz has criticised the port plan and has called for Okafor to resign.")
+            if c.frame.cue.form == "called for"]
+    assert "first=<cap>" in c.features and not any("okafor" in f for f in c.features)
+
+
+def test_the_shipped_model_is_fitted():
+    m = model()
+    assert m["fitted_on"] == "PolNeAR train" and 0.0 < m["threshold"] < 1.0 and m["weights"]
+    assert not any(f.split("=", 1)[-1][:1].isupper() for f in m["weights"])
