@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quoteattr.link import LinkConfig
-from quoteattr.link.blocking import shingle_keys, shingle_pairs
+from quoteattr.link.blocking import _shingle_pairs_without_numpy, shingle_keys, shingle_pairs
 from quoteattr.link.corpus import prepare_nodes
 from tests.link.helpers import article
 
@@ -54,3 +54,8 @@ def test_the_pairs_do_not_depend_on_the_slices_the_index_is_read_in(query_nodes,
     sliced = shingle_keys(nodes, CONFIG, chunk=chunk, query_nodes=query_nodes)
     assert whole.tolist() == sliced.tolist()
     assert len(whole) and sorted(set(whole.tolist())) == whole.tolist()  # sorted, no pair twice
+
+
+def test_without_numpy_the_same_pairs_come_from_python_sets():
+    nodes = _nodes()
+    assert _shingle_pairs_without_numpy(nodes, CONFIG) == shingle_pairs(nodes, CONFIG)

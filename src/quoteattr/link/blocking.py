@@ -41,9 +41,37 @@ def same_article_pairs(nodes: Sequence[Node]) -> set[tuple[int, int]]:
 
 
 def shingle_pairs(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, int]]:
-    """The pairs of :func:`shingle_keys` as ``(i, j)`` tuples, ``i < j``."""
+    """The pairs of :func:`shingle_keys` as ``(i, j)`` tuples, ``i < j`` (the same pairs from
+    Python sets where numpy, of the ``link`` extra, is not installed)."""
+    import importlib.util
+
+    if importlib.util.find_spec("numpy") is None:
+        return _shingle_pairs_without_numpy(nodes, config)
     n = max(1, len(nodes))
     return {(k // n, k % n) for k in shingle_keys(nodes, config).tolist()}
+
+
+def _shingle_pairs_without_numpy(nodes: Sequence[Node], config: LinkConfig) -> set[tuple[int, int]]:
+    postings: dict[int, list[int]] = {}
+    own = [[shingles(a, config.shingle_size) for a in node.analyses] for node in nodes]
+    for i, sets in enumerate(own):
+        for h in frozenset().union(*sets):
+            postings.setdefault(h, []).append(i)
+    pairs = set()
+    for i, node in enumerate(nodes):
+        for q in own[i] + [shingles(f, config.shingle_size) for f in node.fragments]:
+            need = 1 if len(q) == 1 else 2
+            lists = sorted((len(p), h) for h in q if (p := postings.get(h)) is not None)
+            hits: dict[int, int] = {}
+            for count, h in lists[:config.shingle_queries]:
+                if count > config.shingle_cap:
+                    break
+                for j in postings[h]:
+                    hits[j] = hits.get(j, 0) + 1
+            for j, h in hits.items():
+                if j != i and (h >= need or node.entities & nodes[j].entities):
+                    pairs.add((i, j) if i < j else (j, i))
+    return pairs
 
 
 def shingle_keys(nodes: Sequence[Node], config: LinkConfig, *, chunk: int = 1 << 18,

@@ -16,6 +16,7 @@ from quoteattr.link.blocking import (
     quoted_pairs,
     same_article_pairs,
     shingle_keys,
+    shingle_pairs,
     short_partial_pairs,
     speaker_blocks,
     vector_pairs,
@@ -124,11 +125,17 @@ def _keys(pairs, n: int):
 
 
 def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors | None = None) -> Candidates:
-    """Every pair worth scoring, with the best cosine of their units when vectors are given."""
-    import numpy as np
-
-    n = max(1, len(nodes))
+    """Every pair worth scoring, with the best cosine of their units when vectors are given
+    (a dict of the pairs in order where numpy, of the ``link`` extra, is not installed: vectors
+    need it, the exact and partial tiers do not)."""
     blocks = speaker_blocks(nodes)
+    try:
+        import numpy as np
+    except ImportError:
+        found = same_article_pairs(nodes) | shingle_pairs(nodes, config) | short_partial_pairs(nodes, blocks, config) \
+            | quoted_pairs(nodes, blocks, config)
+        return {p: None for p in sorted(found)}
+    n = max(1, len(nodes))
     keys = np.unique(np.concatenate([_keys(same_article_pairs(nodes), n), shingle_keys(nodes, config),
                                      _keys(short_partial_pairs(nodes, blocks, config), n),
                                      _keys(quoted_pairs(nodes, blocks, config), n)]))
