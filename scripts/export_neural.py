@@ -58,7 +58,8 @@ def export(ckpt: Path, out: Path, quantize: bool = True, infer_stride: int | Non
                           dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
                                         "probs": {0: "batch", 1: "seq"}})
         if quantize:
-            quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+            # one scale per output channel: per-tensor scales cost 0.02 of overlap F1 on PolNeAR dev
+            quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
         else:
             shutil.copy(fp32, out / "model.onnx")
     shutil.copy(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
@@ -80,7 +81,7 @@ def export(ckpt: Path, out: Path, quantize: bool = True, infer_stride: int | Non
         "stride": int(args.get("stride", window // 2)),  # between training windows
         # between run-time windows: they overlap by window - infer_stride pieces (speed vs accuracy)
         "infer_stride": infer_stride or window // 2,
-        "quantization": "int8 dynamic (onnxruntime.quantization.quantize_dynamic)" if quantize else "float32",
+        "quantization": "int8 dynamic, per channel (onnxruntime.quantization.quantize_dynamic)" if quantize else "float32",
         "training_data": "PolNeAR train (840 articles, 19,832 attributions)",
         "training": {k: args[k] for k in sorted(args) if k not in ("train", "dev", "out")},
         "step": state.get("step"),
