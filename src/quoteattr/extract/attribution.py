@@ -41,11 +41,11 @@ MIN_UNATTRIBUTED_WORDS = 5
 BACKGROUND_OPENERS = frozenset({"though", "although", "while", "whilst", "since", "despite", "even"})
 # Words that open a condition: a verb after them and its subject is not a cue.
 CONDITIONALS = frozenset({"if", "unless", "whether", "lest"})
-MOSTLY_QUOTED = 0.5
+MOSTLY_QUOTED = 0.5  # share of a content in marks above which the quotation alone is reported
 # Words that, right after a cue, open an adjunct or another clause, not the reported words
 # ("said when she resigned", "agreed, and ...").
 NOT_CONTENT_OPENERS = frozenset({"as", "while", "when", "after", "before", "because", "although", "though", "but",
-                                 "and", "since", "until", "who", "which", "where", "or"})  # share of a content in marks above which the quotation alone is reported
+                                 "and", "since", "until", "who", "which", "where", "or"})
 
 
 @attrs.frozen

@@ -103,10 +103,8 @@ def probability(features: tuple[str, ...]) -> float:
     w = model()["weights"]
     z = w.get("bias", 0.0)
     for f in features:
-        if f in w:
-            z += w[f]
-        elif f.split("=", 1)[0] in WORD_FAMILIES:
-            z += w.get(f.split("=", 1)[0] + "=rare", 0.0)
+        family = f.split("=", 1)[0]
+        z += w[f] if f in w else w.get(family + "=rare", 0.0) if family in WORD_FAMILIES else 0.0
     return 1.0 / (1.0 + math.exp(-z))
 
 

@@ -220,6 +220,9 @@ def _within(day_a: int | None, day_b: int | None, window: int) -> bool:
     return day_a is None or day_b is None or abs(day_a - day_b) <= window
 
 
+AFFILIATION_BLOCK_MAX = 5000  # nodes an organisation block may hold
+
+
 def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
     """Node ids per known speaker entity (a node of several speakers sits in each block), and per
     organisation a speaker speaks for (``WHO chief`` and ``the World Health Organization`` meet
@@ -233,9 +236,6 @@ def speaker_blocks(nodes: Sequence[Node]) -> dict[str, list[int]]:
         for k in n.affiliations:
             blocks.setdefault("@" + k, []).append(i)
     return {k: ids for k, ids in blocks.items() if not k.startswith("@") or len(ids) <= AFFILIATION_BLOCK_MAX}
-
-
-AFFILIATION_BLOCK_MAX = 5000
 
 
 def short_partial_pairs(nodes: Sequence[Node], blocks: dict[str, list[int]], config: LinkConfig) -> set[tuple[int, int]]:
