@@ -67,7 +67,7 @@ class CachedEmbedder:
         """``(chunk, vectors)`` pairs covering ``todo`` in order."""
         raise NotImplementedError
 
-    cache_limit = 200_000  # texts kept for later calls; a bigger batch is embedded without keeping them
+    cache_limit = 200_000  # texts kept for later calls; the vectors of a bigger call are not kept
 
     def encode(self, texts: Sequence[str], *, progress: bool | None = False):
         """One row per text (numpy float32, unit length); texts seen before come from the cache.
@@ -91,6 +91,9 @@ class CachedEmbedder:
             else:
                 rows_of.setdefault(t, []).append(k)
         todo = sorted(rows_of, key=lambda t: (len(t), t))
+        # the new vectors are kept for later calls while they fit under the limit; a corpus-sized
+        # call keeps none (its rows are in the result already: a cache would copy them all again)
+        keep = len(self._cache) + len(todo) <= self.cache_limit
         bar = progress_bar(progress, total=len(todo), desc=self.desc, unit="text") if todo else None
         for chunk, vecs in self._vectors(todo):
             vecs = np.asarray(vecs, dtype=np.float32)
@@ -98,7 +101,7 @@ class CachedEmbedder:
                 out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
             for t, v in zip(chunk, vecs):
                 out[rows_of.pop(t)] = v
-                if len(self._cache) < self.cache_limit:
+                if keep:
                     self._cache[t] = v.copy()
             if bar is not None:
                 bar.update(len(chunk))
