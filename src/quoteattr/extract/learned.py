@@ -42,12 +42,13 @@ from quoteattr.text.spans import jaccard
 MARK_PATTERNS = ("continuation", "continued", "colon", "headline", "unattributed")
 # A learned content no rules clause supports is kept when the model's mean probability for it
 # reaches min_probability().  Where the rules are weak (noun-phrase and infinitive objects, noun
-# cues, contents holding quoted words) MIN_PROBABILITY applies; it was tuned on PolNeAR dev
-# (overlap-50 F1 0.671 at 0.7, 0.662 at 0.8, 0.655 at 0.85, while speaker accuracy rises from
-# 0.866 to 0.876 and 0.883).  A clause after a reporting verb without quotation marks is what the
-# rules read best, so one they did not find needs CLAUSE_PROBABILITY: on PolNeAR dev F1 0.656 at
-# 0.85, 0.653 at 0.9, 0.647 at 0.95 (speaker 0.887, 0.892, 0.896); on newsdev 0.871, 0.879, 0.885,
-# and on the seeds 0.745, 0.755, 0.767 (the seed conventions leave such contents out).
+# cues, contents holding quoted words) MIN_PROBABILITY applies: PolNeAR dev overlap-50 F1 0.657 at
+# 0.7, 0.650 at 0.8, 0.645 at 0.85, 0.636 at 0.9, while speaker accuracy rises (0.886, 0.893,
+# 0.898, 0.901) and newsdev F1 with it (0.873, 0.880, 0.885, 0.888).  A clause after a reporting
+# verb without quotation marks is what the rules read best, so one they did not find needs
+# CLAUSE_PROBABILITY: on PolNeAR dev F1 0.656 at 0.85, 0.653 at 0.9, 0.647 at 0.95 (speaker 0.887,
+# 0.892, 0.896); on newsdev 0.871, 0.879, 0.885, and on the seeds 0.745, 0.755, 0.767 (the seed
+# annotation leaves such contents out; REPLACE_PROBABILITY not yet applied in these figures).
 MIN_PROBABILITY = 0.85
 CLAUSE_PROBABILITY = 0.95
 # A learned content that only overlaps a rules clause (less than SAME) replaces it when its
