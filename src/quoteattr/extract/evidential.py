@@ -1,0 +1,74 @@
+"""Evidential frames: the writer's own hedged claims, ``Indiana appears to be a break from the
+norm``, ``The White House is expected to sign the measure``, ``It seems unfair to ...``.
+
+PolNeAR annotates these as attributions with no source: the cue is the raising verb (``seem``,
+``appear``) or ``be expected``, and the content is the whole clause, its subject included (the
+expletive ``it`` of ``it seems that ...`` left out).  In PolNeAR train these verbs followed by
+``to`` (or, after ``it``, by ``that`` or an adjective) are attributions in most of their uses.
+"""
+
+from __future__ import annotations
+
+from quoteattr.extract.attribution import Attributor, Frame
+from quoteattr.extract.content import clause_end, word_count
+from quoteattr.extract.cues import BE_FORMS, CueMatch
+from quoteattr.extract.sources import find_left_source
+from quoteattr.text.spans import SpanIndex
+
+RAISING = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
+EXPECTED = "expected"
+# Words between the subject and the verb that do not end the subject ("Much of that spending,
+# though, appears ...") are skipped by the source reader; a clause opener before the subject is
+# not part of the content.
+MIN_WORDS = 3
+
+
+def _cue_at(att: Attributor, i: int, lo: int, hi: int) -> tuple[CueMatch, int] | None:
+    """The evidential cue at token ``i`` and the index of the token after it, or None."""
+    toks = att.toks
+    w = toks[i].text.lower()
+    if i + 1 >= hi:
+        return None
+    nxt = toks[i + 1].text.lower()
+    if w in RAISING and nxt == "to":
+        lemma = "seem" if w.startswith("seem") else "appear"
+        return CueMatch(i, i + 1, toks[i].start, toks[i].end, lemma, "evidential", w), i + 1
+    if w == EXPECTED and nxt == "to" and i - 1 >= lo and toks[i - 1].text.lower() in BE_FORMS:
+        return CueMatch(i - 1, i + 1, toks[i - 1].start, toks[i].end, "be expected", "evidential",
+                        f"{toks[i - 1].text.lower()} expected"), i + 1
+    return None
+
+
+def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """Frames with no source for the hedged claims of the writer (see the module docstring);
+    none where another frame's content already holds the cue or the clause."""
+    toks, vocab = att.toks, att.vocab
+    claimed = SpanIndex(f.content for f in frames)
+    used = {f.cue.start for f in frames if f.cue is not None}
+    out: list[Frame] = []
+    for si, s in enumerate(att.doc.sentences):
+        for i in range(s.first + 1, s.last - 1):
+            found = _cue_at(att, i, s.first, s.last)
+            if found is None:
+                continue
+            cue, k = found
+            if cue.start in used or claimed.covers(cue.start):
+                continue
+            e = clause_end(toks, k, s.last, vocab)
+            if e <= k:
+                continue
+            left = find_left_source(toks, cue.first, s.first, vocab)
+            if left is None:
+                continue
+            a = left.first
+            if a > s.first and toks[a - 1].text.lower() in ("who", "which", "that"):
+                a -= 1
+            if toks[a].text.lower() == "it" and a + 1 == cue.first:
+                a = k  # "it seems ...": the expletive is not reported
+            if word_count(toks, a, e) < MIN_WORDS:
+                continue
+            span = att._span(a, e)
+            if claimed.starts_within(span[0], span[1]):
+                continue
+            out.append(Frame(span, "indirect", cue, None, "evidential", si))
+    return out
