@@ -21,7 +21,7 @@ from typing import Sequence
 import attrs
 
 from quoteattr.extract.content import BELIEF_LEMMAS, clause_end, content_start, skip_time, word_count
-from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, find_cues
+from quoteattr.extract.cues import OBJECT_FRAMES, CueMatch, lexicon_matches
 from quoteattr.extract.roles import Mention, read_mention
 from quoteattr.extract.syntax import CLAUSE_OPENERS, surface_view, syntax_frame
 from quoteattr.extract.sources import SourceSpan, _collect_np_left, _role_and, find_left_source, find_right_source, is_verbish, np_internal
@@ -128,6 +128,7 @@ class Attributor:
         self.quotes = [q for q in doc.quotes if q.depth == 0]
         self.use_syntax = self.parsed is not None
         self._cues: list[CueMatch] | None = None
+        self._near_cues: list[tuple[CueMatch, str]] = []
         # indexes built once, so that each lookup by offset costs a bisection, not a pass
         self._quote_starts = [q.start for q in self.quotes]
         self._quotes_in_order = all(a <= b for a, b in zip(self._quote_starts, self._quote_starts[1:]))
@@ -240,8 +241,17 @@ class Attributor:
     @property
     def cues(self) -> list[CueMatch]:
         if self._cues is None:
-            self._cues = list(find_cues(self.doc, vocab=self.vocab))
+            matches = list(lexicon_matches(self.doc, vocab=self.vocab))
+            self._cues = [c for c, reason in matches if reason is None]
+            self._near_cues = [(c, reason) for c, reason in matches if reason is not None]
         return self._cues
+
+    @property
+    def near_cues(self) -> list[tuple[CueMatch, str]]:
+        """The lexicon matches the surface checks do not read as cues, with the check's name."""
+        if self._cues is None:
+            _ = self.cues
+        return self._near_cues
 
     def frames(self) -> list[Frame]:
         by_sent = self._cues_by_sentence()
@@ -1137,11 +1147,13 @@ def partial_quotes(att: Attributor, frames: list[Frame]) -> list[Frame]:
 def strict_frames(att: Attributor) -> list[Frame]:
     """The frames the patterns find by cue (verbs, nouns, polls, headlines), before their kinds
     are set and before the quotations in marks that no cue claims."""
-    from quoteattr.extract.headlines import headline_frames, split_joined_claims  # they build on this module
+    from quoteattr.extract.evidential import evidential_frames  # they build on this module
+    from quoteattr.extract.headlines import headline_frames, split_joined_claims
 
     frames = att.frames()
     frames = frames + noun_cue_frames(att, frames)
     frames = frames + poll_frames(att, frames)
+    frames = frames + evidential_frames(att, frames)
     return split_joined_claims(att, frames + headline_frames(att, frames))
 
 

@@ -26,7 +26,7 @@ BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "
 NAMING = frozenset({"call", "term", "dub", "label", "brand", "name", "describe", "characterize",
                     "characterise", "deem", "consider", "see"})
 # Verbs of seeing that report a view only as "see X as Y".
-_SEEING = frozenset({"see", "view"})
+SEEING = frozenset({"see", "view"})
 # Frames whose content must follow the cue (never the clause before it).
 OBJECT_FRAMES = frozenset({"obj", "np", "obj_of", "obj_to", "obj_as", "obj_for"})
 _ADJECTIVE_END = re.compile(r"(?:al|ory|ous|ive|ic|ful|less|able|ible|ary|ish|ent|ant)$")
@@ -85,6 +85,15 @@ def _inside_quote(outer: SpanIndex, start: int, end: int) -> bool:
 
 def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[CueMatch]:
     """Yield the cues of ``doc`` in text order."""
+    for cue, reason in lexicon_matches(doc, vocab=vocab):
+        if reason is None:
+            yield cue
+
+
+def lexicon_matches(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator[tuple[CueMatch, str | None]]:
+    """Yield every match of the cue lexicons in text order with the reason the surface checks
+    give for not reading it as a cue (None for a cue): the cues themselves and the matches a
+    learned filter may still take (``was asked whether ...``)."""
     vocab = vocab or Vocabulary.for_lang("en")
     toks = doc.tokens
     has_pos = POS in doc.provides
@@ -97,7 +106,8 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
             # according to X
             if low == "according" and i + 1 < sent.last and toks[i + 1].text.lower() == "to":
                 if not _inside_quote(outer, tok.start, toks[i + 1].end):
-                    yield CueMatch(i, i + 2, tok.start, toks[i + 1].end, "according to", "according_to", "according to")
+                    yield CueMatch(i, i + 2, tok.start, toks[i + 1].end, "according to", "according_to",
+                                   "according to"), None
                 i += 2
                 continue
             match = None
@@ -120,30 +130,30 @@ def find_cues(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> Iterator
             n, rv = match
             cue = CueMatch(i, i + n, tok.start, toks[i + n - 1].end, rv.lemma, rv.frame,
                            " ".join(t.text.lower() for t in toks[i:i + n]))
-            if _is_reporting_use(doc, cue, sent.first, sent.last, vocab, has_pos, outer):
-                yield cue
-                i += n
-            else:
-                i += 1
+            reason = _not_reporting(doc, cue, sent.first, sent.last, vocab, has_pos, outer)
+            yield cue, reason
+            i += n if reason is None else 1
 
 
-def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool,
-                      outer: SpanIndex) -> bool:
+def _not_reporting(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vocabulary, has_pos: bool,
+                   outer: SpanIndex) -> str | None:
+    """Why the lexicon match ``cue`` is not a reporting use (a short name: ``passive``,
+    ``infinitive``, ``noun``...), or None when it is one."""
     toks = doc.tokens
     tok = toks[cue.first]
     if _inside_quote(outer, cue.start, cue.end):
-        return False
+        return "quoted"
     if has_pos and tok.upos is not None and tok.upos not in ("VERB", "AUX"):
-        return False
+        return "not_verb"
     if tok.text[:1].isupper():
         if cue.first == lo:
             # "Said Ellis: ..." opens with an inverted frame; otherwise a capitalised first word
             # is a name or a noun ("Reports of ...")
             nxt_tok = toks[cue.last] if cue.last < hi else None
             if not (nxt_tok is not None and nxt_tok.text[:1].isupper() and cue.form in ("said", "says", "added", "asked", "wrote", "writes", "told")):
-                return False
+                return "capitalised"
         elif not _title_case(toks, lo, hi):
-            return False  # a name like "Said" mid-sentence
+            return "capitalised"  # a name like "Said" mid-sentence
     prev = toks[cue.first - 1].text.lower() if cue.first > lo else ""
     # look back past adverbs for a "be" auxiliary (passive) or a determiner (a noun use)
     j = cue.first - 1
@@ -159,33 +169,33 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
         and cue.first - 2 >= lo and toks[cue.first - 2].text in (",", "—", "–")
     if (prev in vocab.det and not relative_subject) or prev in ("’s", "'s", "\\’s") \
             or prev in vocab.demonym_adjectives and not demonym_subject:
-        return False
+        return "determiner"
     if before in BE_FORMS and not cue.participle and cue.form not in ("says",):
-        return False  # passive: "was told", "is expected"
+        return "passive"  # passive: "was told", "is expected"
     if before == "to" and not cue.head.endswith(("ed", "ing")):
         # an infinitive ("declined to say") reports nothing, except after verbs of continuing
         # or seeming: "continues to insist", "appeared to suggest"
         j2 = j - 1
         if not (j2 >= lo and toks[j2].text.lower() in _CONTINUING):
-            return False
+            return "infinitive"
     if cue.form == tok.text.lower() and cue.lemma == cue.form and before not in _AUX_BEFORE_BASE:
         # a base form ("say", "report") needs a subject or an auxiliary before it, not a
         # determiner, a preposition or an adjective-like word ("a report", "of claims")
         if not before or before in vocab.prep or before in vocab.det or before in vocab.conj and before not in ("and", "or") \
                 or before in (",", ";", ":", "(", "—"):
-            return False
+            return "bare_base"
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
-            return False  # "a suicide attack": only clause verbs take a bare noun subject
+            return "bare_base"  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
     if cue.lemma in _NOUN_FIRST and cue.form in (cue.lemma, cue.lemma + "s") and not (
             prev in vocab.pronouns or prev in _AUX_BEFORE_BASE or prev in _MODALS or prev in vocab.adv
             or nxt[:1] and nxt[0] in ("that", ":", ",")):
-        return False  # "swing states", "the Sunshine state", "Twenty-seven states led by": a noun
+        return "noun"  # "swing states", "the Sunshine state", "Twenty-seven states led by": a noun
     if cue.lemma == "continue" and nxt and nxt[0] not in (":", ",", ".", "that") and toks[cue.last].text not in QUOTE_TOKENS \
             and not (prev in (",", "”", '"', "’", "'") and toks[cue.last].text[:1].isupper()):
         # "it will continue pushing ahead", "continued to rise", "continues his tour": going on,
         # not speaking; "she continued: ...", '"...," he continued' and '"...," continued Ames' speak
-        return False
+        return "continuing"
     if cue.lemma in NAMING and cue.last - cue.first == 1 and not (
             cue.lemma == "describe" and prev not in vocab.det and prev not in vocab.prep and prev not in BE_FORMS):
         has_quote = any(t.text in QUOTE_TOKENS for t in toks[cue.last:min(hi, cue.last + 8)])
@@ -196,48 +206,48 @@ def _is_reporting_use(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab:
             and nxt[0] not in ("back", "up", "off", "out", "again", "home") \
             and any(w in ("a", "an") for w in nxt[1:6])
         if not (has_quote or judged or "as" in nxt[:6] or (nxt[:1] and nxt[0] in ("for", "on"))):
-            return False
-        if cue.lemma in _SEEING and not has_quote:
+            return "naming"
+        if cue.lemma in SEEING and not has_quote:
             # "voters see him as a fighter": "as" and a noun phrase; "prices saw a decline as demand
             # fell", "saw for himself": a conjunction or another sense
             k = cue.last + nxt[:6].index("as") + 1 if "as" in nxt[:6] else None
             if k is None or any(is_verbish(t, vocab) for t in toks[k:min(hi, k + 4)]):
-                return False
+                return "seeing"
     if cue.last - cue.first == 1 and cue.form.endswith("s") and not cue.form.endswith("ss") and cue.form != cue.lemma:
         # "says"/"claims"/"details" is a verb after a subject, a noun after a number, a preposition
         # or an infinitive ("to keep details", "350 attacks", "of claims")
         if prev in vocab.prep or prev.replace(",", "").isdigit() or prev in vocab.adv and prev not in ("also", "now", "still", "often", "repeatedly", "again") \
                 or (cue.first - 2 >= lo and toks[cue.first - 2].text.lower() in _MODALS and prev not in vocab.pronouns):
-            return False
+            return "plural_noun"
         nxt1 = toks[cue.last].text.lower() if cue.last < hi else ""
         nxt2 = toks[cue.last + 1].text.lower() if cue.last + 1 < hi else ""
         if nxt1 in vocab.aux and nxt1 not in ("that",) or (nxt1 in ("that", "which", "who") and nxt2 in vocab.aux
                                                             and cue.form != "says" and prev not in vocab.pronouns):
-            return False  # a plural noun with its own verb: "personal attacks have defined"
+            return "plural_noun"  # a plural noun with its own verb: "personal attacks have defined"
         rv1 = vocab.verbs.get(nxt1)
         if rv1 is not None and rv1.lemma == nxt1 and toks[cue.last].text[:1].islower():
-            return False  # a plural noun before a verb of saying: "the official figures suggest"
+            return "plural_noun"  # a plural noun before a verb of saying: "the official figures suggest"
     nxt0 = toks[cue.last].text.lower() if cue.last < hi else ""
     if cue.last - cue.first == 1 and (cue.form.endswith("ing") or cue.form.endswith("s") or cue.form == cue.lemma) \
             and (nxt0 in vocab.aux and nxt0 not in ("that", "to") or nxt0 in _MODALS and nxt0 != "to"):
-        return False  # a noun with its verb: "the appeals court ruling could decide", "comments were"
+        return "noun"  # a noun with its verb: "the appeals court ruling could decide", "comments were"
     if (cue.form.endswith("s") or cue.form == cue.lemma) and prev and prev[:1].islower() and _ADJECTIVE_END.search(prev) \
             and prev not in vocab.pronouns:
-        return False  # "personal insults", "derogatory comments"
+        return "adjective"  # "personal insults", "derogatory comments"
     if cue.participle and cue.frame != "clause" and prev[:1].isalpha() and prev[:1].islower() \
             and prev not in vocab.pronouns and prev not in vocab.conj and prev not in vocab.prep and prev not in vocab.adv \
             and prev not in vocab.aux and not any(t.text.lower() == "with" for t in toks[max(lo, cue.first - 12):cue.first]):
         # a participle after a noun modifies it ("civilians wanting to leave"), except in an
         # absolute construction: "with Yasser al-Youssef of the faction describing it as ..."
-        return False
+        return "modifier"
     if nxt0 == "by" and (cue.form.endswith("ed") or cue.form in ("seen", "told", "said", "written", "sought", "held")):
-        return False  # a passive participle: "rebel groups backed by the U.S."
+        return "passive"  # a passive participle: "rebel groups backed by the U.S."
     if cue.frame in ("obj_of", "obj_to", "obj_for") and nxt0 == {"obj_of": "of", "obj_to": "to", "obj_for": "for"}[cue.frame]:
-        return False  # passive: "people accused of rape", "those urged to leave"
+        return "passive"  # passive: "people accused of rape", "those urged to leave"
     if cue.frame == "obj_of" and "of" not in [t.text.lower() for t in toks[cue.last:hi]]:
-        return False
+        return "no_object"
     if cue.frame == "obj_to" and "to" not in [t.text.lower() for t in toks[cue.last:hi]]:
-        return False
+        return "no_object"
     if cue.last >= hi and cue.first == lo:
-        return False  # a lone word
-    return True
+        return "lone"  # a lone word
+    return None

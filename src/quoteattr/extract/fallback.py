@@ -27,6 +27,7 @@ from typing import Iterator
 import attrs
 
 from quoteattr.extract.attribution import Attributor, Frame, _trim
+from quoteattr.extract.cues import SEEING
 from quoteattr.extract.content import clause_end, content_start, word_count
 from quoteattr.extract.sources import find_left_source
 from quoteattr.text.spans import SpanIndex
@@ -35,6 +36,11 @@ from quoteattr.text.spans import SpanIndex
 WORD_FAMILIES = ("lemma", "first", "prev")
 # Particles that make a verb another verb ("laughed off", "played down") when the lexicon does not
 # list the pair.
+OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it"})
+# Surface checks whose rejected matches still get a loose reading, the check's name a feature
+# ("was asked whether ...", "called ... a genius", "declined to say"): the model weighs them.
+NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "bare_base", "determiner", "noun", "plural_noun", "adjective", "lone", "capitalised",
+                          "modifier"})
 PARTICLES = frozenset({"off", "up", "out", "down", "away", "back", "over", "along", "around"})
 SOURCE_TYPES = frozenset({"person", "organization", "group", "anonymous", "pronoun"})
 
@@ -52,7 +58,9 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
     toks, vocab, text = att.toks, att.vocab, att.text
     used = {f.cue.start for f in frames if f.cue is not None}
     contents = SpanIndex(f.content for f in frames)
-    for cue in att.cues:
+    # a verb of seeing the checks reject is seeing, not holding a view ("saw the damage")
+    near = [(c, r) for c, r in att.near_cues if r in NEAR_REASONS and c.start not in used and c.lemma not in SEEING]
+    for cue, reason in [(c, "none") for c in att.cues] + near:
         if cue.start in used or cue.frame == "according_to" or contents.covers(cue.start) or contents.covers(cue.end - 1):
             continue  # a cue inside another frame's content is part of what that frame reports
         si = toks[cue.first].sent
@@ -61,7 +69,7 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
         e = clause_end(toks, k, s.last, vocab, cue.frame)
         if k >= s.last or word_count(toks, k, e) < 1:
             continue
-        if cue.frame == "clause" and not att._clause_like(cue, k, e):
+        if cue.frame == "clause" and not att._clause_like(cue, k, e) and not _infinitive(toks, k, e):
             continue  # "announced a fresh offensive": a clause verb's noun-phrase object reports nothing
         if att._negated(cue, s.first) or toks[k].text.lower() in PARTICLES:
             continue  # "did not think ...", "laughed off the remarks": nothing is reported
@@ -81,9 +89,17 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
                  f"subject_frame={subject}/{cue.frame}",
                  f"words={n}" if n < 6 else "words>=6", f"first={_word(toks[k].text)}",
                  f"prev={_word(toks[cue.first - 1].text) if cue.first > s.first else '<s>'}",
-                 "participle" if cue.participle else "finite")
+                 "participle" if cue.participle else "finite", f"check={reason}", f"check_frame={reason}/{cue.frame}")
         frame = Frame(_trim(text, toks[k].start, toks[e - 1].end), "indirect", cue, source, "fallback", si)
         yield Candidate(frame, feats)
+
+
+def _infinitive(toks, k: int, e: int) -> bool:
+    """Does the content from token ``k`` open with a to-infinitive, the cue's own or after its
+    object ("pledged to remain civil", "expects them to become")?"""
+    if k + 1 < e and toks[k].text.lower() in OBJECT_PRONOUNS:
+        k += 1
+    return k + 1 < e and toks[k].text.lower() == "to"
 
 
 def _word(w: str) -> str:
