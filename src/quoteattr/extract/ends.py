@@ -172,16 +172,12 @@ def learned_end(att: Attributor, f: Frame, threshold: float | None = None) -> Fr
     m = model()
     if threshold is None:
         threshold = m.get("thresholds", {}).get(f.cue.frame, m["threshold"])
-    best, best_p = None, threshold
     for b in boundaries(att.toks, k, e, f.cue.frame, att.vocab):
-        p = probability(b.features, m["weights"])
-        if p >= best_p:
-            best, best_p = b, p
-            if m.get("rule", "first") == "first":
-                break
-    if best is None:
+        if probability(b.features, m["weights"]) >= threshold:
+            break
+    else:
         return f
-    a, end = _trim(att.text, att.toks[k].start, att.toks[best.j - 1].end)
+    a, end = _trim(att.text, att.toks[k].start, att.toks[b.j - 1].end)
     return attrs.evolve(f, content=(a, end)) if end > a else f
 
 
