@@ -245,8 +245,10 @@ def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     load_before = round(os.getloadavg()[0], 1)
     timings: dict[str, float] = {}
+    sampler = StagePeaks(timings)
     t0, c0 = time.perf_counter(), time.process_time()
-    linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings, progress=progress)
+    with sampler:
+        linked = link_results(results, config=LinkConfig(), embedder=embedder, timings=timings, progress=progress)
     seconds = time.perf_counter() - t0
     cpu = time.process_time() - c0  # all threads of this process: the time on a machine of its own
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -255,10 +257,51 @@ def run_one(n: int, paraphrase: bool, progress: bool = False) -> dict:
         "embedder": getattr(embedder, "model_name", None),
         "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "stages": {k: round(v, 2) for k, v in timings.items()},
         "peak_rss_mb": round(peak / 1024, 1), "rss_before_link_mb": round(rss_before / 1024, 1),
+        "stage_peak_rss_mb": sampler.peaks,
         "claims": len(linked.claims), "linked_claims": sum(1 for c in linked.claims if len(c) > 1),
         "speakers": len(linked.speakers), "families": pairwise(linked, truth),
         "load_before": load_before, "commit": _commit(),
     }
+
+
+class StagePeaks:
+    """The largest resident set seen during each linking stage, sampled four times a second from
+    ``/proc/self/statm`` (Linux; nothing elsewhere).  The stage running is the first one of
+    :data:`~quoteattr.link.corpus.STAGES` that ``timings`` has no time for yet."""
+
+    def __init__(self, timings: dict[str, float], every: float = 0.25):
+        self.timings, self.every, self.peaks = timings, every, {}
+        self._stop = None
+
+    def _rss_mb(self) -> float | None:
+        try:
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        except (OSError, ValueError):
+            return None
+
+    def _run(self) -> None:
+        from quoteattr.link.corpus import STAGES
+
+        while not self._stop.wait(self.every):
+            rss = self._rss_mb()
+            if rss is None:
+                return
+            stage = next((st for st in STAGES if st not in self.timings), None)
+            if stage is not None:
+                self.peaks[stage] = round(max(self.peaks.get(stage, 0.0), rss))
+
+    def __enter__(self):
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
 
 
 def _commit() -> str | None:

@@ -24,8 +24,8 @@ ENGINES: tuple[str, ...] = get_args(EngineName)  # the names, once: the type abo
 def resolve_engine(engine: str, *, lang: str = "en", models_dir: str | Path | None = None) -> tuple[str, str | None]:
     """Which engine ``engine`` means here: ``auto`` becomes ``stanza`` when it and its models are
     installed, else ``rules``, with a note saying which and why.  ``neural`` is chosen by name
-    only: the shipped model is ahead of the rules on PolNeAR's broad attributions but behind them
-    on news quotations (docs/model-card.md), so ``auto`` does not switch to it.  Nothing is loaded,
+    only: the shipped model is ahead of the rules on PolNeAR's broad attributions and on newsdev
+    but behind them on the seed articles (docs/model-card.md), so ``auto`` does not switch to it.  Nothing is loaded,
     so a parent process can decide once for all its workers."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")

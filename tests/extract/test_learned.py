@@ -69,3 +69,72 @@ def test_the_rules_quotation_in_marks_keeps_its_exact_span():
     found = _frames(text, la)
     assert [c for c, _ in found] == ["We are not leaving,"]
     assert found[0][1].mention == "the striking drivers"
+
+
+def _contents(text: str, *learned: LearnedAttribution) -> list[str]:
+    return [c for c, _ in _frames(text, *learned)]
+
+
+def test_a_rules_partial_quote_stays_when_the_learned_clause_around_it_is_not_kept():
+    # the rules read only the quoted words; an unsure learned clause around them is not kept
+    text = "The envoy said Thursday’s failed talks were “long, painful and disappointing” and warned of more violence."
+    la = LearnedAttribution(_span(text, "Thursday’s failed talks were “long, painful and disappointing” and warned"),
+                            _span(text, "said"), _span(text, "The envoy"), 0.5)
+    assert _contents(text, la) == ["long, painful and disappointing"]
+
+
+def test_a_rules_partial_quote_keeps_its_own_speaker_inside_a_learned_content():
+    text = "The spokesman denied Acme’s claim that the depot was “unsafe for workers”."
+    la = LearnedAttribution(_span(text, "Acme’s claim that the depot was “unsafe for workers”"),
+                            _span(text, "denied"), _span(text, "The spokesman"), 0.97)
+    found = dict(_frames(text, la))
+    assert found["Acme’s claim that the depot was “unsafe for workers”"].mention == "The spokesman"
+    assert found["unsafe for workers"].mention == "Acme"
+
+
+def test_a_learned_content_takes_the_source_of_the_closest_rules_clause():
+    # two rules clauses overlap the learned content by half or more: the one it matches best
+    # (the same clause, "according to") gives the source, not the wider "point to" reading
+    text = "Though surveys point to easing prices, the bank will keep rates high, according to its governor Ana Lopez."
+    la = LearnedAttribution(_span(text, "the bank will keep rates high"), _span(text, "according to"), None, 0.97)
+    found = dict(_frames(text, la))
+    assert found["the bank will keep rates high"].name == "Ana Lopez"
+
+
+@pytest.mark.parametrize("probability, expected", [
+    (0.88, ["the port would reopen on Monday", "the drivers for calm"]),  # each clause under half of it
+    (0.95, ["the port would reopen on Monday, as she asked the drivers for calm"]),
+])
+def test_an_unsure_learned_boundary_across_a_rules_clause_leaves_the_clause(probability, expected):
+    text = "The harbour master said the port would reopen on Monday, as she asked the drivers for calm."
+    la = LearnedAttribution(_span(text, "the port would reopen on Monday, as she asked the drivers for calm"),
+                            _span(text, "said"), _span(text, "The harbour master"), probability)
+    assert _contents(text, la) == expected
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The agency reported a sharp rise in arrivals at the border.", "reported", "a sharp rise in arrivals at the border"),
+    ("The union has long resisted the new shift rota at the depot.", "resisted", "the new shift rota at the depot"),
+])
+def test_a_reported_clause_the_rules_did_not_find_needs_more_probability_than_an_object(text, cue, content):
+    # "reported" reads a clause (where the rules are strong), "resisted" an object (where they are not)
+    la = LearnedAttribution(_span(text, content), _span(text, cue), _span(text, "The " + text.split()[1]), 0.9)
+    kept = content in _contents(text, la)
+    assert kept == (cue == "resisted")
+    assert content in _contents(text, attrs.evolve(la, probability=0.97))
+
+
+def test_a_rules_clause_holding_a_quotation_in_marks_stays_beside_it():
+    text = "Prosecutors claimed that Ms Reyes once said: “Nobody reads the small print.”"
+    la = LearnedAttribution(_span(text, "that Ms Reyes once said:"), _span(text, "claimed"),
+                            _span(text, "Prosecutors"), 0.5)
+    found = dict(_frames(text, la))
+    assert found["Ms Reyes once said: “Nobody reads the small print.”"].mention == "Prosecutors"
+    assert found["Nobody reads the small print."].mention == "Ms Reyes"
+
+
+def test_a_rules_clause_where_the_model_saw_no_content_is_dropped():
+    text = "The harbour master said the port would reopen on Monday. The union said the strike would go on."
+    said = text.index("said the strike")
+    la = LearnedAttribution(_span(text, "the strike would go on"), (said, said + 4), _span(text, "The union"), 0.97)
+    assert _contents(text, la) == ["the strike would go on"]

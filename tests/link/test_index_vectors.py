@@ -162,3 +162,71 @@ def test_an_index_of_schema_1_is_upgraded_and_its_quotations_embedded_when_read(
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("SELECT COUNT(*) FROM units WHERE doc_id = 'post-1'").fetchone()[0] == 2
     db.close()
+
+
+class Hashing:
+    """A stand-in model: each text's vector comes from its hash, and each text run is counted."""
+
+    def __init__(self, limit):
+        from quoteattr.link.embed import CachedEmbedder
+
+        class _Model(CachedEmbedder):
+            dim = 8
+            cache_limit = limit
+
+            def __init__(self):
+                self._cache, self.runs = {}, 0
+
+            def _vectors(self, todo):
+                self.runs += len(todo)
+                if todo:
+                    yield todo, np.stack([_unit(sum(map(ord, t)), 8) for t in todo])
+
+        self.model = _Model()
+
+
+def test_the_cache_keeps_small_calls_and_not_a_corpus_sized_one():
+    model = Hashing(limit=4).model
+    first = model.encode(["one", "two", "one"])
+    assert model.runs == 2 and len(model._cache) == 2  # each distinct text run once, and kept
+    again = model.encode(["two", "one"])
+    assert model.runs == 2 and np.array_equal(again, first[[1, 0]])  # from the cache
+    big = model.encode(["a", "b", "c", "d", "one"])
+    assert model.runs == 6  # the four new texts: 2 + 4 would pass the limit of 4, none is kept
+    assert len(model._cache) == 2 and np.array_equal(big[4], first[0])
+    assert np.array_equal(model.encode(["c"])[0], big[2])  # computed again, the same vector
+    assert model.runs == 7 and len(model._cache) == 3
+
+
+class PlainEncode:
+    """An embedder of the simplest kind: ``encode(texts)`` and nothing else, float32 rows."""
+
+    dim = 8
+    model_name = "plain"
+
+    def encode(self, texts):
+        return np.stack([_unit(sum(map(ord, t)), 8) for t in texts])
+
+
+@pytest.mark.parametrize("make", [lambda: Hashing(limit=100).model, PlainEncode], ids=["cached", "plain"])
+def test_unit_vectors_are_held_in_half_precision_and_compared_in_float32(make):
+    from quoteattr.link.config import LinkConfig
+    from quoteattr.link.corpus import prepare_nodes
+    from quoteattr.link.graph import node_vectors
+    from quoteattr.link.packed import cosines
+
+    results = coverage()
+    _, _, nodes = prepare_nodes(results, LinkConfig())
+    embedder = make()
+    vectors = node_vectors(nodes, embedder)
+    assert vectors.matrix.dtype == np.float16  # written so by the cached embedder, converted otherwise
+    full = np.stack([_unit(sum(map(ord, t)), 8) for t in embedder_texts(nodes)])
+    got = cosines(vectors.matrix, vectors.matrix)
+    assert got.dtype == np.float32
+    assert np.abs(got - full @ full.T).max() < 2e-3
+
+
+def embedder_texts(nodes):
+    from quoteattr.link.graph import unit_text
+
+    return [unit_text(u) for n in nodes for u in n.units]

@@ -67,13 +67,15 @@ class CachedEmbedder:
         """``(chunk, vectors)`` pairs covering ``todo`` in order."""
         raise NotImplementedError
 
-    cache_limit = 200_000  # texts kept for later calls; a bigger batch is embedded without keeping them
+    cache_limit = 200_000  # texts kept for later calls; the vectors of a bigger call are not kept
 
-    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        """One row per text (numpy float32, unit length); texts seen before come from the cache.
+    def encode(self, texts: Sequence[str], *, progress: bool | None = False, dtype: str = "float32"):
+        """One row per text (numpy ``dtype``, float32 by default; unit length); texts seen before
+        come from the cache.
 
         The rows are written straight into the result: a million texts take one matrix, not a
-        matrix and a cache of as many vectors besides.
+        matrix and a cache of as many vectors besides (nor a float32 matrix and its half-precision
+        copy, when ``dtype`` asks for float16).
         """
         import numpy as np
 
@@ -81,7 +83,7 @@ class CachedEmbedder:
 
         texts = self._prepare(texts)
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=dtype)
         out = None
         rows_of: dict[str, list[int]] = {}
         cached = []
@@ -91,14 +93,17 @@ class CachedEmbedder:
             else:
                 rows_of.setdefault(t, []).append(k)
         todo = sorted(rows_of, key=lambda t: (len(t), t))
+        # the new vectors are kept for later calls while they fit under the limit; a corpus-sized
+        # call keeps none (its rows are in the result already: a cache would copy them all again)
+        keep = len(self._cache) + len(todo) <= self.cache_limit
         bar = progress_bar(progress, total=len(todo), desc=self.desc, unit="text") if todo else None
         for chunk, vecs in self._vectors(todo):
             vecs = np.asarray(vecs, dtype=np.float32)
             if out is None:
-                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+                out = np.empty((len(texts), vecs.shape[1]), dtype=dtype)
             for t, v in zip(chunk, vecs):
                 out[rows_of.pop(t)] = v
-                if len(self._cache) < self.cache_limit:
+                if keep:
                     self._cache[t] = v.copy()
             if bar is not None:
                 bar.update(len(chunk))
@@ -107,7 +112,7 @@ class CachedEmbedder:
         for k in cached:
             v = self._cache[texts[k]]
             if out is None:
-                out = np.empty((len(texts), len(v)), dtype=np.float32)
+                out = np.empty((len(texts), len(v)), dtype=dtype)
             out[k] = v
         return out
 
