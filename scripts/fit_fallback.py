@@ -63,11 +63,13 @@ def labelled_candidates(train: Path):
     return rows, (n_gold, n_strict, n_matched)
 
 
-def pool_rare(rows, min_count: int):
+def pool_rare(rows, min_count: int, families: tuple[str, ...] = WORD_FAMILIES):
+    """``rows`` with the word features (of ``families``) seen fewer than ``min_count`` times
+    replaced by their family's "rare"."""
     counts = collections.Counter(f for fs, _ in rows for f in fs)
     out = []
     for fs, ok in rows:
-        out.append(([f if f.split("=", 1)[0] not in WORD_FAMILIES or counts[f] >= min_count
+        out.append(([f if f.split("=", 1)[0] not in families or counts[f] >= min_count
                      else f.split("=", 1)[0] + "=rare" for f in fs], ok))
     return out
 
@@ -87,13 +89,19 @@ def best_threshold(rows, weights, totals) -> float:
     return round(best, 4)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def word_model_parser(doc: str, out: str, l2: float) -> argparse.ArgumentParser:
+    """The options of a script that fits a logistic model with word features on PolNeAR train
+    and writes it to ``out`` (a path under src/quoteattr/extract/)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--train", type=Path, default=ROOT.parent / "shared/eval/polnear/train.jsonl")
-    ap.add_argument("--out", type=Path, default=ROOT / "src/quoteattr/extract/fallback.json")
-    ap.add_argument("--min-count", type=int, default=10)
-    ap.add_argument("--l2", type=float, default=2.0)
-    a = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=ROOT / "src/quoteattr/extract" / out)
+    ap.add_argument("--min-count", type=int, default=10, help="word features seen fewer times are pooled as rare")
+    ap.add_argument("--l2", type=float, default=l2)
+    return ap
+
+
+def main() -> None:
+    a = word_model_parser(__doc__, "fallback.json", 2.0).parse_args()
     rows, totals = labelled_candidates(a.train)
     rows = pool_rare(rows, a.min_count)
     weights = fit(rows, l2=a.l2)

@@ -389,3 +389,37 @@ def test_joined_parts_score_a_split_quotation_as_one_span():
     assert (plain.overlap50.tp, plain.overlap50.n_pred) == (1, 2)
     assert (joined.overlap50.tp, joined.overlap50.n_pred) == (1, 1)
     assert joined.overlap50.f1 == 1.0 > plain.overlap50.f1
+
+
+@pytest.mark.parametrize("pred, gold, ok", [
+    ("Maria Lopez", "Maria Lopez", True),
+    ("Lopez", "Maria Lopez", True),  # the surname
+    ("Maria", "Maria Lopez Garcia", True),  # a shorter form led by the first name
+    ("Maria Garcia", "Maria Lopez Garcia", True),
+    ("Lopez", "Maria Lopez Garcia", False),  # a middle name alone
+    ("Carlos Lopez", "Maria Lopez", False),
+    ("WFP", "World Food Programme", True),  # an acronym
+])
+def test_speaker_names_are_judged_as_score_py_judges_them(pred, gold, ok):
+    from quoteattr.evaluate import name_ok
+
+    assert name_ok(pred, gold) is ok
+
+
+@pytest.mark.shared
+@needs_shared_eval
+def test_same_figures_as_score_py_on_newsdev_extraction(tmp_path):
+    """The rules engine's own output on newsdev: speakers by canonical name, roles, anonymous
+    descriptions, as the scorer judges them."""
+    import quoteattr
+
+    newsdev = SHARED / "eval" / "newsdev"
+    gold_path = newsdev / "newsdev.gold.jsonl"
+    pipeline = quoteattr.Pipeline("rules")
+    docs = [pipeline.extract(p.read_text(encoding="utf-8"), doc_id=p.stem).to_dict()
+            for p in sorted(newsdev.glob("*.txt"))]
+    pred_path = _write_jsonl(tmp_path / "pred.jsonl", docs)
+    stdout, expected = _run_scorer(gold_path, pred_path, "--text-dir", str(newsdev))
+    scores = score(gold_path, pred_path, text_dir=newsdev)
+    assert scores.to_dict() == expected
+    assert expected["speaker_acc"] > 0.9 and expected["role_acc"] is not None

@@ -71,3 +71,17 @@ def test_neural_confidence_orders_precision(dev_neural):
     precisions = [b.precision for b in bands]
     assert len(precisions) >= 3
     assert precisions == sorted(precisions), precisions
+
+
+def test_learned_ends_raise_dev_f1_over_the_rules_alone(dev, monkeypatch):
+    # the content-end model (extract/ends.py) against the same engine with it switched off,
+    # scored part by part as score.py does
+    from quoteattr.extract import ends
+
+    gold, pred = dev
+    monkeypatch.setattr(ends, "model", lambda: {"threshold": 1.01, "weights": {}})
+    nlp = quoteattr.Pipeline("rules")
+    rules_alone = [nlp.extract(g["text"], doc_id=g["doc_id"]).to_dict() for g in gold]
+    learned, plain = score(gold, pred), score(gold, rules_alone)
+    assert learned.overlap50.f1 > plain.overlap50.f1
+    assert learned.speaker_acc.value >= 0.90

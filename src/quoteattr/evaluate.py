@@ -300,8 +300,9 @@ def words_ok(pred: str | None, gold: str | None) -> bool:
 def name_ok(pred_name: str | None, gold_name: str | None) -> bool:
     """``pred_name`` names the same speaker as the canonical ``gold_name``.
 
-    Accepts the same name after normalisation, the surname or another shorter form of it,
-    an acronym of it, or a close spelling (token sort ratio >= 90).
+    Accepts the same name after normalisation, the surname or another shorter form of it that
+    keeps the surname or is led by the first name, an acronym of it, or a close spelling (token
+    sort ratio >= 90).
     """
     p, g = expand(pred_name), expand(gold_name)
     if not p or not g:
@@ -309,8 +310,9 @@ def name_ok(pred_name: str | None, gold_name: str | None) -> bool:
     if p == g:
         return True
     gold_words, pred_words = g.split(), p.split()
-    if len(gold_words) >= 2 and gold_words[-1] in pred_words and set(pred_words) <= set(gold_words):
-        return True  # surname (or a shorter form) of the gold name
+    if len(gold_words) >= 2 and set(pred_words) <= set(gold_words) and (
+            gold_words[-1] in pred_words or pred_words[0] == gold_words[0]):
+        return True  # the surname, or a shorter form keeping it or led by the first name
     if len(pred_words) == 1 and len(gold_words) >= 2 and pred_words[0] == initials(gold_name):
         return True  # an acronym of the gold name
     return token_sort_ratio(p, g) >= 90

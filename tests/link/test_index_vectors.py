@@ -196,3 +196,37 @@ def test_the_cache_keeps_small_calls_and_not_a_corpus_sized_one():
     assert len(model._cache) == 2 and np.array_equal(big[4], first[0])
     assert np.array_equal(model.encode(["c"])[0], big[2])  # computed again, the same vector
     assert model.runs == 7 and len(model._cache) == 3
+
+
+class PlainEncode:
+    """An embedder of the simplest kind: ``encode(texts)`` and nothing else, float32 rows."""
+
+    dim = 8
+    model_name = "plain"
+
+    def encode(self, texts):
+        return np.stack([_unit(sum(map(ord, t)), 8) for t in texts])
+
+
+@pytest.mark.parametrize("make", [lambda: Hashing(limit=100).model, PlainEncode], ids=["cached", "plain"])
+def test_unit_vectors_are_held_in_half_precision_and_compared_in_float32(make):
+    from quoteattr.link.config import LinkConfig
+    from quoteattr.link.corpus import prepare_nodes
+    from quoteattr.link.graph import node_vectors
+    from quoteattr.link.packed import cosines
+
+    results = coverage()
+    _, _, nodes = prepare_nodes(results, LinkConfig())
+    embedder = make()
+    vectors = node_vectors(nodes, embedder)
+    assert vectors.matrix.dtype == np.float16  # written so by the cached embedder, converted otherwise
+    full = np.stack([_unit(sum(map(ord, t)), 8) for t in embedder_texts(nodes)])
+    got = cosines(vectors.matrix, vectors.matrix)
+    assert got.dtype == np.float32
+    assert np.abs(got - full @ full.T).max() < 2e-3
+
+
+def embedder_texts(nodes):
+    from quoteattr.link.graph import unit_text
+
+    return [unit_text(u) for n in nodes for u in n.units]

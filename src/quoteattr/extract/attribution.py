@@ -1159,11 +1159,12 @@ def strict_frames(att: Attributor) -> list[Frame]:
 
 def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
-    from quoteattr.extract.fallback import fallback_frames  # it builds on this module
+    from quoteattr.extract.ends import learned_ends  # they build on this module
+    from quoteattr.extract.fallback import fallback_frames
 
     att = Attributor(doc, vocab)
     frames = strict_frames(att)
-    frames = frames + fallback_frames(att, frames)
+    frames = learned_ends(att, frames + fallback_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)

@@ -114,14 +114,24 @@ def model() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def score_features(features: tuple[str, ...], weights: dict[str, float],
+                   word_families: tuple[str, ...] = WORD_FAMILIES) -> float:
+    """The linear score of named binary features: the bias and the weight of each feature; a
+    word the weights do not know, in one of ``word_families``, counts as its family's "rare"."""
+    z = weights.get("bias", 0.0)
+    for f in features:
+        if f in weights:
+            z += weights[f]
+        else:
+            family = f.split("=", 1)[0]
+            if family in word_families:
+                z += weights.get(family + "=rare", 0.0)
+    return z
+
+
 def probability(features: tuple[str, ...]) -> float:
     """The model's probability that a loose reading is an attribution."""
-    w = model()["weights"]
-    z = w.get("bias", 0.0)
-    for f in features:
-        family = f.split("=", 1)[0]
-        z += w[f] if f in w else w.get(family + "=rare", 0.0) if family in WORD_FAMILIES else 0.0
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(-score_features(features, model()["weights"])))
 
 
 def fallback_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:

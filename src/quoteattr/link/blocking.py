@@ -24,6 +24,7 @@ from typing import Sequence
 from quoteattr.link.claims import Node
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.normalize import shingles
+from quoteattr.link.packed import cosines
 
 
 def same_article_pairs(nodes: Sequence[Node]) -> set[tuple[int, int]]:
@@ -315,8 +316,7 @@ def vector_pairs(vectors, days: Sequence[int | None], queries: Sequence[int], ta
             cols = np.concatenate([tg[a:b], undated])
         if not len(cols):
             continue
-        qv = vectors[np.asarray(block)]
-        sims = qv @ vectors[cols].T
+        sims = cosines(vectors[np.asarray(block)], vectors[cols])
         col_days = np.asarray([days[c] if days[c] is not None else -10**9 for c in cols], dtype=np.int64)
         col_undated = col_days == -10**9
         for r, q in enumerate(block):

@@ -34,6 +34,7 @@ from rapidfuzz.distance import LCSseq
 
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.normalize import Analysis, analyse, fragments, veto
+from quoteattr.link.packed import cosines as unit_cosines
 from quoteattr.link.records import ClaimMember
 from quoteattr.link.signals import Idf, LinkModel, affiliation_keys, best_units, default_model, role_keys
 from quoteattr.link.units import split_units
@@ -405,7 +406,7 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
                     vetoed = vetoed or why
     cosines = None
     if a.vectors is not None and b.vectors is not None:
-        cosines = a.vectors @ b.vectors.T
+        cosines = unit_cosines(a.vectors, b.vectors)
     elif cosine is not None:  # one cosine for the two nodes (callers without unit vectors)
         cosines = [[cosine] * len(b.units) for _ in a.units]
     if cosines is not None:

@@ -69,11 +69,13 @@ class CachedEmbedder:
 
     cache_limit = 200_000  # texts kept for later calls; the vectors of a bigger call are not kept
 
-    def encode(self, texts: Sequence[str], *, progress: bool | None = False):
-        """One row per text (numpy float32, unit length); texts seen before come from the cache.
+    def encode(self, texts: Sequence[str], *, progress: bool | None = False, dtype: str = "float32"):
+        """One row per text (numpy ``dtype``, float32 by default; unit length); texts seen before
+        come from the cache.
 
         The rows are written straight into the result: a million texts take one matrix, not a
-        matrix and a cache of as many vectors besides.
+        matrix and a cache of as many vectors besides (nor a float32 matrix and its half-precision
+        copy, when ``dtype`` asks for float16).
         """
         import numpy as np
 
@@ -81,7 +83,7 @@ class CachedEmbedder:
 
         texts = self._prepare(texts)
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=dtype)
         out = None
         rows_of: dict[str, list[int]] = {}
         cached = []
@@ -98,7 +100,7 @@ class CachedEmbedder:
         for chunk, vecs in self._vectors(todo):
             vecs = np.asarray(vecs, dtype=np.float32)
             if out is None:
-                out = np.empty((len(texts), vecs.shape[1]), dtype=np.float32)
+                out = np.empty((len(texts), vecs.shape[1]), dtype=dtype)
             for t, v in zip(chunk, vecs):
                 out[rows_of.pop(t)] = v
                 if keep:
@@ -110,7 +112,7 @@ class CachedEmbedder:
         for k in cached:
             v = self._cache[texts[k]]
             if out is None:
-                out = np.empty((len(texts), len(v)), dtype=np.float32)
+                out = np.empty((len(texts), len(v)), dtype=dtype)
             out[k] = v
         return out
 

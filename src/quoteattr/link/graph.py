@@ -24,6 +24,7 @@ from quoteattr.link.blocking import (
 from quoteattr.link.claims import Node, PairScore, kind_rank, score_pair
 from quoteattr.link.cluster import average_linkage
 from quoteattr.link.config import LinkConfig
+from quoteattr.link.packed import STORED, cosines
 from quoteattr.link.records import ClaimCluster, ClaimLink
 
 
@@ -41,7 +42,7 @@ def unit_text(unit) -> str:
 @attrs.frozen
 class UnitVectors:
     """Unit vectors of every node's claim units, one row per unit: ``owner[r]`` is the node of
-    row ``r`` and ``rows[i]`` the rows of node ``i``."""
+    row ``r`` and ``rows[i]`` the rows of node ``i``; ``matrix`` holds them as :data:`STORED`."""
 
     matrix: Any
     owner: Any
@@ -62,16 +63,19 @@ def node_vectors(nodes: Sequence[Node], embedder, *, progress: bool | None = Fal
             owner.append(i)
         rows.append((lo, len(texts)))
     matrix = _encode(embedder, texts, progress)
+    if matrix.dtype != STORED:  # an embedder that cannot write half precision itself
+        matrix = matrix.astype(STORED)
     for n, (lo, hi) in zip(nodes, rows):
         n.vectors = matrix[lo:hi]
     return UnitVectors(matrix, np.asarray(owner, dtype=np.int64), tuple(rows))
 
 
 def _encode(embedder, texts: list[str], progress: bool | None):
-    try:
-        return embedder.encode(texts, progress=progress)
-    except TypeError:  # an embedder without progress reporting
-        return embedder.encode(texts)
+    import inspect
+
+    params = inspect.signature(embedder.encode).parameters
+    kwargs = {k: v for k, v in (("progress", progress), ("dtype", STORED)) if k in params}
+    return embedder.encode(texts, **kwargs)  # progress and dtype where the embedder takes them
 
 
 @attrs.frozen
@@ -181,7 +185,7 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     for lo in range(0, len(missing), 1 << 16):  # a slice at a time: no list of millions of ints
         part = missing[lo:lo + (1 << 16)]
         for k, i, j in zip(part.tolist(), (keys[part] // n).tolist(), (keys[part] % n).tolist()):
-            cosine[k] = float(np.max(nodes[i].vectors @ nodes[j].vectors.T))
+            cosine[k] = float(np.max(cosines(nodes[i].vectors, nodes[j].vectors)))
     return Candidates(keys // n, keys % n, cosine)
 
 

@@ -4,6 +4,10 @@ A MiniLM vector of 384 float32 components takes 1,536 bytes; packed it takes 388
 of two unpacked vectors stays within about 0.002 of the float one (each component is rounded to
 1/254 of the vector's largest one, and the rounding errors of 384 components mostly cancel).
 Unpacked vectors are scaled back to unit length.
+
+While a corpus links, the unit vectors are held in half precision (:data:`STORED`): a million
+units take 0.6 GB instead of 1.2, and every product is computed in float32 from them
+(:func:`cosines`), within 1e-4 of the cosine of the float32 vectors.
 """
 
 from __future__ import annotations
@@ -11,6 +15,15 @@ from __future__ import annotations
 from typing import Sequence
 
 SCALE_BYTES = 4
+STORED = "float16"  # the dtype of the unit vectors held while a corpus links
+
+
+def cosines(a, b):
+    """The cosines of the rows of ``a`` with those of ``b`` (unit vectors of any float dtype),
+    computed in float32."""
+    import numpy as np
+
+    return np.asarray(a, dtype=np.float32) @ np.asarray(b, dtype=np.float32).T
 
 
 def pack(vector) -> bytes:

@@ -1,0 +1,186 @@
+"""Learned content ends: where a reported clause stops, read from PolNeAR's annotations.
+
+:func:`quoteattr.extract.content.clause_end` runs a content to the end of its sentence unless a
+rule stops it.  Many reported clauses end earlier, at a boundary no short rule tells apart from
+one that continues (``, but the party ...`` ends the claim, ``, but not before ...`` may not;
+``, which forced her to ...`` is the reporter's, ``, which would ...`` often the speaker's).
+Here a hazard model reads every word boundary of a content that follows its cue, left to right,
+and gives the probability that the reported words end there, given that they reached it: a
+logistic regression over named features of the words either side (the word when frequent, its
+class otherwise), the words read so far and left, the commas passed and the cue's frame.  The
+content is cut at the first boundary whose probability reaches the model's threshold.
+
+The weights and the threshold live in ``ends.json`` beside this module, fitted on PolNeAR train
+by ``scripts/fit_ends.py`` (the threshold tuned on PolNeAR dev).  Only contents right of their
+cue whose end the clause rules chose are read; a cut never falls inside quotation marks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, Sequence
+
+import attrs
+
+from quoteattr.extract.attribution import Attributor, Frame, _trim
+from quoteattr.extract.content import _PUNCT_END
+from quoteattr.extract.fallback import _word, score_features
+from quoteattr.extract.sources import is_verbish
+from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.nlp.base import Token
+from quoteattr.text.marks import QUOTE_TOKENS
+
+# Feature families whose value is a word: a word the weights do not know falls back to "rare".
+WORD_FAMILIES = ("next", "next2", "prev", "prev_next", "frame_key")
+_OPENING = frozenset({"“", "«", "‘"})
+_CLOSING = frozenset({"”", "»", "’"})
+_DASHES = frozenset({"—", "–", "--", "―", "-"})
+_WH = RELATIVE | {"what", "why", "how", "when"}
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "my"})
+
+
+def word_class(t: Token, vocab: Vocabulary) -> str:
+    """A coarse class of a token, for the features of words too rare to be named."""
+    w = t.text.lower()
+    if t.text in QUOTE_TOKENS:
+        return "quote"
+    if w in (",", ";", ":", "(", ")", ".", "?", "!"):
+        return w
+    if w in _DASHES:
+        return "dash"
+    if not any(c.isalnum() for c in w):
+        return "punct"
+    if any(c.isdigit() for c in w):
+        return "num"
+    if w in ("and", "or", "but", "nor"):
+        return "conj"
+    if w in _WH:
+        return "wh"
+    if w == "to":
+        return "to"
+    if w in SUBORDINATORS:
+        return "sub"
+    if w in vocab.prep:
+        return "prep"
+    if w in _PRONOUNS:
+        return "pron"
+    if w in vocab.det:
+        return "det"
+    if w in vocab.aux:
+        return "aux"
+    if t.text[:1].isupper():
+        return "cap"
+    if w in vocab.verbs:
+        return "cue"
+    if w.endswith("ing") and len(w) > 5:
+        return "ing"
+    if w in vocab.adv or w.endswith("ly"):
+        return "adv"
+    if w.endswith("ed") and len(w) > 4:
+        return "ed"
+    return "word"
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2" if n == 2 else "3-4" if n <= 4 else "5-7" if n <= 7 else "8-11" if n <= 11 \
+        else "12-17" if n <= 17 else "18-25" if n <= 25 else "26+"
+
+
+@attrs.frozen
+class Boundary:
+    """A place a content could end: before token ``j`` (the content would be ``k..j``)."""
+
+    j: int
+    features: tuple[str, ...]
+
+
+def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
+    """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
+    before another word), left to right, each with its features.  ``frame`` is the cue's frame
+    (clause, obj, ...)."""
+    words = [bool(any(c.isalnum() for c in t.text)) for t in toks[k:e]]
+    total = sum(words)
+    depth, seen, commas = 0, 0, 0
+    for j in range(k + 1, e):
+        t = toks[j - 1]
+        if t.text in _OPENING or (t.text in ('"', "''", "``") and depth == 0):
+            depth += 1
+        elif t.text in _CLOSING or (t.text in ('"', "''") and depth > 0):
+            depth = max(0, depth - 1)
+        seen += words[j - 1 - k]
+        if t.text == "," and depth == 0:
+            commas += 1
+        if depth > 0 or t.text in _PUNCT_END or t.text in _OPENING or not seen or seen == total:
+            continue
+        nxt = toks[j]
+        nxt2 = toks[j + 1] if j + 1 < e else None
+        c0, c1 = word_class(nxt, vocab), word_class(nxt2, vocab) if nxt2 is not None else "<end>"
+        w0 = _word(nxt.text)
+        w1 = "<end>" if nxt2 is None else _word(nxt2.text)
+        # past a punctuation mark, the word after it is what tells the boundary
+        key = w1 if c0 in (",", "dash", "(", ":") else w0
+        verb_after = any(is_verbish(toks[i], vocab) for i in range(j + 1, min(e, j + 5)))
+        c2 = word_class(toks[j + 2], vocab) if j + 2 < e else "<end>"
+        # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
+        own_clause = c1 in ("pron", "det", "cap") and verb_after
+        yield Boundary(j, (
+            f"next={w0}", f"next2={w1}", f"prev={_word(t.text)}", f"prev_next={c0}|{key}",
+            f"cls={c0}|{c1}", f"cls3={c0}|{c1}|{c2}", f"prevcls_cls={word_class(t, vocab)}|{c0}",
+            f"so_far={_bucket(seen)}", f"left={_bucket(total - seen)}", f"commas={min(commas, 2)}",
+            f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={verb_after}",
+            f"cls_verb={c0}|{c1}|{verb_after}", f"own_clause={c0}|{own_clause}"))
+
+
+def readable(att: Attributor, f: Frame) -> tuple[int, int] | None:
+    """The token range ``k..e`` of ``f``'s content when its end is the model's to read: a
+    content of one piece right of its cue, in one sentence, outside quotation marks at the start."""
+    if f.cue is None or f.segments or f.kind in ("direct", "partial") or f.cue.end > f.content[0]:
+        return None
+    a, b = f.content
+    k = att._tok_at(a)
+    e = att._tok_at(b - 1)
+    if k is None or e is None:
+        return None
+    e += 1
+    s = att.doc.sentences[f.sent]
+    if not (s.first <= k < e <= s.last) or e - k < 3:
+        return None
+    return k, e
+
+
+@lru_cache(maxsize=None)
+def model() -> dict:
+    path = resources.files("quoteattr.extract").joinpath("ends.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def probability(features: tuple[str, ...], weights: dict | None = None) -> float:
+    """The model's probability that the content ends at a boundary with these features."""
+    z = score_features(features, weights if weights is not None else model()["weights"], WORD_FAMILIES)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def learned_end(att: Attributor, f: Frame, threshold: float | None = None) -> Frame:
+    """``f`` with its content cut at the first boundary the model is sure of, or ``f`` itself."""
+    span = readable(att, f)
+    if span is None:
+        return f
+    k, e = span
+    m = model()
+    if threshold is None:
+        threshold = m.get("thresholds", {}).get(f.cue.frame, m["threshold"])
+    for b in boundaries(att.toks, k, e, f.cue.frame, att.vocab):
+        if probability(b.features, m["weights"]) >= threshold:
+            break
+    else:
+        return f
+    a, end = _trim(att.text, att.toks[k].start, att.toks[b.j - 1].end)
+    return attrs.evolve(f, content=(a, end)) if end > a else f
+
+
+def learned_ends(att: Attributor, frames: list[Frame]) -> list[Frame]:
+    """``frames`` with each content right of its cue ended where the model says it ends."""
+    return [learned_end(att, f) for f in frames]
