@@ -185,7 +185,7 @@ def _not_reporting(doc: AnnotatedDoc, cue: CueMatch, lo: int, hi: int, vocab: Vo
                 or before in (",", ";", ":", "(", "—"):
             return "bare_base"
         if cue.frame != "clause" and not (before in vocab.pronouns or before.endswith("s")):
-            return "bare_base"  # "a suicide attack": only clause verbs take a bare noun subject
+            return "compound"  # "a suicide attack": only clause verbs take a bare noun subject
     nxt = [t.text.lower() for t in toks[cue.last:min(hi, cue.last + 8)]]
     if cue.lemma in _NOUN_FIRST and cue.form in (cue.lemma, cue.lemma + "s") and not (
             prev in vocab.pronouns or prev in _AUX_BEFORE_BASE or prev in _MODALS or prev in vocab.adv

@@ -39,7 +39,7 @@ WORD_FAMILIES = ("lemma", "first", "prev")
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it"})
 # Surface checks whose rejected matches still get a loose reading, the check's name a feature
 # ("was asked whether ...", "called ... a genius", "declined to say"): the model weighs them.
-NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "bare_base", "determiner", "noun", "plural_noun", "adjective", "lone", "capitalised",
+NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "bare_base", "determiner", "noun", "plural_noun", "adjective", "lone",
                           "modifier"})
 PARTICLES = frozenset({"off", "up", "out", "down", "away", "back", "over", "along", "around"})
 SOURCE_TYPES = frozenset({"person", "organization", "group", "anonymous", "pronoun"})
@@ -89,7 +89,7 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
                  f"subject_frame={subject}/{cue.frame}",
                  f"words={n}" if n < 6 else "words>=6", f"first={_word(toks[k].text)}",
                  f"prev={_word(toks[cue.first - 1].text) if cue.first > s.first else '<s>'}",
-                 "participle" if cue.participle else "finite", f"check={reason}", f"check_frame={reason}/{cue.frame}")
+                 "participle" if cue.participle else "finite", f"check={reason}", f"check_frame={reason}/{cue.frame}", f"subject_check={subject}/{reason}")
         frame = Frame(_trim(text, toks[k].start, toks[e - 1].end), "indirect", cue, source, "fallback", si)
         yield Candidate(frame, feats)
 
