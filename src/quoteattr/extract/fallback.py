@@ -39,7 +39,7 @@ WORD_FAMILIES = ("lemma", "first", "prev")
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it"})
 # Surface checks whose rejected matches still get a loose reading, the check's name a feature
 # ("was asked whether ...", "called ... a genius", "declined to say"): the model weighs them.
-NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "bare_base", "determiner", "noun", "plural_noun", "adjective", "lone",
+NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "determiner", "noun", "plural_noun", "adjective", "lone",
                           "modifier"})
 PARTICLES = frozenset({"off", "up", "out", "down", "away", "back", "over", "along", "around"})
 SOURCE_TYPES = frozenset({"person", "organization", "group", "anonymous", "pronoun"})
