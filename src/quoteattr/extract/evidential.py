@@ -1,10 +1,10 @@
 """Evidential frames: the writer's own hedged claims, ``Indiana appears to be a break from the
-norm``, ``The White House is expected to sign the measure``, ``It seems unfair to ...``.
+norm``, ``The White House is expected to sign the measure``.
 
 PolNeAR annotates these as attributions with no source: the cue is the raising verb (``seem``,
-``appear``) or ``be expected``, and the content is the whole clause, its subject included (the
-expletive ``it`` of ``it seems that ...`` left out).  In PolNeAR train these verbs followed by
-``to`` (or, after ``it``, by ``that`` or an adjective) are attributions in most of their uses.
+``appear``) or ``be expected``, and the content is the whole clause, its subject included (as
+PolNeAR's source-less attributions).  Only the raising use counts: the verb followed by a
+to-infinitive (``appeared to the court`` and ``appeared on stage`` report nothing).
 """
 
 from __future__ import annotations
@@ -17,19 +17,19 @@ from quoteattr.text.spans import SpanIndex
 
 RAISING = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
 EXPECTED = "expected"
-# Words between the subject and the verb that do not end the subject ("Much of that spending,
-# though, appears ...") are skipped by the source reader; a clause opener before the subject is
-# not part of the content.
-MIN_WORDS = 3
+MIN_WORDS = 3  # "He seems to": too short to be a claim
+_NOT_INFINITIVE = frozenset({"me", "him", "her", "us", "them", "you", "it"})  # "seemed to him"
 
 
 def _cue_at(att: Attributor, i: int, lo: int, hi: int) -> tuple[CueMatch, int] | None:
     """The evidential cue at token ``i`` and the index of the token after it, or None."""
-    toks = att.toks
+    toks, vocab = att.toks, att.vocab
     w = toks[i].text.lower()
-    if i + 1 >= hi:
+    if i + 2 >= hi:
         return None
-    nxt = toks[i + 1].text.lower()
+    nxt, verb = toks[i + 1].text.lower(), toks[i + 2].text
+    if not verb[:1].isalpha() or not verb[:1].islower() or verb in vocab.det or verb in _NOT_INFINITIVE:
+        return None  # "appeared to the court", "seemed to him": no infinitive follows
     if w in RAISING and nxt == "to":
         lemma = "seem" if w.startswith("seem") else "appear"
         return CueMatch(i, i + 1, toks[i].start, toks[i].end, lemma, "evidential", w), i + 1
@@ -62,9 +62,9 @@ def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
                 continue
             a = left.first
             if a > s.first and toks[a - 1].text.lower() in ("who", "which", "that"):
-                a -= 1
-            if toks[a].text.lower() == "it" and a + 1 == cue.first:
-                a = k  # "it seems ...": the expletive is not reported
+                a -= 1  # "the bill, which is expected to pass": the relative pronoun opens the clause
+                if a > s.first and toks[a - 1].text == ",":  # ... and a comma closes it
+                    e = next((j for j in range(k, e) if toks[j].text == ","), e)
             if word_count(toks, a, e) < MIN_WORDS:
                 continue
             span = att._span(a, e)
