@@ -57,14 +57,15 @@ def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             e = clause_end(toks, k, s.last, vocab)
             if e <= k:
                 continue
-            left = find_left_source(toks, cue.first, s.first, vocab)
-            if left is None:
-                continue
-            a = left.first
-            if a > s.first and toks[a - 1].text.lower() in ("who", "which", "that"):
-                a -= 1  # "the bill, which is expected to pass": the relative pronoun opens the clause
-                if a > s.first and toks[a - 1].text == ",":  # ... and a comma closes it
-                    e = next((j for j in range(k, e) if toks[j].text == ","), e)
+            r = cue.first - 1
+            if r > s.first and toks[r].text.lower() in ("who", "which") and toks[r - 1].text == ",":
+                # "the quay, which is expected to cost millions, ...": the relative clause, up to its comma
+                a, e = r, next((j for j in range(k, e) if toks[j].text == ","), e)
+            else:
+                left = find_left_source(toks, cue.first, s.first, vocab)
+                if left is None:
+                    continue
+                a = left.first
             if word_count(toks, a, e) < MIN_WORDS:
                 continue
             span = att._span(a, e)
