@@ -11,6 +11,7 @@ import pytest
 
 import quoteattr
 from quoteattr.extract.attribution import Attributor, strict_frames
+from quoteattr.extract.cues import find_cues, lexicon_matches
 from quoteattr.extract.fallback import candidates, model, probability
 from quoteattr.extract.words import Vocabulary
 from quoteattr.nlp.rules import RulesEngine
@@ -93,3 +94,53 @@ def test_the_shipped_model_is_fitted():
     m = model()
     assert m["fitted_on"] == "PolNeAR train" and 0.0 < m["threshold"] < 1.0 and m["weights"]
     assert not any(f.split("=", 1)[-1][:1].isupper() for f in m["weights"])
+
+
+# -- lexicon matches the surface checks reject -----------------------------------------------------
+@pytest.mark.parametrize(
+    "text, form, reason",
+    [
+        ("The senators were asked whether the harbour bill would pass.", "asked", "passive"),
+        ("The new harbour tax is a plan nobody liked.", "plan", "determiner"),
+        ("Energy prices fell as demand for fuel fell.", "demand", "bare_base"),
+        ("The truce plan for the valley had stalled.", "plan", "compound"),
+        ("The Harbour Support Group met on Monday.", "support", "capitalised"),
+    ],
+)
+def test_every_lexicon_match_comes_with_the_check_that_rejects_it(text, form, reason):
+    doc = RulesEngine().annotate(text)
+    assert (form, reason) in [(c.form, r) for c, r in lexicon_matches(doc, vocab=VOCAB)]
+    assert form not in [c.form for c in find_cues(doc, vocab=VOCAB)]
+
+
+def test_find_cues_is_the_matches_no_check_rejects():
+    doc = RulesEngine().annotate("The mayor said the quay was safe, and the harbour plan was dropped.")
+    assert list(find_cues(doc, vocab=VOCAB)) == [c for c, r in lexicon_matches(doc, vocab=VOCAB) if r is None]
+
+
+def test_a_rejected_match_gets_a_loose_reading_named_by_its_check():
+    (c,) = loose("The senators were asked whether the harbour bill would pass.")
+    assert c.frame.cue.form == "asked" and "check=passive" in c.features
+    assert any(f.startswith("subject_check=") and f.endswith("/passive") for f in c.features)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Energy prices fell as demand for fuel fell.",  # a noun with nothing before it
+        "The truce plan for the valley had stalled.",  # a noun in a compound
+        "The Harbour Support Group met on Monday.",  # a word of a name
+        "The inspectors saw the damage for themselves.",  # seeing, not holding a view
+    ],
+)
+def test_nouns_names_and_seeing_get_no_loose_reading(text):
+    assert loose(text) == []
+    assert read(text) == []
+
+
+def test_a_clause_verb_with_an_infinitive_is_a_candidate():
+    # an infinitive complement is not the bare noun-phrase object the conventions skip
+    text = "The protesters, tired and cold, pledged to remain peaceful."
+    (c,) = loose(text)
+    assert c.frame.cue.form == "pledged" and "first=to" in c.features
+    assert ("to remain peaceful", "pledged", "The protesters") in read(text)
