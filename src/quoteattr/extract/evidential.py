@@ -18,6 +18,7 @@ from quoteattr.text.spans import SpanIndex
 RAISING = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
 EXPECTED = "expected"
 MIN_WORDS = 3  # "He seems to": too short to be a claim
+_TRIGGERS = RAISING | {EXPECTED}
 _NOT_INFINITIVE = frozenset({"me", "him", "her", "us", "them", "you", "it"})  # "seemed to him"
 
 
@@ -48,6 +49,8 @@ def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 1, s.last - 1):
+            if toks[i].text.lower() not in _TRIGGERS:
+                continue
             found = _cue_at(att, i, s.first, s.last)
             if found is None:
                 continue
