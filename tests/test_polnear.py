@@ -29,9 +29,18 @@ def test_dev_span_f1_and_speaker_accuracy(dev):
     # PolNeAR gives a quotation split by its frame as one span over its segments: score the
     # parts of each utterance joined, as its annotation does
     s = score(gold, pred, joined_parts=True)
-    assert s.overlap50.f1 >= 0.60
-    assert s.speaker_acc.value >= 0.75
+    assert s.overlap50.f1 >= 0.65
+    assert s.speaker_acc.value >= 0.90
     assert s.recall_direct.value >= 0.90
+
+
+def test_dev_acceptance_with_parts_as_separate_quotations(dev):
+    # the output contract reports a split quotation as its parts; scored part by part (the
+    # project's scorer's default) the rules engine keeps its acceptance lines
+    gold, pred = dev
+    s = score(gold, pred)
+    assert s.overlap50.f1 >= 0.607
+    assert s.speaker_acc.value >= 0.90
 
 
 def test_confidence_orders_precision(dev):
