@@ -59,6 +59,11 @@ def test_a_hedge_inside_reported_words_stays_part_of_them():
     assert read(text) == [("the ferry appears to be running late again", "said", "The mayor")]
 
 
+def test_a_hedge_in_quotation_marks_is_the_speakers_not_the_writers():
+    text = '"The board appears to be losing patience with all of us. It is a shame."'
+    assert [q.cue for q in NLP.extract(text).quotes] == [None]
+
+
 def test_evidential_frames_never_repeat_a_strict_frame():
     text = "The harbour board appears to be losing patience, the mayor said."
     att = Attributor(RulesEngine().annotate(text), VOCAB)

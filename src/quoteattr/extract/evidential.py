@@ -46,6 +46,7 @@ def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     toks, vocab = att.toks, att.vocab
     claimed = SpanIndex(f.content for f in frames)
     used = {f.cue.start for f in frames if f.cue is not None}
+    quoted = att.outer_spans()
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 1, s.last - 1):
@@ -55,8 +56,8 @@ def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
             if found is None:
                 continue
             cue, k = found
-            if cue.start in used or claimed.covers(cue.start):
-                continue
+            if cue.start in used or claimed.covers(cue.start) or quoted.covers(cue.start):
+                continue  # another frame's, or words in quotation marks (a speaker's, not the writer's)
             e = clause_end(toks, k, s.last, vocab)
             if e <= k:
                 continue
