@@ -101,8 +101,13 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
     """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
     before another word), left to right, each with its features.  ``frame`` is the cue's frame
     (clause, obj, ...)."""
-    words = [bool(any(c.isalnum() for c in t.text)) for t in toks[k:e]]
+    span = toks[k:e]
+    words = [t.text.isalnum() or any(c.isalnum() for c in t.text) for t in span]
     total = sum(words)
+    # each token's class and verb guess once (a boundary reads up to four of each)
+    classes = [word_class(t, vocab) for t in span] + ["<end>", "<end>"]
+    verbish = [is_verbish(t, vocab) for t in span]
+    values = [_word(t.text) for t in span] + ["<end>"]
     depth, seen, commas = 0, 0, 0
     for j in range(k + 1, e):
         t = toks[j - 1]
@@ -115,20 +120,17 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             commas += 1
         if depth > 0 or t.text in _PUNCT_END or t.text in _OPENING or not seen or seen == total:
             continue
-        nxt = toks[j]
-        nxt2 = toks[j + 1] if j + 1 < e else None
-        c0, c1 = word_class(nxt, vocab), word_class(nxt2, vocab) if nxt2 is not None else "<end>"
-        w0 = _word(nxt.text)
-        w1 = "<end>" if nxt2 is None else _word(nxt2.text)
+        c0, c1 = classes[j - k], classes[j + 1 - k]
+        w0, w1 = values[j - k], values[j + 1 - k]
         # past a punctuation mark, the word after it is what tells the boundary
         key = w1 if c0 in (",", "dash", "(", ":") else w0
-        verb_after = any(is_verbish(toks[i], vocab) for i in range(j + 1, min(e, j + 5)))
-        c2 = word_class(toks[j + 2], vocab) if j + 2 < e else "<end>"
+        verb_after = any(verbish[j + 1 - k:j + 5 - k])
+        c2 = classes[j + 2 - k]
         # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
         own_clause = c1 in ("pron", "det", "cap") and verb_after
         yield Boundary(j, (
-            f"next={w0}", f"next2={w1}", f"prev={_word(t.text)}", f"prev_next={c0}|{key}",
-            f"cls={c0}|{c1}", f"cls3={c0}|{c1}|{c2}", f"prevcls_cls={word_class(t, vocab)}|{c0}",
+            f"next={w0}", f"next2={w1}", f"prev={values[j - 1 - k]}", f"prev_next={c0}|{key}",
+            f"cls={c0}|{c1}", f"cls3={c0}|{c1}|{c2}", f"prevcls_cls={classes[j - 1 - k]}|{c0}",
             f"so_far={_bucket(seen)}", f"left={_bucket(total - seen)}", f"commas={min(commas, 2)}",
             f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={verb_after}",
             f"cls_verb={c0}|{c1}|{verb_after}", f"own_clause={c0}|{own_clause}"))
