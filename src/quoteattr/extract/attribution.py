@@ -975,6 +975,12 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         a, b = toks[colon + 1].start, s.end
         if claimed.covers(a):
             continue
+        para = att.doc.paragraph_of(a)
+        headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
+        if not headline and para is not None and toks[colon + 1].text not in QUOTE_TOKENS:
+            # a transcript line's turn runs on to the end of its paragraph ("FALLIN: Well, I think
+            # ... They want safe streets."), up to another frame's words
+            b = _turn_end(att, si, att.doc.paragraphs[para].end, claimed)
         a, b = _trim(text, a, b)
         while b > a and text[b - 1] in ".\"”’'":
             b -= 1
@@ -983,11 +989,19 @@ def label_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         if word_count(toks, colon + 1, s.last) < 3 and text[b - 1:b] not in (".", "!", "?"):
             continue  # "ELECTIONS: The Facts": a section label over a link, not a line of speech
         cue = CueMatch(colon, colon + 1, toks[colon].start, toks[colon].end, ":", "colon", ":")
-        para = att.doc.paragraph_of(a)
-        headline = para is not None and para < 3 and _is_headline_text(text, att.doc.paragraphs[para])
         kind = "indirect" if headline else "direct"
         out.append(Frame((a, b), kind, cue, m, "label", si))
     return out
+
+
+def _turn_end(att: Attributor, si: int, para_end: int, claimed: SpanIndex) -> int:
+    """The end of the last sentence from ``si`` on that lies in the paragraph ending at
+    ``para_end``, stopping before a sentence whose start another frame's content covers."""
+    sents = att.doc.sentences
+    j = si
+    while j + 1 < len(sents) and sents[j + 1].end <= para_end and not claimed.covers(sents[j + 1].start):
+        j += 1
+    return sents[j].end
 
 
 def _is_dateline(name_toks: Sequence[Token], vocab: Vocabulary) -> bool:
