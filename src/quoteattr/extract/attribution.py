@@ -1163,11 +1163,13 @@ def strict_frames(att: Attributor) -> list[Frame]:
     are set and before the quotations in marks that no cue claims."""
     from quoteattr.extract.evidential import evidential_frames  # they build on this module
     from quoteattr.extract.headlines import headline_frames, split_joined_claims
+    from quoteattr.extract.questions import question_frames
 
     frames = att.frames()
     frames = frames + noun_cue_frames(att, frames)
     frames = frames + poll_frames(att, frames)
     frames = frames + evidential_frames(att, frames)
+    frames = frames + question_frames(att, frames)
     return split_joined_claims(att, frames + headline_frames(att, frames))
 
 

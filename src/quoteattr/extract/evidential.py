@@ -40,12 +40,17 @@ def _cue_at(att: Attributor, i: int, lo: int, hi: int) -> tuple[CueMatch, int] |
     return None
 
 
+def taken(frames: list[Frame]) -> tuple[SpanIndex, set[int]]:
+    """The contents of ``frames`` and the starts of their cues: what a frame found later must
+    not repeat."""
+    return SpanIndex(f.content for f in frames), {f.cue.start for f in frames if f.cue is not None}
+
+
 def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Frames with no source for the hedged claims of the writer (see the module docstring);
     none where another frame's content already holds the cue or the clause."""
     toks, vocab = att.toks, att.vocab
-    claimed = SpanIndex(f.content for f in frames)
-    used = {f.cue.start for f in frames if f.cue is not None}
+    claimed, used = taken(frames)
     quoted = att.outer_spans()
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
