@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import quoteattr
-from quoteattr.extract.attribution import Attributor, strict_frames
+from quoteattr.extract.attribution import Attributor, find_frames, strict_frames
 from quoteattr.extract.questions import question_frames
 from quoteattr.extract.words import Vocabulary
 from quoteattr.nlp.rules import RulesEngine
@@ -22,7 +22,7 @@ VOCAB = Vocabulary.for_lang("en")
 def questions(text: str) -> list[tuple[str, str, str | None]]:
     att = Attributor(RulesEngine().annotate(text), VOCAB)
     return [(text[f.content[0]:f.content[1]], text[f.cue.start:f.cue.end], f.source.text if f.source else None)
-            for f in strict_frames(att) if f.pattern == "question"]
+            for f in question_frames(att, strict_frames(att))]
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,14 @@ def test_an_active_ask_stays_a_clause_frame_of_its_own():
     assert [(q.text, q.speaker.mention if q.speaker else None) for q in quotes] == [
         ("whether the quay would be finished on time", "Two councillors")]
     assert questions(text) == []
+
+
+def test_a_passive_question_is_a_quotation_with_no_speaker():
+    text = "The harbour master was asked whether the new quay would open before winter."
+    quotes = NLP.extract(text).quotes
+    assert [(q.text, q.cue.text, q.speaker) for q in quotes] == [
+        ("whether the new quay would open before winter", "asked", None)]
+    assert [f.pattern for f in find_frames(RulesEngine().annotate(text), VOCAB)] == ["question"]
 
 
 def test_question_frames_never_repeat_a_strict_frame():

@@ -36,7 +36,9 @@ def test_phrasal_passive_is_still_a_passive():
 # -- subjects the patterns could not read ------------------------------------------------------
 def test_relative_pronoun_after_a_comma_is_the_subject():
     text = "The ruling came from the commission, which contended that the state undertaxed the firm."
-    assert read(text) == [("the state undertaxed the firm", "contended", "the commission")]
+    # the quotation is attached to the pronoun; its antecedent names the speaker
+    assert read(text) == [("the state undertaxed the firm", "contended", "which")]
+    assert [q.speaker.name for q in NLP.extract(text).quotes] == ["commission"]
 
 
 def test_which_as_a_determiner_is_not_a_subject():

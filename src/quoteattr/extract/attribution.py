@@ -1163,13 +1163,11 @@ def strict_frames(att: Attributor) -> list[Frame]:
     are set and before the quotations in marks that no cue claims."""
     from quoteattr.extract.evidential import evidential_frames  # they build on this module
     from quoteattr.extract.headlines import headline_frames, split_joined_claims
-    from quoteattr.extract.questions import question_frames
 
     frames = att.frames()
     frames = frames + noun_cue_frames(att, frames)
     frames = frames + poll_frames(att, frames)
     frames = frames + evidential_frames(att, frames)
-    frames = frames + question_frames(att, frames)
     return split_joined_claims(att, frames + headline_frames(att, frames))
 
 
@@ -1177,10 +1175,12 @@ def find_frames(doc: AnnotatedDoc, vocab: Vocabulary) -> list[Frame]:
     """All frames of ``doc``: attributions by cue, quotations without cue, partial quotes."""
     from quoteattr.extract.ends import learned_ends  # they build on this module
     from quoteattr.extract.fallback import fallback_frames
+    from quoteattr.extract.questions import question_frames
 
     att = Attributor(doc, vocab)
     frames = strict_frames(att)
-    frames = learned_ends(att, frames + fallback_frames(att, frames))
+    frames = frames + fallback_frames(att, frames)
+    frames = learned_ends(att, frames + question_frames(att, frames))
     frames = classify_frames(att, frames)
     frames = _drop_nested_thoughts(_dedupe(frames))
     extra = direct_from_quotes(att, frames)

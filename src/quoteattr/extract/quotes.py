@@ -5,6 +5,7 @@ from __future__ import annotations
 from quoteattr.extract.attribution import Frame, find_frames
 from quoteattr.extract.confidence import score
 from quoteattr.extract.coref import Resolver
+from quoteattr.extract.relatives import at_relative
 from quoteattr.extract.syntax import surface_view
 from quoteattr.extract.words import Vocabulary
 from quoteattr.model import Cue, Entity, Quote, Speaker
@@ -28,7 +29,8 @@ def attribute(
     for i in order:
         speakers[i] = resolver.resolve(frames[i].source, frames[i].appositive_role)
     resolver.finish()
-    speakers = [resolver.final(sp) for sp in speakers]
+    toks = surface_view(doc).tokens
+    speakers = [at_relative(doc.text, toks, f, resolver.final(sp)) for f, sp in zip(frames, speakers)]
     return frames, speakers, resolver
 
 
