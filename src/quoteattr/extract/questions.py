@@ -1,14 +1,13 @@
-"""Question frames: a question put to someone, reported with ``asked`` in the passive or in a
-subordinate clause, ``was asked whether the deal would hold``, ``he said when asked about the
-vote``.
+"""Question frames: a question put to someone, reported with a passive ``asked``: ``was asked
+whether the deal would hold``, ``had been asked about the vote``.
 
 PolNeAR annotates the question as an attribution whose cue is ``asked`` and whose content is the
 question (from its ``whether``, ``if``, wh-word or ``about``); the one who asked is the source
 when the text names them (``asked by a reporter whether ...``) and there is none otherwise.  The
-active use (``Lawmakers asked whether ...``) is a plain clause frame of the cue lexicon, and a
-question opening the sentence (``Asked if he would run, the senator said ...``) only sets the
-scene for the answer, as the seeds and newsdev annotate it; the strict patterns reject the
-passive, so it is read here.
+active use (``Lawmakers asked whether ...``) is a plain clause frame of the cue lexicon.  A
+question beside its answer (``Asked if he would run, the senator said ...``, ``"No," she said
+when asked about a deal``) only sets the scene for the answer, as the seeds and newsdev annotate
+it, and gets no frame.  The strict patterns reject the passive, so it is read here.
 """
 
 from __future__ import annotations
@@ -21,27 +20,22 @@ from quoteattr.extract.evidential import taken
 ASKED = "asked"
 # what opens a reported question: its complementiser, a wh-word, or "about" and its topic
 QUESTION_OPENERS = frozenset({"whether", "if", "what", "how", "why", "who", "whom", "which", "when", "where", "about"})
-# "when asked ...", "after being asked ...": a subordinate clause whose subject is left out
-SUBORDINATORS = frozenset({"when", "after", "once", "while", "before", "if", "as"})
 # adverbs between the auxiliary and the cue, or between the cue and the question
 ADVERBS = frozenset({"also", "later", "again", "repeatedly", "specifically", "directly", "then", "often", "once",
                      "recently", "previously", "first", "never", "not"})
 MIN_WORDS = 2  # "about it" is a question's topic; "whether" alone is not
 
 
-def _passive_or_opener(att: Attributor, i: int, lo: int) -> bool:
-    """Is the ``asked`` at token ``i`` passive (``was asked``), in a subordinate clause without a
-    subject (``when asked``), or opening its sentence (``Asked ...``)?"""
+def _passive(att: Attributor, i: int, lo: int) -> bool:
+    """Is the ``asked`` at token ``i`` passive (``was asked``, ``had been asked``, ``after being
+    asked``)?  One opening its sentence, or in a clause beside the answer, is not."""
     toks = att.toks
     if i == lo or toks[i].text == "Asked":
-        return False  # an opener: the question sets the scene for the answer that follows
+        return False
     j = i - 1
     while j > lo and toks[j].text.lower() in ADVERBS:
         j -= 1
-    w = toks[j].text.lower()
-    if w in SUBORDINATORS:
-        return j > lo  # "When asked about X, she said ...": an opener too
-    return w in BE_FORMS or w == "being"
+    return toks[j].text.lower() in BE_FORMS
 
 
 def _agent(att: Attributor, k: int, hi: int) -> tuple[int, int | None]:
@@ -60,9 +54,11 @@ def _agent(att: Attributor, k: int, hi: int) -> tuple[int, int | None]:
 
 
 def question_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
-    """Frames for the questions reported with a passive or opening ``asked`` (see the module
-    docstring); none where another frame already holds the cue or the question."""
+    """Frames for the questions reported with a passive ``asked`` (see the module docstring);
+    none where another frame already holds the cue or the question."""
     toks, vocab = att.toks, att.vocab
+    if "sked" not in att.text:  # no "asked" in the text: nothing to read
+        return []
     claimed, used = taken(frames)
     quoted = att.outer_spans()
     out: list[Frame] = []
@@ -70,7 +66,7 @@ def question_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
         for i in range(s.first, s.last - 2):
             if toks[i].text.lower() != ASKED or toks[i].start in used or quoted.covers(toks[i].start):
                 continue
-            if not _passive_or_opener(att, i, s.first):
+            if not _passive(att, i, s.first):
                 continue
             k, agent = _agent(att, i + 1, s.last)
             if k >= s.last or toks[k].text.lower() not in QUESTION_OPENERS:
