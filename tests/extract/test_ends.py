@@ -131,3 +131,52 @@ def test_word_features_the_model_does_not_know_are_pooled_as_rare():
     w = ends.model()["weights"]
     z = w["bias"] + w.get("next=rare", 0.0) + w.get("frame=clause", 0.0)
     assert ends.probability(("next=zzyzx", "frame=clause")) == pytest.approx(1 / (1 + 2.718281828459045 ** -z))
+
+
+def naive_first_end(att, f, k, e, weights, threshold):
+    """The oracle: every boundary's features named, scored by the generic scorer."""
+    for b in ends.boundaries(att.toks, k, e, f.cue.frame, VOCAB):
+        if ends.probability(b.features, weights) >= threshold:
+            return b.j
+    return None
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=clause, b=clause, sep=st.sampled_from([", ", " — ", ", which ", ", but ", " as ", " and ", " (", ": "]),
+       cue=st.sampled_from(["said", "told reporters", "warned", "accused the council of", "described the plan as"]),
+       threshold=st.sampled_from([0.05, 0.3, 0.5, 0.7, 0.9]))
+def test_the_fast_scorer_finds_the_end_the_named_features_find(a, b, sep, cue, threshold):
+    text = f"The minister {cue} {a}{sep}{b}, the paper reported."
+    att, frames = frames_of(text)
+    weights = ends.model()["weights"]
+    for f in frames:
+        span = ends.readable(att, f)
+        if span is None:
+            continue
+        k, e = span
+        fast = ends.scorer(weights).first_end(ends._places(att.toks, k, e, VOCAB), f.cue.frame, threshold)
+        assert fast == naive_first_end(att, f, k, e, weights, threshold)
+
+
+def test_the_fast_scorer_sums_the_same_floats_as_the_named_features():
+    # at a threshold equal to a boundary's own probability, the boundary is found unless an
+    # earlier one reaches it: only equal scores, to the last bit, give the oracle's answer at every one
+    text = ("The council said the new road would cut journeys by half, which residents doubt, "
+            "and that work would start in May — a date the contractors have not confirmed.")
+    att, frames = frames_of(text)
+    weights = ends.model()["weights"]
+    (f,) = [f for f in frames if ends.readable(att, f)]
+    k, e = ends.readable(att, f)
+    bs = list(ends.boundaries(att.toks, k, e, f.cue.frame, VOCAB))
+    assert len(bs) > 10
+    for b in bs:
+        p = ends.probability(b.features, weights)
+        fast = ends.scorer(weights).first_end(ends._places(att.toks, k, e, VOCAB), f.cue.frame, p)
+        assert fast == naive_first_end(att, f, k, e, weights, p)
+        assert fast <= b.j
+
+
+def test_the_scorer_is_built_again_for_new_weights():
+    w = {"bias": 5.0}
+    assert ends.scorer(w).weights is w
+    assert ends.scorer(dict(w)).weights is not w

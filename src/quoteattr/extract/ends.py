@@ -21,7 +21,7 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 import attrs
 
@@ -97,10 +97,31 @@ class Boundary:
     features: tuple[str, ...]
 
 
-def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
+class _Place(NamedTuple):
+    """What the features of a boundary read, before they are named: the feature words and
+    classes of the tokens around it (``w0``/``c0`` the token after it, ``w1``/``c1``/``c2`` the
+    ones after that, ``wp``/``cp`` the one before), the word that tells it (``key``), the words
+    read and left, the commas passed, and whether a verb (and a clause of its own) follows."""
+
+    j: int
+    w0: str
+    w1: str
+    wp: str
+    c0: str
+    c1: str
+    c2: str
+    cp: str
+    key: str
+    seen: int
+    left: int
+    commas: int
+    verb_after: bool
+    own_clause: bool
+
+
+def _places(toks: Sequence[Token], k: int, e: int, vocab: Vocabulary) -> Iterator[_Place]:
     """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
-    before another word), left to right, each with its features.  ``frame`` is the cue's frame
-    (clause, obj, ...)."""
+    before another word), left to right, each with what its features read."""
     span = toks[k:e]
     words = [t.text.isalnum() or any(c.isalnum() for c in t.text) for t in span]
     total = sum(words)
@@ -120,20 +141,98 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             commas += 1
         if depth > 0 or t.text in _PUNCT_END or t.text in _OPENING or not seen or seen == total:
             continue
-        c0, c1 = classes[j - k], classes[j + 1 - k]
-        w0, w1 = values[j - k], values[j + 1 - k]
-        # past a punctuation mark, the word after it is what tells the boundary
-        key = w1 if c0 in (",", "dash", "(", ":") else w0
-        verb_after = any(verbish[j + 1 - k:j + 5 - k])
-        c2 = classes[j + 2 - k]
-        # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
-        own_clause = c1 in ("pron", "det", "cap") and verb_after
-        yield Boundary(j, (
-            f"next={w0}", f"next2={w1}", f"prev={values[j - 1 - k]}", f"prev_next={c0}|{key}",
-            f"cls={c0}|{c1}", f"cls3={c0}|{c1}|{c2}", f"prevcls_cls={classes[j - 1 - k]}|{c0}",
-            f"so_far={_bucket(seen)}", f"left={_bucket(total - seen)}", f"commas={min(commas, 2)}",
-            f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={verb_after}",
-            f"cls_verb={c0}|{c1}|{verb_after}", f"own_clause={c0}|{own_clause}"))
+        i = j - k
+        c0, c1 = classes[i], classes[i + 1]
+        w0, w1 = values[i], values[i + 1]
+        verb_after = any(verbish[i + 1:i + 5])
+        yield _Place(j, w0, w1, values[i - 1], c0, c1, classes[i + 2], classes[i - 1],
+                     # past a punctuation mark, the word after it is what tells the boundary
+                     w1 if c0 in (",", "dash", "(", ":") else w0,
+                     seen, total - seen, min(commas, 2), verb_after,
+                     # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
+                     c1 in ("pron", "det", "cap") and verb_after)
+
+
+def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
+    """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
+    before another word), left to right, each with its features.  ``frame`` is the cue's frame
+    (clause, obj, ...)."""
+    for p in _places(toks, k, e, vocab):
+        c0, key = p.c0, p.key
+        yield Boundary(p.j, (
+            f"next={p.w0}", f"next2={p.w1}", f"prev={p.wp}", f"prev_next={c0}|{key}",
+            f"cls={c0}|{p.c1}", f"cls3={c0}|{p.c1}|{p.c2}", f"prevcls_cls={p.cp}|{c0}",
+            f"so_far={_bucket(p.seen)}", f"left={_bucket(p.left)}", f"commas={p.commas}",
+            f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={p.verb_after}",
+            f"cls_verb={c0}|{p.c1}|{p.verb_after}", f"own_clause={c0}|{p.own_clause}"))
+
+
+class _Named(dict):
+    """The weights of the features that are not a word's, by their values (``("cls", "pron",
+    "cue")`` for ``cls=pron|cue``), each looked up by its name the first time it is met (such
+    features take few values)."""
+
+    def __init__(self, weights: dict[str, float]):
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, parts: tuple) -> float:
+        w = self[parts] = self.weights.get(f"{parts[0]}={'|'.join(str(v) for v in parts[1:])}", 0.0)
+        return w
+
+
+class Scorer:
+    """The model's linear score of a boundary, read from its :class:`_Place` without naming its
+    features: the same sum, term by term and in the same order, as
+    :func:`~quoteattr.extract.fallback.score_features` over :func:`boundaries`' features (so the
+    same floats), at a fraction of the cost.  Word-valued features are looked up in tables by
+    word built once from the weights; the others take few values and are remembered as met."""
+
+    def __init__(self, weights: dict[str, float]):
+        self.weights = weights
+        self.bias = weights.get("bias", 0.0)
+        self.rare = {f: weights.get(f + "=rare", 0.0) for f in WORD_FAMILIES}
+        # "next=w" -> words["next"]["w"]; "prev_next=c|w" -> words["prev_next"][c]["w"] (a class
+        # or frame name holds no "|", so the first one parts it from the word)
+        self.words: dict[str, dict] = {f: {} for f in WORD_FAMILIES}
+        for name, w in weights.items():
+            family, _, value = name.partition("=")
+            if family in ("prev_next", "frame_key"):
+                head, _, word = value.partition("|")
+                self.words[family].setdefault(head, {})[word] = w
+            elif family in WORD_FAMILIES:
+                self.words[family][value] = w
+        self.named = _Named(weights)
+
+    def first_end(self, places: Iterator[_Place], frame: str, threshold: float) -> int | None:
+        """The ``j`` of the first place whose probability reaches ``threshold``, or None."""
+        named, rare = self.named, self.rare
+        nxt, nxt2, prev = self.words["next"], self.words["next2"], self.words["prev"]
+        prev_next = self.words["prev_next"]
+        frame_key = self.words["frame_key"].get(frame, {})
+        frame_w = named["frame", frame]
+        for p in places:
+            c0, c1 = p.c0, p.c1
+            z = (self.bias + nxt.get(p.w0, rare["next"]) + nxt2.get(p.w1, rare["next2"])
+                 + prev.get(p.wp, rare["prev"]) + prev_next.get(c0, {}).get(p.key, rare["prev_next"])
+                 + named["cls", c0, c1] + named["cls3", c0, c1, p.c2] + named["prevcls_cls", p.cp, c0]
+                 + named["so_far", _bucket(p.seen)] + named["left", _bucket(p.left)] + named["commas", p.commas]
+                 + frame_w + named["frame_cls", frame, c0] + frame_key.get(p.key, rare["frame_key"])
+                 + named["verb_after", p.verb_after] + named["cls_verb", c0, c1, p.verb_after]
+                 + named["own_clause", c0, p.own_clause])
+            if 1.0 / (1.0 + math.exp(-z)) >= threshold:
+                return p.j
+        return None
+
+
+_SCORER: list[Scorer] = []
+
+
+def scorer(weights: dict[str, float]) -> Scorer:
+    """The :class:`Scorer` of these weights, built again only when the weights table changes."""
+    if not _SCORER or _SCORER[0].weights is not weights:
+        _SCORER[:] = [Scorer(weights)]
+    return _SCORER[0]
 
 
 def readable(att: Attributor, f: Frame) -> tuple[int, int] | None:
@@ -174,12 +273,10 @@ def learned_end(att: Attributor, f: Frame, threshold: float | None = None) -> Fr
     m = model()
     if threshold is None:
         threshold = m.get("thresholds", {}).get(f.cue.frame, m["threshold"])
-    for b in boundaries(att.toks, k, e, f.cue.frame, att.vocab):
-        if probability(b.features, m["weights"]) >= threshold:
-            break
-    else:
+    j = scorer(m["weights"]).first_end(_places(att.toks, k, e, att.vocab), f.cue.frame, threshold)
+    if j is None:
         return f
-    a, end = _trim(att.text, att.toks[k].start, att.toks[b.j - 1].end)
+    a, end = _trim(att.text, att.toks[k].start, att.toks[j - 1].end)
     return attrs.evolve(f, content=(a, end)) if end > a else f
 
 
