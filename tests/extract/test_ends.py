@@ -13,7 +13,9 @@ import quoteattr
 from quoteattr.extract import ends
 from quoteattr.extract.attribution import Attributor, strict_frames
 from quoteattr.extract.fallback import fallback_frames
+from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.base import Token
 from quoteattr.nlp.rules import RulesEngine
 from tests.strategies import clause
 
@@ -180,3 +182,29 @@ def test_the_scorer_is_built_again_for_new_weights():
     w = {"bias": 5.0}
     assert ends.scorer(w).weights is w
     assert ends.scorer(dict(w)).weights is not w
+
+
+def test_a_place_reads_each_token_as_the_token_itself_reads():
+    text = ("Officials said the 2,000 troops, who arrived on Monday, would stay until the talks — "
+            "which both sides called “constructive” — are over, and that more could follow.")
+    att, frames = frames_of(text)
+    toks = att.toks
+    places = [(p, e) for f in frames if ends.readable(att, f)
+              for k, e in [ends.readable(att, f)] for p in ends._places(toks, k, e, VOCAB)]
+    assert len(places) > 10
+    for p, e in places:
+        assert p.c0 == ends.word_class(toks[p.j], VOCAB) and p.cp == ends.word_class(toks[p.j - 1], VOCAB)
+        assert p.w0 == ends._word(toks[p.j].text) and p.wp == ends._word(toks[p.j - 1].text)
+        assert p.verb_after == any(is_verbish(t, VOCAB) for t in toks[p.j + 1:min(e, p.j + 5)])
+
+
+@given(st.text(min_size=1, max_size=12))
+def test_a_remembered_reading_is_the_reading(text):
+    readings = ends._readings(VOCAB)
+    assert readings[text] == ends._reading(Token(text, 0, len(text)), VOCAB)
+    assert readings[text] == readings[text] and ends._readings(VOCAB) is readings
+
+
+def test_a_tagged_token_is_read_with_its_tag():
+    tagged = Token("report", 0, 6, upos="VERB")
+    assert ends._reading(tagged, VOCAB)[2] and not ends._readings(VOCAB)["report"][2]

@@ -123,12 +123,13 @@ def _places(toks: Sequence[Token], k: int, e: int, vocab: Vocabulary) -> Iterato
     """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
     before another word), left to right, each with what its features read."""
     span = toks[k:e]
-    words = [t.text.isalnum() or any(c.isalnum() for c in t.text) for t in span]
+    # each token's reading once (a boundary reads up to four of each), remembered by its text
+    known = _readings(vocab)
+    words, classes, verbish, values = map(list, zip(*[known[t.text] if t.upos is None else _reading(t, vocab)
+                                                        for t in span]))
     total = sum(words)
-    # each token's class and verb guess once (a boundary reads up to four of each)
-    classes = [word_class(t, vocab) for t in span] + ["<end>", "<end>"]
-    verbish = [is_verbish(t, vocab) for t in span]
-    values = [_word(t.text) for t in span] + ["<end>"]
+    classes += ["<end>", "<end>"]
+    values.append("<end>")
     depth, seen, commas = 0, 0, 0
     for j in range(k + 1, e):
         t = toks[j - 1]
@@ -153,6 +154,38 @@ def _places(toks: Sequence[Token], k: int, e: int, vocab: Vocabulary) -> Iterato
                      c1 in ("pron", "det", "cap") and verb_after)
 
 
+def _reading(t: Token, vocab: Vocabulary) -> tuple[bool, str, bool, str]:
+    """What the features read of a token: is it a word, its class, could it be a verb, and its
+    feature word."""
+    return (t.text.isalnum() or any(c.isalnum() for c in t.text), word_class(t, vocab), is_verbish(t, vocab),
+            _word(t.text))
+
+
+class _Readings(dict):
+    """The readings of untagged tokens (no part of speech) by their text, for one vocabulary,
+    each made the first time the text is met."""
+
+    def __init__(self, vocab: Vocabulary):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, text: str) -> tuple[bool, str, bool, str]:
+        if len(self) >= _MAX_READINGS:
+            self.clear()  # a bound on memory over a long run; frequent words come back at once
+        r = self[text] = _reading(Token(text, 0, len(text)), self.vocab)
+        return r
+
+
+_MAX_READINGS = 200_000
+_READINGS: list[_Readings] = []
+
+
+def _readings(vocab: Vocabulary) -> _Readings:
+    if not _READINGS or _READINGS[0].vocab is not vocab:
+        _READINGS[:] = [_Readings(vocab)]
+    return _READINGS[0]
+
+
 def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
     """The word boundaries inside the content ``k..e`` (after a word, outside quotation marks,
     before another word), left to right, each with its features.  ``frame`` is the cue's frame
@@ -167,18 +200,36 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             f"cls_verb={c0}|{p.c1}|{p.verb_after}", f"own_clause={c0}|{p.own_clause}"))
 
 
-class _Named(dict):
-    """The weights of the features that are not a word's, by their values (``("cls", "pron",
-    "cue")`` for ``cls=pron|cue``), each looked up by its name the first time it is met (such
-    features take few values)."""
+class _Weights(dict):
+    """The weights of a run of features that are not a word's, by their values: ``weigh(key)``
+    gives the tuple of weights the first time a key is met (such features take few values)."""
 
-    def __init__(self, weights: dict[str, float]):
+    def __init__(self, weigh):
         super().__init__()
-        self.weights = weights
+        self.weigh = weigh
 
-    def __missing__(self, parts: tuple) -> float:
-        w = self[parts] = self.weights.get(f"{parts[0]}={'|'.join(str(v) for v in parts[1:])}", 0.0)
+    def __missing__(self, key: tuple) -> tuple[float, ...]:
+        w = self[key] = self.weigh(*key)
         return w
+
+
+_BUCKETS = [_bucket(n) for n in range(27)]
+
+
+class _Weights(dict):
+    """The weights of a run of features that are not a word's, by their values: ``weigh(key)``
+    gives the tuple of weights the first time a key is met (such features take few values)."""
+
+    def __init__(self, weigh):
+        super().__init__()
+        self.weigh = weigh
+
+    def __missing__(self, key: tuple) -> tuple[float, ...]:
+        w = self[key] = self.weigh(*key)
+        return w
+
+
+_BUCKETS = [_bucket(n) for n in range(27)]
 
 
 class Scorer:
@@ -186,7 +237,7 @@ class Scorer:
     features: the same sum, term by term and in the same order, as
     :func:`~quoteattr.extract.fallback.score_features` over :func:`boundaries`' features (so the
     same floats), at a fraction of the cost.  Word-valued features are looked up in tables by
-    word built once from the weights; the others take few values and are remembered as met."""
+    word built once from the weights; the others, a run at a time, by their values as met."""
 
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
@@ -202,26 +253,38 @@ class Scorer:
                 self.words[family].setdefault(head, {})[word] = w
             elif family in WORD_FAMILIES:
                 self.words[family][value] = w
-        self.named = _Named(weights)
+        # the runs of features named by classes and counts, in the order of the sum
+        self.classes = _Weights(lambda cp, c0, c1, c2: (
+            self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}")))
+        self.counts = _Weights(lambda seen, left, commas: (
+            self.named(f"so_far={seen}"), self.named(f"left={left}"), self.named(f"commas={commas}")))
+        self.verbs = _Weights(lambda c0, c1, verb_after, own_clause: (
+            self.named(f"verb_after={verb_after}"), self.named(f"cls_verb={c0}|{c1}|{verb_after}"),
+            self.named(f"own_clause={c0}|{own_clause}")))
+        self.frame_classes = _Weights(lambda frame, c0: self.named(f"frame_cls={frame}|{c0}"))
+
+    def named(self, feature: str) -> float:
+        """The weight of a feature that is not a word's (none when the model does not know it)."""
+        return self.weights.get(feature, 0.0)
 
     def first_end(self, places: Iterator[_Place], frame: str, threshold: float) -> int | None:
         """The ``j`` of the first place whose probability reaches ``threshold``, or None."""
-        named, rare = self.named, self.rare
+        rare, bias, buckets = self.rare, self.bias, _BUCKETS
+        classes, counts, verbs, frame_classes = self.classes, self.counts, self.verbs, self.frame_classes
         nxt, nxt2, prev = self.words["next"], self.words["next2"], self.words["prev"]
         prev_next = self.words["prev_next"]
         frame_key = self.words["frame_key"].get(frame, {})
-        frame_w = named["frame", frame]
-        for p in places:
-            c0, c1 = p.c0, p.c1
-            z = (self.bias + nxt.get(p.w0, rare["next"]) + nxt2.get(p.w1, rare["next2"])
-                 + prev.get(p.wp, rare["prev"]) + prev_next.get(c0, {}).get(p.key, rare["prev_next"])
-                 + named["cls", c0, c1] + named["cls3", c0, c1, p.c2] + named["prevcls_cls", p.cp, c0]
-                 + named["so_far", _bucket(p.seen)] + named["left", _bucket(p.left)] + named["commas", p.commas]
-                 + frame_w + named["frame_cls", frame, c0] + frame_key.get(p.key, rare["frame_key"])
-                 + named["verb_after", p.verb_after] + named["cls_verb", c0, c1, p.verb_after]
-                 + named["own_clause", c0, p.own_clause])
+        frame_w = self.named(f"frame={frame}")
+        for j, w0, w1, wp, c0, c1, c2, cp, key, seen, left, commas, verb_after, own_clause in places:
+            cls, cls3, prevcls_cls = classes[cp, c0, c1, c2]
+            so_far, left_w, commas_w = counts[buckets[min(seen, 26)], buckets[min(left, 26)], commas]
+            verb_w, cls_verb, own_w = verbs[c0, c1, verb_after, own_clause]
+            z = (bias + nxt.get(w0, rare["next"]) + nxt2.get(w1, rare["next2"]) + prev.get(wp, rare["prev"])
+                 + prev_next.get(c0, {}).get(key, rare["prev_next"]) + cls + cls3 + prevcls_cls
+                 + so_far + left_w + commas_w + frame_w + frame_classes[frame, c0] + frame_key.get(key, rare["frame_key"])
+                 + verb_w + cls_verb + own_w)
             if 1.0 / (1.0 + math.exp(-z)) >= threshold:
-                return p.j
+                return j
         return None
 
 

@@ -60,6 +60,8 @@ class Segmentation:
     marks: ScanResult
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[tuple[int, int], ...]
+    # where each sentence's tokens start in ``tokens``, and their count at the end
+    sentence_tokens: tuple[int, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -220,6 +222,9 @@ def segment(text: str, lang: str = "en") -> Segmentation:
             continue
         sents.extend(sentences(text, p, para_quotes.get(k, ()), lang))
     toks: list[tuple[int, int]] = []
+    firsts: list[int] = []
     for a, b in sents:
+        firsts.append(len(toks))
         toks.extend(tokenize(text, a, b))
-    return Segmentation(tuple(paras), marks, tuple(sents), tuple(toks))
+    firsts.append(len(toks))
+    return Segmentation(tuple(paras), marks, tuple(sents), tuple(toks), tuple(firsts))
