@@ -161,29 +161,30 @@ def _reading(t: Token, vocab: Vocabulary) -> tuple[bool, str, bool, str]:
             _word(t.text))
 
 
-class _Readings(dict):
-    """The readings of untagged tokens (no part of speech) by their text, for one vocabulary,
-    each made the first time the text is met."""
+class _Memo(dict):
+    """The values of a pure function of one key, each computed the first time its key is met
+    (all forgotten once ``limit`` are kept, a bound on memory over a long run)."""
 
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, compute, limit: int | None = None):
         super().__init__()
-        self.vocab = vocab
+        self.compute = compute
+        self.limit = limit
 
-    def __missing__(self, text: str) -> tuple[bool, str, bool, str]:
-        if len(self) >= _MAX_READINGS:
-            self.clear()  # a bound on memory over a long run; frequent words come back at once
-        r = self[text] = _reading(Token(text, 0, len(text)), self.vocab)
-        return r
-
-
-_MAX_READINGS = 200_000
-_READINGS: list[_Readings] = []
+    def __missing__(self, key):
+        if self.limit is not None and len(self) >= self.limit:
+            self.clear()  # frequent keys come back at once
+        value = self[key] = self.compute(key)
+        return value
 
 
-def _readings(vocab: Vocabulary) -> _Readings:
-    if not _READINGS or _READINGS[0].vocab is not vocab:
-        _READINGS[:] = [_Readings(vocab)]
-    return _READINGS[0]
+_READINGS: list[tuple[Vocabulary, _Memo]] = []
+
+
+def _readings(vocab: Vocabulary) -> _Memo:
+    """The readings of untagged tokens (no part of speech) by their text, for ``vocab``."""
+    if not _READINGS or _READINGS[0][0] is not vocab:
+        _READINGS[:] = [(vocab, _Memo(lambda text: _reading(Token(text, 0, len(text)), vocab), limit=200_000))]
+    return _READINGS[0][1]
 
 
 def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
@@ -198,19 +199,6 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             f"so_far={_bucket(p.seen)}", f"left={_bucket(p.left)}", f"commas={p.commas}",
             f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={p.verb_after}",
             f"cls_verb={c0}|{p.c1}|{p.verb_after}", f"own_clause={c0}|{p.own_clause}"))
-
-
-class _Weights(dict):
-    """The weights of a run of features that are not a word's, by their values: ``weigh(key)``
-    gives the tuple of weights the first time a key is met (such features take few values)."""
-
-    def __init__(self, weigh):
-        super().__init__()
-        self.weigh = weigh
-
-    def __missing__(self, key: tuple) -> tuple[float, ...]:
-        w = self[key] = self.weigh(*key)
-        return w
 
 
 _BUCKETS = [_bucket(n) for n in range(27)]
@@ -254,14 +242,20 @@ class Scorer:
             elif family in WORD_FAMILIES:
                 self.words[family][value] = w
         # the runs of features named by classes and counts, in the order of the sum
-        self.classes = _Weights(lambda cp, c0, c1, c2: (
-            self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}")))
-        self.counts = _Weights(lambda seen, left, commas: (
-            self.named(f"so_far={seen}"), self.named(f"left={left}"), self.named(f"commas={commas}")))
-        self.verbs = _Weights(lambda c0, c1, verb_after, own_clause: (
-            self.named(f"verb_after={verb_after}"), self.named(f"cls_verb={c0}|{c1}|{verb_after}"),
-            self.named(f"own_clause={c0}|{own_clause}")))
-        self.frame_classes = _Weights(lambda frame, c0: self.named(f"frame_cls={frame}|{c0}"))
+        self.classes = _Memo(lambda key: self._classes(*key))
+        self.counts = _Memo(lambda key: self._counts(*key))
+        self.verbs = _Memo(lambda key: self._verbs(*key))
+        self.frame_classes = _Memo(lambda key: self.named(f"frame_cls={key[0]}|{key[1]}"))
+
+    def _classes(self, cp: str, c0: str, c1: str, c2: str) -> tuple[float, float, float]:
+        return self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}")
+
+    def _counts(self, seen: str, left: str, commas: int) -> tuple[float, float, float]:
+        return self.named(f"so_far={seen}"), self.named(f"left={left}"), self.named(f"commas={commas}")
+
+    def _verbs(self, c0: str, c1: str, verb_after: bool, own_clause: bool) -> tuple[float, float, float]:
+        return (self.named(f"verb_after={verb_after}"), self.named(f"cls_verb={c0}|{c1}|{verb_after}"),
+                self.named(f"own_clause={c0}|{own_clause}"))
 
     def named(self, feature: str) -> float:
         """The weight of a feature that is not a word's (none when the model does not know it)."""
