@@ -159,10 +159,8 @@ class Resolver:
             while i < s.last:
                 t = toks[i]
                 w = t.text.lower()
-                after_role = i > s.first and toks[i - 1].text[:1].islower() and (
-                    toks[i - 1].text.lower() in vocab.role_nouns or toks[i - 1].text.lower() in vocab.titles)
                 if t.text[:1].isupper() and (w in vocab.first_names or w.rstrip(".") in vocab.honorifics
-                                             or w in vocab.titles or after_role):
+                                             or w in vocab.titles or self._after_role(i, s.first)):
                     j = i
                     while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
                                           or toks[j].text == ".") and not (j > i and is_cue_word(toks[j].text, vocab)):
@@ -181,6 +179,11 @@ class Resolver:
                     if span is not None and span[1] == i + 1:
                         self._add_span(span[0], span[1], speaker=False, only=("organization",))
                 i += 1
+
+    def _after_role(self, i: int, first: int) -> bool:
+        """Does a lower-case role noun or title come just before token ``i`` ("party leader X")?"""
+        prev = self.doc.tokens[i - 1].text
+        return i > first and prev[:1].islower() and (prev.lower() in self.vocab.role_nouns or prev.lower() in self.vocab.titles)
 
     def _appositions(self, a: int, b: int, lo: int, hi: int) -> list[str]:
         """Roles set off by commas around the name at tokens ``a``..``b``: ``NAME, the head of

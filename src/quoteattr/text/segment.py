@@ -127,6 +127,7 @@ def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
 
 
 _WORD_RE = re.compile(r"\w+")
+_STOP_RE = re.compile(r"[.!?…]")
 
 
 def sentences(
@@ -140,38 +141,39 @@ def sentences(
     i = para.start
     end = para.end
     while i < end:
+        stop = _STOP_RE.search(text, i, end)  # the next full stop, question or exclamation mark
+        if stop is None:
+            break
+        i = stop.start()
         ch = text[i]
-        if ch in ".!?…":
-            j = i + 1
-            while j < end and (text[j] in ".!?…" or text[j] in ALL_MARKS or text[j] in ")]"):
-                j += 1
-            k = j
-            while k < end and text[k].isspace():
-                k += 1
-            if k >= end:
-                break
-            boundary = k > j and (text[k].isupper() or text[k].isdigit() or text[k] in ALL_MARKS or text[k] in "([")
-            if boundary and ch == ".":
-                w = i
-                while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
-                    w -= 1
-                word = text[w:i].lower()
-                nxt = _WORD_RE.match(text, k, end)
-                nxt_word = nxt.group().lower() if nxt else ""
-                if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
-                    boundary = False
-                    if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
-                        boundary = True  # "... backed by the U.S. The rebels ..."
-            if boundary and guarded.strictly_inside(j):
+        j = i + 1
+        while j < end and (text[j] in ".!?…" or text[j] in ALL_MARKS or text[j] in ")]"):
+            j += 1
+        k = j
+        while k < end and text[k].isspace():
+            k += 1
+        if k >= end:
+            break
+        boundary = k > j and (text[k].isupper() or text[k].isdigit() or text[k] in ALL_MARKS or text[k] in "([")
+        if boundary and ch == ".":
+            w = i
+            while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
+                w -= 1
+            word = text[w:i].lower()
+            nxt = _WORD_RE.match(text, k, end)
+            nxt_word = nxt.group().lower() if nxt else ""
+            if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
                 boundary = False
-            if boundary:
-                out.append((s, _rstrip(text, s, j)))
-                s = k
-                i = k
-                continue
-            i = j
+                if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
+                    boundary = True  # "... backed by the U.S. The rebels ..."
+        if boundary and guarded.strictly_inside(j):
+            boundary = False
+        if boundary:
+            out.append((s, _rstrip(text, s, j)))
+            s = k
+            i = k
             continue
-        i += 1
+        i = j
     if s < end:
         out.append((s, _rstrip(text, s, end)))
     return [piece for a, b in out if b > a for piece in _cut_long(text, a, b)]
