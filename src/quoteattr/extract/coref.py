@@ -154,15 +154,16 @@ class Resolver:
                     ti = [i for i in span if em.start <= toks[i].start and toks[i].end <= em.end]
                     if ti:
                         self._add_span(ti[0], ti[-1] + 1, speaker=False)
+        lows = doc.lowered()
         for s in doc.sentences:
             i = s.first
             while i < s.last:
                 t = toks[i]
-                w = t.text.lower()
+                w = lows[i]
                 if t.text[:1].isupper() and (w in vocab.first_names or w.rstrip(".") in vocab.honorifics
                                              or w in vocab.titles or self._after_role(i, s.first)):
                     j = i
-                    while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
+                    while j < s.last and (toks[j].text[:1].isupper() or lows[j] in NAME_PARTICLES
                                           or toks[j].text == ".") and not (j > i and is_cue_word(toks[j].text, vocab)):
                         j += 1  # a title-case headline's verb ends the name: "Spokesperson Denies ..." 
                     if j - i >= 2:
@@ -182,8 +183,8 @@ class Resolver:
 
     def _after_role(self, i: int, first: int) -> bool:
         """Does a lower-case role noun or title come just before token ``i`` ("party leader X")?"""
-        prev = self.doc.tokens[i - 1].text
-        return i > first and prev[:1].islower() and (prev.lower() in self.vocab.role_nouns or prev.lower() in self.vocab.titles)
+        prev, low = self.doc.tokens[i - 1].text, self.doc.lowered()[i - 1]
+        return i > first and prev[:1].islower() and (low in self.vocab.role_nouns or low in self.vocab.titles)
 
     def _appositions(self, a: int, b: int, lo: int, hi: int) -> list[str]:
         """Roles set off by commas around the name at tokens ``a``..``b``: ``NAME, the head of

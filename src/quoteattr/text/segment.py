@@ -75,16 +75,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en"
     end = len(text) if end is None else end
     abbr = _abbreviations(lang)
     out: list[tuple[int, int]] = []
+    append = out.append
+    taken = -1  # the end of an abbreviation with its full stop
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         tok = m.group()
         if e < end and text[e] == "." and (tok.lower() in abbr or (len(tok) == 1 and tok.isupper())) and "." not in tok:
-            out.append((s, e + 1))
+            append((s, e + 1))
+            taken = e + 1
             continue
-        if out and s < out[-1][1]:
+        if s < taken:
             continue  # the full stop already taken by an abbreviation
         if "'" not in tok and "’" not in tok:
-            out.append((s, e))
+            append((s, e))
             continue
         pm = _POSSESSIVE_RE.match(tok)
         nm = None if pm else _NEGATION_RE.match(tok)
