@@ -132,26 +132,30 @@ def _places(toks: Sequence[Token], k: int, e: int, vocab: Vocabulary) -> Iterato
     values.append("<end>")
     depth, seen, commas = 0, 0, 0
     for j in range(k + 1, e):
-        t = toks[j - 1]
-        if t.text in _OPENING or (t.text in ('"', "''", "``") and depth == 0):
+        w = toks[j - 1].text
+        if w in _OPENING or (depth == 0 and w in ('"', "''", "``")):
             depth += 1
-        elif t.text in _CLOSING or (t.text in ('"', "''") and depth > 0):
+        elif w in _CLOSING or (depth > 0 and w in ('"', "''")):
             depth = max(0, depth - 1)
         seen += words[j - 1 - k]
-        if t.text == "," and depth == 0:
+        if w == "," and depth == 0:
             commas += 1
-        if depth > 0 or t.text in _PUNCT_END or t.text in _OPENING or not seen or seen == total:
+        if depth > 0 or w in _PUNCT_END or w in _OPENING or not seen or seen == total:
             continue
         i = j - k
         c0, c1 = classes[i], classes[i + 1]
         w0, w1 = values[i], values[i + 1]
-        verb_after = any(verbish[i + 1:i + 5])
-        yield _Place(j, w0, w1, values[i - 1], c0, c1, classes[i + 2], classes[i - 1],
-                     # past a punctuation mark, the word after it is what tells the boundary
-                     w1 if c0 in (",", "dash", "(", ":") else w0,
-                     seen, total - seen, min(commas, 2), verb_after,
-                     # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
-                     c1 in ("pron", "det", "cap") and verb_after)
+        verb_after = True in verbish[i + 1:i + 5]
+        # tuple.__new__ builds the named tuple without its Python-level constructor
+        yield _new(_Place, (j, w0, w1, values[i - 1], c0, c1, classes[i + 2], classes[i - 1],
+                            # past a punctuation mark, the word after it is what tells the boundary
+                            w1 if c0 in (",", "dash", "(", ":") else w0,
+                            seen, total - seen, min(commas, 2), verb_after,
+                            # a clause of its own after the boundary: a subject (pronoun, name, the ...) and a verb
+                            c1 in ("pron", "det", "cap") and verb_after))
+
+
+_new = tuple.__new__
 
 
 def _reading(t: Token, vocab: Vocabulary) -> tuple[bool, str, bool, str]:
@@ -201,9 +205,6 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             f"cls_verb={c0}|{p.c1}|{p.verb_after}", f"own_clause={c0}|{p.own_clause}"))
 
 
-_BUCKETS = [_bucket(n) for n in range(27)]
-
-
 class _Weights(dict):
     """The weights of a run of features that are not a word's, by their values: ``weigh(key)``
     gives the tuple of weights the first time a key is met (such features take few values)."""
@@ -217,15 +218,12 @@ class _Weights(dict):
         return w
 
 
-_BUCKETS = [_bucket(n) for n in range(27)]
-
-
 class Scorer:
     """The model's linear score of a boundary, read from its :class:`_Place` without naming its
     features: the same sum, term by term and in the same order, as
     :func:`~quoteattr.extract.fallback.score_features` over :func:`boundaries`' features (so the
     same floats), at a fraction of the cost.  Word-valued features are looked up in tables by
-    word built once from the weights; the others, a run at a time, by their values as met."""
+    word built once from the weights; the others a few at a time, by the values they read, as met."""
 
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
@@ -241,17 +239,18 @@ class Scorer:
                 self.words[family].setdefault(head, {})[word] = w
             elif family in WORD_FAMILIES:
                 self.words[family][value] = w
-        # the runs of features named by classes and counts, in the order of the sum
+        # the weights of the features named by classes and counts, looked up a few at a time by the
+        # values they read (each still added at its own place in the sum)
         self.classes = _Memo(lambda key: self._classes(*key))
-        self.counts = _Memo(lambda key: self._counts(*key))
+        self.counts = _Memo(lambda key: self._counts(*key), limit=100_000)  # words read and left, by number
         self.verbs = _Memo(lambda key: self._verbs(*key))
-        self.frame_classes = _Memo(lambda key: self.named(f"frame_cls={key[0]}|{key[1]}"))
 
-    def _classes(self, cp: str, c0: str, c1: str, c2: str) -> tuple[float, float, float]:
-        return self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}")
+    def _classes(self, frame: str, cp: str, c0: str, c1: str, c2: str) -> tuple[float, float, float, float]:
+        return (self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}"),
+                self.named(f"frame_cls={frame}|{c0}"))
 
-    def _counts(self, seen: str, left: str, commas: int) -> tuple[float, float, float]:
-        return self.named(f"so_far={seen}"), self.named(f"left={left}"), self.named(f"commas={commas}")
+    def _counts(self, seen: int, left: int, commas: int) -> tuple[float, float, float]:
+        return self.named(f"so_far={_bucket(seen)}"), self.named(f"left={_bucket(left)}"), self.named(f"commas={commas}")
 
     def _verbs(self, c0: str, c1: str, verb_after: bool, own_clause: bool) -> tuple[float, float, float]:
         return (self.named(f"verb_after={verb_after}"), self.named(f"cls_verb={c0}|{c1}|{verb_after}"),
@@ -263,25 +262,25 @@ class Scorer:
 
     def first_end(self, places: Iterator[_Place], frame: str, threshold: float) -> int | None:
         """The ``j`` of the first place whose probability reaches ``threshold``, or None."""
-        rare, bias, buckets = self.rare, self.bias, _BUCKETS
-        classes, counts, verbs, frame_classes = self.classes, self.counts, self.verbs, self.frame_classes
-        nxt, nxt2, prev = self.words["next"], self.words["next2"], self.words["prev"]
-        prev_next = self.words["prev_next"]
+        bias, classes, counts, verbs = self.bias, self.classes, self.counts, self.verbs
+        nxt, nxt2, prev, prev_next = (self.words[f] for f in ("next", "next2", "prev", "prev_next"))
         frame_key = self.words["frame_key"].get(frame, {})
+        r_next, r_next2, r_prev, r_prev_next, r_frame_key = (self.rare[f] for f in WORD_FAMILIES)
         frame_w = self.named(f"frame={frame}")
         for j, w0, w1, wp, c0, c1, c2, cp, key, seen, left, commas, verb_after, own_clause in places:
-            cls, cls3, prevcls_cls = classes[cp, c0, c1, c2]
-            so_far, left_w, commas_w = counts[buckets[min(seen, 26)], buckets[min(left, 26)], commas]
+            cls, cls3, prevcls_cls, frame_cls = classes[frame, cp, c0, c1, c2]
+            so_far, left_w, commas_w = counts[seen, left, commas]
             verb_w, cls_verb, own_w = verbs[c0, c1, verb_after, own_clause]
-            z = (bias + nxt.get(w0, rare["next"]) + nxt2.get(w1, rare["next2"]) + prev.get(wp, rare["prev"])
-                 + prev_next.get(c0, {}).get(key, rare["prev_next"]) + cls + cls3 + prevcls_cls
-                 + so_far + left_w + commas_w + frame_w + frame_classes[frame, c0] + frame_key.get(key, rare["frame_key"])
+            z = (bias + nxt.get(w0, r_next) + nxt2.get(w1, r_next2) + prev.get(wp, r_prev)
+                 + prev_next.get(c0, _NONE).get(key, r_prev_next) + cls + cls3 + prevcls_cls
+                 + so_far + left_w + commas_w + frame_w + frame_cls + frame_key.get(key, r_frame_key)
                  + verb_w + cls_verb + own_w)
             if 1.0 / (1.0 + math.exp(-z)) >= threshold:
                 return j
         return None
 
 
+_NONE: dict[str, float] = {}
 _SCORER: list[Scorer] = []
 
 
