@@ -191,7 +191,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
     depth = 0
     while e < hi:
         t = toks[e]
-        w = _low(t)
+        w = t.text.lower()
         if frame == "np" and depth == 0 and e > k and (
                 w in _NP_STOPS or skip_time(toks, e, hi, vocab) > e
                 or w in ("and", "or") and e + 1 < hi and (_low(toks[e + 1]) in vocab.aux or _low(toks[e + 1]) in vocab.adv

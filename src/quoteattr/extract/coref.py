@@ -446,18 +446,18 @@ class Resolver:
         if not head:
             return role
         if head not in self._descriptions:
-            toks, found = self.doc.tokens, []
+            toks, lows, found = self.doc.tokens, self.doc.lowered(), []
             if self._positions is None:  # every word's token indexes, built once
                 self._positions = {}
-                for i, t in enumerate(toks):
-                    self._positions.setdefault(t.text.lower(), []).append(i)
+                for i, w in enumerate(lows):
+                    self._positions.setdefault(w, []).append(i)
             for i in self._positions.get(head, ()):
                 s = self.doc.sentences[toks[i].sent]
                 a = i
-                while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
+                while a > s.first and i - a < 5 and lows[a - 1] not in self.vocab.det \
                         and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
                     a -= 1
-                if a == s.first or toks[a - 1].text.lower() not in self.vocab.det:
+                if a == s.first or lows[a - 1] not in self.vocab.det:
                     continue  # a description opens with its article: "the spokesperson for ..."
                 span = find_right_source(toks, a, s.last, self.vocab)
                 m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \

@@ -30,6 +30,7 @@ from quoteattr.extract.content import _PUNCT_END
 from quoteattr.extract.fallback import _word, score_features
 from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
+from quoteattr.memo import Memo
 from quoteattr.nlp.base import Token
 from quoteattr.text.marks import QUOTE_TOKENS
 
@@ -165,29 +166,13 @@ def _reading(t: Token, vocab: Vocabulary) -> tuple[bool, str, bool, str]:
             _word(t.text))
 
 
-class _Memo(dict):
-    """The values of a pure function of one key, each computed the first time its key is met
-    (all forgotten once ``limit`` are kept, a bound on memory over a long run)."""
-
-    def __init__(self, compute, limit: int | None = None):
-        super().__init__()
-        self.compute = compute
-        self.limit = limit
-
-    def __missing__(self, key):
-        if self.limit is not None and len(self) >= self.limit:
-            self.clear()  # frequent keys come back at once
-        value = self[key] = self.compute(key)
-        return value
+_READINGS: list[tuple[Vocabulary, Memo]] = []
 
 
-_READINGS: list[tuple[Vocabulary, _Memo]] = []
-
-
-def _readings(vocab: Vocabulary) -> _Memo:
+def _readings(vocab: Vocabulary) -> Memo:
     """The readings of untagged tokens (no part of speech) by their text, for ``vocab``."""
     if not _READINGS or _READINGS[0][0] is not vocab:
-        _READINGS[:] = [(vocab, _Memo(lambda text: _reading(Token(text, 0, len(text)), vocab), limit=200_000))]
+        _READINGS[:] = [(vocab, Memo(lambda text: _reading(Token(text, 0, len(text)), vocab), limit=200_000))]
     return _READINGS[0][1]
 
 
@@ -241,9 +226,9 @@ class Scorer:
                 self.words[family][value] = w
         # the weights of the features named by classes and counts, looked up a few at a time by the
         # values they read (each still added at its own place in the sum)
-        self.classes = _Memo(lambda key: self._classes(*key))
-        self.counts = _Memo(lambda key: self._counts(*key), limit=100_000)  # words read and left, by number
-        self.verbs = _Memo(lambda key: self._verbs(*key))
+        self.classes = Memo(lambda key: self._classes(*key))
+        self.counts = Memo(lambda key: self._counts(*key), limit=100_000)  # words read and left, by number
+        self.verbs = Memo(lambda key: self._verbs(*key))
 
     def _classes(self, frame: str, cp: str, c0: str, c1: str, c2: str) -> tuple[float, float, float, float]:
         return (self.named(f"cls={c0}|{c1}"), self.named(f"cls3={c0}|{c1}|{c2}"), self.named(f"prevcls_cls={cp}|{c0}"),
