@@ -13,7 +13,9 @@ import quoteattr
 from quoteattr.extract import ends
 from quoteattr.extract.attribution import Attributor, strict_frames
 from quoteattr.extract.fallback import fallback_frames
+from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import Vocabulary
+from quoteattr.nlp.base import Token
 from quoteattr.nlp.rules import RulesEngine
 from tests.strategies import clause
 
@@ -131,3 +133,78 @@ def test_word_features_the_model_does_not_know_are_pooled_as_rare():
     w = ends.model()["weights"]
     z = w["bias"] + w.get("next=rare", 0.0) + w.get("frame=clause", 0.0)
     assert ends.probability(("next=zzyzx", "frame=clause")) == pytest.approx(1 / (1 + 2.718281828459045 ** -z))
+
+
+def naive_first_end(att, f, k, e, weights, threshold):
+    """The oracle: every boundary's features named, scored by the generic scorer."""
+    for b in ends.boundaries(att.toks, k, e, f.cue.frame, VOCAB):
+        if ends.probability(b.features, weights) >= threshold:
+            return b.j
+    return None
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=clause, b=clause, sep=st.sampled_from([", ", " — ", ", which ", ", but ", " as ", " and ", " (", ": "]),
+       cue=st.sampled_from(["said", "told reporters", "warned", "accused the council of", "described the plan as"]),
+       threshold=st.sampled_from([0.05, 0.3, 0.5, 0.7, 0.9]))
+def test_the_fast_scorer_finds_the_end_the_named_features_find(a, b, sep, cue, threshold):
+    text = f"The minister {cue} {a}{sep}{b}, the paper reported."
+    att, frames = frames_of(text)
+    weights = ends.model()["weights"]
+    for f in frames:
+        span = ends.readable(att, f)
+        if span is None:
+            continue
+        k, e = span
+        fast = ends.scorer(weights).first_end(ends._places(att.toks, k, e, VOCAB), f.cue.frame, threshold)
+        assert fast == naive_first_end(att, f, k, e, weights, threshold)
+
+
+def test_the_fast_scorer_sums_the_same_floats_as_the_named_features():
+    # at a threshold equal to a boundary's own probability, the boundary is found unless an
+    # earlier one reaches it: only equal scores, to the last bit, give the oracle's answer at every one
+    text = ("The council said the new road would cut journeys by half, which residents doubt, "
+            "and that work would start in May — a date the contractors have not confirmed.")
+    att, frames = frames_of(text)
+    weights = ends.model()["weights"]
+    (f,) = [f for f in frames if ends.readable(att, f)]
+    k, e = ends.readable(att, f)
+    bs = list(ends.boundaries(att.toks, k, e, f.cue.frame, VOCAB))
+    assert len(bs) > 10
+    for b in bs:
+        p = ends.probability(b.features, weights)
+        fast = ends.scorer(weights).first_end(ends._places(att.toks, k, e, VOCAB), f.cue.frame, p)
+        assert fast == naive_first_end(att, f, k, e, weights, p)
+        assert fast <= b.j
+
+
+def test_the_scorer_is_built_again_for_new_weights():
+    w = {"bias": 5.0}
+    assert ends.scorer(w).weights is w
+    assert ends.scorer(dict(w)).weights is not w
+
+
+def test_a_place_reads_each_token_as_the_token_itself_reads():
+    text = ("Officials said the 2,000 troops, who arrived on Monday, would stay until the talks — "
+            "which both sides called “constructive” — are over, and that more could follow.")
+    att, frames = frames_of(text)
+    toks = att.toks
+    places = [(p, e) for f in frames if ends.readable(att, f)
+              for k, e in [ends.readable(att, f)] for p in ends._places(toks, k, e, VOCAB)]
+    assert len(places) > 10
+    for p, e in places:
+        assert p.c0 == ends.word_class(toks[p.j], VOCAB) and p.cp == ends.word_class(toks[p.j - 1], VOCAB)
+        assert p.w0 == ends._word(toks[p.j].text) and p.wp == ends._word(toks[p.j - 1].text)
+        assert p.verb_after == any(is_verbish(t, VOCAB) for t in toks[p.j + 1:min(e, p.j + 5)])
+
+
+@given(st.text(min_size=1, max_size=12))
+def test_a_remembered_reading_is_the_reading(text):
+    readings = ends._readings(VOCAB)
+    assert readings[text] == ends._reading(Token(text, 0, len(text)), VOCAB)
+    assert readings[text] == readings[text] and ends._readings(VOCAB) is readings
+
+
+def test_a_tagged_token_is_read_with_its_tag():
+    tagged = Token("report", 0, 6, upos="VERB")
+    assert ends._reading(tagged, VOCAB)[2] and not ends._readings(VOCAB)["report"][2]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from quoteattr.extract import roles
 from quoteattr.extract.roles import read_mention
 from quoteattr.extract.words import Vocabulary
 from quoteattr.text import tokenize
@@ -55,3 +59,25 @@ def test_pronoun_mention():
     m = read("she")
     assert m.is_pronoun and m.gender == "f" and not m.plural
     assert read("they").plural
+
+
+@settings(max_examples=80, deadline=None)
+@given(phrase=st.sampled_from(["Foreign Minister Anna Berg", "the spokesperson for Finance Minister Anna Berg",
+                               "Acme and its rivals", "a senior official with the Northern Rail Authority",
+                               "Tom Reyes of the Morning Post", "she", "The Daily Herald", "MPs"]),
+       before=st.text(alphabet=st.sampled_from("ab ,.\n"), max_size=30),
+       after=st.text(alphabet=st.sampled_from("ab ,.\n"), max_size=30))
+def test_a_phrase_reads_the_same_wherever_it_stands(phrase, before, after):
+    text = f"{before} {phrase} {after}"
+    base = len(before) + 1
+    alone = roles._read_phrase(phrase, tokenize(phrase), VOCAB)  # the reading itself, not remembered
+    there = read_mention(text, [(s + base, e + base) for s, e in tokenize(phrase)], VOCAB)
+    assert alone is not None and there is not None
+    span = alone.name_span and (alone.name_span[0] + base, alone.name_span[1] + base)
+    assert there == attrs.evolve(alone, start=alone.start + base, end=alone.end + base, name_span=span)
+    assert text[there.start:there.end] == phrase == there.text
+    assert read_mention(phrase, tokenize(phrase), VOCAB) == alone
+
+
+def test_no_tokens_read_as_no_mention():
+    assert read_mention("Anna Berg", [], VOCAB) is None

@@ -87,3 +87,13 @@ def test_segmentation_offsets_are_valid_and_ordered(text):
     for a, b in seg.tokens:
         assert 0 <= a < b <= len(text)
         assert text[a:b].strip()
+
+
+@given(any_text)
+def test_each_sentence_knows_where_its_tokens_start(text):
+    seg = segment(text)
+    firsts = seg.sentence_tokens
+    assert len(firsts) == len(seg.sentences) + 1 and firsts[-1] == len(seg.tokens)
+    for (a, b), first, last in zip(seg.sentences, firsts, firsts[1:]):
+        assert first <= last
+        assert all(a <= s < e <= b for s, e in seg.tokens[first:last])

@@ -1050,14 +1050,14 @@ def byline_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
 def noun_cue_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """A claim reported by a noun: ``Trump's claim that there have been "thousands of
     shootings"``, ``the ministry's warning that ...``: the source is the possessor."""
-    toks, vocab = att.toks, att.vocab
+    toks, vocab, lows = att.toks, att.vocab, att.doc.lowered()
     nouns = vocab.noun_cues
     claimed = {f.content for f in frames}
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 2, s.last - 2):
-            w = toks[i].text.lower()
-            if w not in nouns or toks[i + 1].text.lower() != "that":
+            w = lows[i]
+            if w not in nouns or lows[i + 1] != "that":
                 continue
             j = i - 1
             while j > s.first and (toks[j].text.lower() in vocab.modifiers or toks[j].text.lower() in (

@@ -159,6 +159,10 @@ _PRONOUN_THAT_VERBS = frozenset({"is", "was", "isn't", "wasn't", "isn’t", "was
 _DO_FORMS = frozenset({"did", "does", "do"})
 _NEW_SUBJECT = frozenset({"his", "her", "its", "their", "the"})
 _SUBORDINATE = frozenset({"after", "before", "as", "when", "while", "because", "since", "until"})
+# The words clause_end looks at (quotation marks, punctuation and conjunctions that may end a
+# content): any other word, outside a noun-phrase object, just continues it.
+_CLAUSE_TURNS = frozenset({";", ",", "according", "and", "but", "during", "“", "«", "‘", '"', "''", "``", "”", "»",
+                           "’"}) | _SUBORDINATE
 
 
 # Words in -ing that are not participles, or that open a phrase which stays in the content.
@@ -189,9 +193,13 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
     """
     e = k
     depth = 0
+    plain = frame != "np"  # outside a noun-phrase object, only the words of _CLAUSE_TURNS stop a content
     while e < hi:
         t = toks[e]
-        w = _low(t)
+        w = t.text.lower()
+        if plain and w not in _CLAUSE_TURNS:
+            e += 1
+            continue
         if frame == "np" and depth == 0 and e > k and (
                 w in _NP_STOPS or skip_time(toks, e, hi, vocab) > e
                 or w in ("and", "or") and e + 1 < hi and (_low(toks[e + 1]) in vocab.aux or _low(toks[e + 1]) in vocab.adv

@@ -94,6 +94,7 @@ def _org_key(name: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in _norm(name).split() if w not in NAME_PARTICLES)
 
@@ -154,17 +155,16 @@ class Resolver:
                     ti = [i for i in span if em.start <= toks[i].start and toks[i].end <= em.end]
                     if ti:
                         self._add_span(ti[0], ti[-1] + 1, speaker=False)
+        lows = doc.lowered()
         for s in doc.sentences:
             i = s.first
             while i < s.last:
                 t = toks[i]
-                w = t.text.lower()
-                after_role = i > s.first and toks[i - 1].text[:1].islower() and (
-                    toks[i - 1].text.lower() in vocab.role_nouns or toks[i - 1].text.lower() in vocab.titles)
+                w = lows[i]
                 if t.text[:1].isupper() and (w in vocab.first_names or w.rstrip(".") in vocab.honorifics
-                                             or w in vocab.titles or after_role):
+                                             or w in vocab.titles or self._after_role(i, s.first)):
                     j = i
-                    while j < s.last and (toks[j].text[:1].isupper() or toks[j].text.lower() in NAME_PARTICLES
+                    while j < s.last and (toks[j].text[:1].isupper() or lows[j] in NAME_PARTICLES
                                           or toks[j].text == ".") and not (j > i and is_cue_word(toks[j].text, vocab)):
                         j += 1  # a title-case headline's verb ends the name: "Spokesperson Denies ..." 
                     if j - i >= 2:
@@ -181,6 +181,11 @@ class Resolver:
                     if span is not None and span[1] == i + 1:
                         self._add_span(span[0], span[1], speaker=False, only=("organization",))
                 i += 1
+
+    def _after_role(self, i: int, first: int) -> bool:
+        """Does a lower-case role noun or title come just before token ``i`` ("party leader X")?"""
+        prev, low = self.doc.tokens[i - 1].text, self.doc.lowered()[i - 1]
+        return i > first and prev[:1].islower() and (low in self.vocab.role_nouns or low in self.vocab.titles)
 
     def _appositions(self, a: int, b: int, lo: int, hi: int) -> list[str]:
         """Roles set off by commas around the name at tokens ``a``..``b``: ``NAME, the head of
@@ -442,18 +447,18 @@ class Resolver:
         if not head:
             return role
         if head not in self._descriptions:
-            toks, found = self.doc.tokens, []
+            toks, lows, found = self.doc.tokens, self.doc.lowered(), []
             if self._positions is None:  # every word's token indexes, built once
                 self._positions = {}
-                for i, t in enumerate(toks):
-                    self._positions.setdefault(t.text.lower(), []).append(i)
+                for i, w in enumerate(lows):
+                    self._positions.setdefault(w, []).append(i)
             for i in self._positions.get(head, ()):
                 s = self.doc.sentences[toks[i].sent]
                 a = i
-                while a > s.first and i - a < 5 and toks[a - 1].text.lower() not in self.vocab.det \
+                while a > s.first and i - a < 5 and lows[a - 1] not in self.vocab.det \
                         and toks[a - 1].text[:1].isalpha() and not is_cue_word(toks[a - 1].text, self.vocab):
                     a -= 1
-                if a == s.first or toks[a - 1].text.lower() not in self.vocab.det:
+                if a == s.first or lows[a - 1] not in self.vocab.det:
                     continue  # a description opens with its article: "the spokesperson for ..."
                 span = find_right_source(toks, a, s.last, self.vocab)
                 m = read_mention(self.doc.text, [(t.start, t.end) for t in toks[a:span.last]], self.vocab) \

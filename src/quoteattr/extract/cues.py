@@ -95,16 +95,16 @@ def lexicon_matches(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> It
     give for not reading it as a cue (None for a cue): the cues themselves and the matches a
     learned filter may still take (``was asked whether ...``)."""
     vocab = vocab or Vocabulary.for_lang("en")
-    toks = doc.tokens
+    toks, lows = doc.tokens, doc.lowered()
     has_pos = POS in doc.provides
     outer = SpanIndex((q.start, q.end) for q in doc.quotes if q.depth == 0)  # the quotations' contents
     for sent in doc.sentences:
         i = sent.first
         while i < sent.last:
             tok = toks[i]
-            low = tok.text.lower()
+            low = lows[i]
             # according to X
-            if low == "according" and i + 1 < sent.last and toks[i + 1].text.lower() == "to":
+            if low == "according" and i + 1 < sent.last and lows[i + 1] == "to":
                 if not _inside_quote(outer, tok.start, toks[i + 1].end):
                     yield CueMatch(i, i + 2, tok.start, toks[i + 1].end, "according to", "according_to",
                                    "according to"), None
@@ -117,7 +117,7 @@ def lexicon_matches(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> It
             # phrasal verbs first (longest match)
             for n in (3, 2):
                 if low in vocab.phrasal_heads and i + n <= sent.last:
-                    key = tuple(t.text.lower() for t in toks[i:i + n])
+                    key = tuple(lows[i:i + n])
                     rv = vocab.phrasal.get(key)
                     if rv is not None:
                         match = (n, rv)
@@ -129,7 +129,7 @@ def lexicon_matches(doc: AnnotatedDoc, *, vocab: Vocabulary | None = None) -> It
                 continue
             n, rv = match
             cue = CueMatch(i, i + n, tok.start, toks[i + n - 1].end, rv.lemma, rv.frame,
-                           " ".join(t.text.lower() for t in toks[i:i + n]))
+                           " ".join(lows[i:i + n]))
             reason = _not_reporting(doc, cue, sent.first, sent.last, vocab, has_pos, outer)
             yield cue, reason
             i += n if reason is None else 1

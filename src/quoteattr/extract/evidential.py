@@ -49,13 +49,13 @@ def taken(frames: list[Frame]) -> tuple[SpanIndex, set[int]]:
 def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Frames with no source for the hedged claims of the writer (see the module docstring);
     none where another frame's content already holds the cue or the clause."""
-    toks, vocab = att.toks, att.vocab
+    toks, vocab, lows = att.toks, att.vocab, att.doc.lowered()
     claimed, used = taken(frames)
     quoted = att.outer_spans()
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first + 1, s.last - 1):
-            if toks[i].text.lower() not in _TRIGGERS:
+            if lows[i] not in _TRIGGERS:
                 continue
             found = _cue_at(att, i, s.first, s.last)
             if found is None:

@@ -60,11 +60,12 @@ def question_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     if "sked" not in att.text:  # no "asked" in the text: nothing to read
         return []
     claimed, used = taken(frames)
+    lows = att.doc.lowered()
     quoted = att.outer_spans()
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):
         for i in range(s.first, s.last - 2):
-            if toks[i].text.lower() != ASKED or toks[i].start in used or quoted.covers(toks[i].start):
+            if lows[i] != ASKED or toks[i].start in used or quoted.covers(toks[i].start):
                 continue
             if not _passive(att, i, s.first):
                 continue

@@ -16,6 +16,7 @@ from typing import Sequence
 import attrs
 
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
+from quoteattr.memo import Memo
 
 _ESCAPES = re.compile(r"\\(?=[’'\"“”])")
 _PERSON_ROLE_HINTS = frozenset({
@@ -82,6 +83,31 @@ def _is_cap(w: str) -> bool:
 
 def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) -> Mention | None:
     """Read the noun phrase made of ``toks`` (raw-text offsets, in order)."""
+    if not toks:
+        return None
+    # the reading depends on the phrase's own text alone: the same words elsewhere (a name met
+    # again) read the same, moved to where they are
+    base = toks[0][0]
+    m = _mentions(vocab)[text[base:toks[-1][1]], tuple((s - base, e - base) for s, e in toks)]
+    if m is None or base == 0:
+        return m
+    span = m.name_span
+    return Mention(m.start + base, m.end + base, m.text, m.name, m.role, m.type, m.gender, m.plural,
+                   span and (span[0] + base, span[1] + base), m.head, m.members)
+
+
+_MENTIONS: list[tuple[Vocabulary, Memo]] = []
+
+
+def _mentions(vocab: Vocabulary) -> Memo:
+    """The readings of phrases by their text and their tokens' offsets in it, for ``vocab``."""
+    if not _MENTIONS or _MENTIONS[0][0] is not vocab:
+        _MENTIONS[:] = [(vocab, Memo(lambda key: _read_phrase(key[0], key[1], vocab), limit=100_000))]
+    return _MENTIONS[0][1]
+
+
+def _read_phrase(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) -> Mention | None:
+    """:func:`read_mention` itself, not remembered."""
     toks = [t for t in toks if text[t[0]:t[1]].strip()]
     while toks and text[toks[-1][0]:toks[-1][1]] in (",", "(", ")", "-", "—", "–", ":"):
         toks = toks[:-1]

@@ -93,9 +93,19 @@ class AnnotatedDoc:
     # the paragraphs' start offsets, for finding a paragraph by bisection
     _paragraph_starts: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
 
+    # the tokens' texts in lower case, filled on first use by lowered()
+    _lowered: list[str] = attrs.field(init=False, factory=list, repr=False, eq=False)
+
     @_paragraph_starts.default
     def _index_paragraphs(self) -> tuple[int, ...]:
         return tuple(p.start for p in self.paragraphs)
+
+    def lowered(self) -> list[str]:
+        """Each token's text in lower case, by token index: made once, on first use, for the
+        surface patterns that read every token (``doc.lowered()[i] == doc.tokens[i].text.lower()``)."""
+        if len(self._lowered) != len(self.tokens):
+            self._lowered[:] = [t.text.lower() for t in self.tokens]
+        return self._lowered
 
     def sentence_of(self, offset: int) -> int | None:
         """Index of the sentence containing character ``offset`` (binary search)."""

@@ -12,6 +12,10 @@ from quoteattr.nlp.base import SENTENCES, TOKENS, AnnotatedDoc, Sentence, Token
 from quoteattr.text.segment import segment
 
 
+_new = tuple.__new__
+_UNSET = tuple(Token._field_defaults[f] for f in Token._fields[4:])  # no lemma, tag, head, relation, entity
+
+
 class RulesEngine:
     """Tokens and sentences by rule (see :mod:`quoteattr.text.segment`)."""
 
@@ -25,18 +29,15 @@ class RulesEngine:
         seg = segment(text, self.lang)
         tokens: list[Token] = []
         sents: list[Sentence] = []
-        spans = seg.tokens
+        spans, firsts = seg.tokens, seg.sentence_tokens
         words: dict[str, str] = {}  # one string object per distinct token text
-        ti = 0
+        one = words.setdefault
         for si, (a, b) in enumerate(seg.sentences):
-            first = len(tokens)
-            while ti < len(spans) and spans[ti][0] < b:
-                s, e = spans[ti]
-                if s >= a:
-                    w = text[s:e]
-                    tokens.append(Token(words.setdefault(w, w), s, e, si))
-                ti += 1
-            sents.append(Sentence(a, b, first, len(tokens)))
+            for s, e in spans[firsts[si]:firsts[si + 1]]:
+                w = text[s:e]
+                # tuple.__new__ builds the named tuple without its Python-level constructor
+                tokens.append(_new(Token, (one(w, w), s, e, si) + _UNSET))
+            sents.append(Sentence(a, b, firsts[si], firsts[si + 1]))
         return AnnotatedDoc(
             text=text,
             tokens=tuple(tokens),

@@ -9,6 +9,7 @@ unbalanced marks, which produce a warning, never an exception.  Offsets are raw-
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Iterable, Sequence
 
@@ -22,6 +23,7 @@ SINGLE_OPEN = {"‘", "‚", "‹", "‛"}
 SINGLE_CLOSE = {"’", "›"}
 STRAIGHT = {'"', "'", "＂", "＇"}
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | SINGLE_OPEN | SINGLE_CLOSE | STRAIGHT | {"″", "`"}
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 
 # One string object per mark, shared by every quotation that opens with it (a document can hold
 # hundreds of thousands of marks).
@@ -203,10 +205,11 @@ def _scan_paragraph(
     out: list[QuotedSpan] = []
     i = lo - 1
     while i + 1 < hi:
-        i += 1
+        mark = _MARK_RE.search(text, i + 1, hi)  # the next quote mark
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
-        if ch not in ALL_MARKS:
-            continue
         width = 1
         if ch in ("'", "`") and i + 1 < hi and text[i + 1] == ch and (i + 2 >= hi or text[i + 2] != ch):
             # typewriter doubles: ''quote'' and ``quote'' stand for double marks

@@ -60,6 +60,8 @@ class Segmentation:
     marks: ScanResult
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[tuple[int, int], ...]
+    # where each sentence's tokens start in ``tokens``, and their count at the end
+    sentence_tokens: tuple[int, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -73,16 +75,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "en"
     end = len(text) if end is None else end
     abbr = _abbreviations(lang)
     out: list[tuple[int, int]] = []
+    append = out.append
+    taken = -1  # the end of an abbreviation with its full stop
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         tok = m.group()
         if e < end and text[e] == "." and (tok.lower() in abbr or (len(tok) == 1 and tok.isupper())) and "." not in tok:
-            out.append((s, e + 1))
+            append((s, e + 1))
+            taken = e + 1
             continue
-        if out and s < out[-1][1]:
+        if s < taken:
             continue  # the full stop already taken by an abbreviation
         if "'" not in tok and "’" not in tok:
-            out.append((s, e))
+            append((s, e))
             continue
         pm = _POSSESSIVE_RE.match(tok)
         nm = None if pm else _NEGATION_RE.match(tok)
@@ -125,6 +130,7 @@ def paragraphs(text: str, lang: str = "en") -> list[Paragraph]:
 
 
 _WORD_RE = re.compile(r"\w+")
+_STOP_RE = re.compile(r"[.!?…]")
 
 
 def sentences(
@@ -138,38 +144,39 @@ def sentences(
     i = para.start
     end = para.end
     while i < end:
+        stop = _STOP_RE.search(text, i, end)  # the next full stop, question or exclamation mark
+        if stop is None:
+            break
+        i = stop.start()
         ch = text[i]
-        if ch in ".!?…":
-            j = i + 1
-            while j < end and (text[j] in ".!?…" or text[j] in ALL_MARKS or text[j] in ")]"):
-                j += 1
-            k = j
-            while k < end and text[k].isspace():
-                k += 1
-            if k >= end:
-                break
-            boundary = k > j and (text[k].isupper() or text[k].isdigit() or text[k] in ALL_MARKS or text[k] in "([")
-            if boundary and ch == ".":
-                w = i
-                while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
-                    w -= 1
-                word = text[w:i].lower()
-                nxt = _WORD_RE.match(text, k, end)
-                nxt_word = nxt.group().lower() if nxt else ""
-                if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
-                    boundary = False
-                    if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
-                        boundary = True  # "... backed by the U.S. The rebels ..."
-            if boundary and guarded.strictly_inside(j):
+        j = i + 1
+        while j < end and (text[j] in ".!?…" or text[j] in ALL_MARKS or text[j] in ")]"):
+            j += 1
+        k = j
+        while k < end and text[k].isspace():
+            k += 1
+        if k >= end:
+            break
+        boundary = k > j and (text[k].isupper() or text[k].isdigit() or text[k] in ALL_MARKS or text[k] in "([")
+        if boundary and ch == ".":
+            w = i
+            while w > para.start and (text[w - 1].isalnum() or text[w - 1] == "."):
+                w -= 1
+            word = text[w:i].lower()
+            nxt = _WORD_RE.match(text, k, end)
+            nxt_word = nxt.group().lower() if nxt else ""
+            if word in abbr or (len(word) == 1 and word.isalpha() and text[w].isupper()):
                 boundary = False
-            if boundary:
-                out.append((s, _rstrip(text, s, j)))
-                s = k
-                i = k
-                continue
-            i = j
+                if "." in word and nxt_word in _STARTERS and word not in ("mr", "mrs", "ms", "dr"):
+                    boundary = True  # "... backed by the U.S. The rebels ..."
+        if boundary and guarded.strictly_inside(j):
+            boundary = False
+        if boundary:
+            out.append((s, _rstrip(text, s, j)))
+            s = k
+            i = k
             continue
-        i += 1
+        i = j
     if s < end:
         out.append((s, _rstrip(text, s, end)))
     return [piece for a, b in out if b > a for piece in _cut_long(text, a, b)]
@@ -220,6 +227,9 @@ def segment(text: str, lang: str = "en") -> Segmentation:
             continue
         sents.extend(sentences(text, p, para_quotes.get(k, ()), lang))
     toks: list[tuple[int, int]] = []
+    firsts: list[int] = []
     for a, b in sents:
+        firsts.append(len(toks))
         toks.extend(tokenize(text, a, b))
-    return Segmentation(tuple(paras), marks, tuple(sents), tuple(toks))
+    firsts.append(len(toks))
+    return Segmentation(tuple(paras), marks, tuple(sents), tuple(toks), tuple(firsts))

@@ -1,0 +1,28 @@
+"""The memo of the extraction's hot paths: a pure function's values, computed once per key."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quoteattr.memo import Memo
+
+
+@given(st.lists(st.integers(-50, 50), max_size=60))
+def test_a_memo_gives_the_function_value_computing_each_key_once(keys):
+    calls: list[int] = []
+
+    def square(k: int) -> int:
+        calls.append(k)
+        return k * k
+
+    memo = Memo(square)
+    assert [memo[k] for k in keys] == [k * k for k in keys]
+    assert sorted(calls) == sorted(set(keys))
+
+
+def test_a_memo_with_a_limit_forgets_all_when_full_and_still_answers():
+    memo = Memo(lambda k: -k, limit=3)
+    assert [memo[k] for k in (1, 2, 3)] == [-1, -2, -3] and len(memo) == 3
+    assert memo[4] == -4 and dict(memo) == {4: -4}
+    assert memo[1] == -1 and len(memo) == 2
