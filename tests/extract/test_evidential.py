@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-import quoteattr
 from quoteattr.extract.attribution import Attributor, strict_frames
 from quoteattr.extract.evidential import evidential_frames
 from quoteattr.extract.words import Vocabulary
 from quoteattr.nlp.rules import RulesEngine
 
-NLP = quoteattr.Pipeline("rules")
+from .helpers import NLP, read
+
 VOCAB = Vocabulary.for_lang("en")
-
-
-def read(text: str) -> list[tuple[str, str | None, str | None]]:
-    return [(q.text, q.cue.text if q.cue else None, q.speaker.mention if q.speaker else None)
-            for q in NLP.extract(text).quotes]
 
 
 @pytest.mark.parametrize(

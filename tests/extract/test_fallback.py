@@ -9,25 +9,20 @@ import math
 
 import pytest
 
-import quoteattr
 from quoteattr.extract.attribution import Attributor, strict_frames
 from quoteattr.extract.cues import find_cues, lexicon_matches
 from quoteattr.extract.fallback import candidates, model, probability
 from quoteattr.extract.words import Vocabulary
 from quoteattr.nlp.rules import RulesEngine
 
-NLP = quoteattr.Pipeline("rules")
+from .helpers import NLP, read
+
 VOCAB = Vocabulary.for_lang("en")
 
 
 def loose(text: str):
     att = Attributor(RulesEngine().annotate(text), VOCAB)
     return list(candidates(att, strict_frames(att)))
-
-
-def read(text: str) -> list[tuple[str, str | None, str | None]]:
-    return [(q.text, q.cue.text if q.cue else None, q.speaker.mention if q.speaker else None)
-            for q in NLP.extract(text).quotes]
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-import quoteattr
-
-NLP = quoteattr.Pipeline("rules")
-
-
-def read(text: str) -> list[tuple[str, str | None, str | None]]:
-    """(content, cue, speaker mention) of each quotation."""
-    return [(q.text, q.cue.text if q.cue else None, q.speaker.mention if q.speaker else None)
-            for q in NLP.extract(text).quotes]
+from .helpers import NLP, read
 
 
 # -- a phrasal verb's participle is a participle --------------------------------------------------
