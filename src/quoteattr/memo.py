@@ -23,3 +23,16 @@ class Memo(dict, Generic[K, V]):
             self.clear()
         value = self[key] = self.compute(key)
         return value
+
+
+def per_object(build: Callable[[K], V]) -> Callable[[K], V]:
+    """``build(obj)`` kept for the last ``obj`` met (by identity) and built again when another
+    comes: what depends on a vocabulary or a weights table, which stay the same for a run."""
+    slot: list = []
+
+    def get(obj: K) -> V:
+        if not slot or slot[0] is not obj:
+            slot[:] = [obj, build(obj)]
+        return slot[1]
+
+    return get

@@ -74,6 +74,12 @@ class Frame:
         return parts if len(parts) > 1 else ((a, b),)
 
 
+def taken(frames: list[Frame]) -> tuple[SpanIndex, set[int]]:
+    """The contents of ``frames`` and the starts of their cues: what a frame found later must
+    not repeat."""
+    return SpanIndex(f.content for f in frames), {f.cue.start for f in frames if f.cue is not None}
+
+
 def _np_word(w: str, vocab: Vocabulary) -> bool:
     """Lower-case words that continue a phrase after a name (``Observatory head``, ``of``)."""
     return (w in vocab.det or w in vocab.prep or w in vocab.modifiers or w in vocab.role_nouns or w in vocab.titles
@@ -355,9 +361,10 @@ class Attributor:
             if left_m is not None:
                 k = content_start(toks, cue.last, hi, cue.lemma, vocab)
                 e = clause_end(toks, k, hi, vocab, cue.frame)
-                np_ok = left_m.type in ("person", "pronoun") and word_count(toks, k, e) >= 1 \
-                    and toks[k].text.lower() not in vocab.prep | {"as", "and", "but", "or"}
-                if word_count(toks, k, e) >= 2 and self._clause_like(cue, k, e) or np_ok:
+                n = word_count(toks, k, e)
+                np_ok = left_m.type in ("person", "pronoun") and n >= 1 \
+                    and toks[k].text.lower() not in vocab.prep and toks[k].text.lower() not in ("as", "and", "but", "or")
+                if n >= 2 and self._clause_like(cue, k, e) or np_ok:
                     return Frame(self._span(k, e), "indirect", cue, left_m, "coordinated", si)
                 return None
         if left_m is not None and cue.participle and left_m.type not in ("person", "pronoun") and not (
@@ -437,12 +444,15 @@ class Attributor:
                 if m is not None and (word_count(toks, lo, b + 1) >= 2 or self._whole_quote(lo, b)):
                     end = toks[b].end if self._quote_ends_at(b) else toks[b - 1].end
                     return Frame(_trim(text, toks[lo].start, end), "indirect", cue, m, "inverted", si)
-        j = cue.first - 1
-        while j > lo and (toks[j].text.lower() in vocab.adv or toks[j].text.lower() in ("has", "have", "had", "also")
-                                          or toks[j].text.lower().endswith("ly") and toks[j].text[:1].islower()):
-            j -= 1
-        prev_word = toks[j].text.lower() if j >= lo else ""
-        if left is None and prev_word in (",", "—", "–", "--") and not cue.participle and right_ok:
+        if left is None and right_ok and not cue.participle:
+            j = cue.first - 1
+            while j > lo and (toks[j].text.lower() in vocab.adv or toks[j].text.lower() in ("has", "have", "had", "also")
+                                              or toks[j].text.lower().endswith("ly") and toks[j].text[:1].islower()):
+                j -= 1
+            prev_word = toks[j].text.lower() if j >= lo else ""
+        else:
+            prev_word = ""
+        if prev_word in (",", "—", "–", "--"):
             # "Ann Roe, a teacher who has lived here for decades, said ...": an apposition too long
             # to read as part of the source; the sentence's subject speaks
             subj = self.sentence_subject(si)

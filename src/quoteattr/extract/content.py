@@ -200,7 +200,7 @@ def clause_end(toks: Sequence[Token], k: int, hi: int, vocab: Vocabulary, frame:
         if plain and w not in _CLAUSE_TURNS:
             e += 1
             continue
-        if frame == "np" and depth == 0 and e > k and (
+        if not plain and depth == 0 and e > k and (
                 w in _NP_STOPS or skip_time(toks, e, hi, vocab) > e
                 or w in ("and", "or") and e + 1 < hi and (_low(toks[e + 1]) in vocab.aux or _low(toks[e + 1]) in vocab.adv
                                                           or is_verbish(toks[e + 1], vocab))):

@@ -94,7 +94,6 @@ def _org_key(name: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in _norm(name).split() if w not in NAME_PARTICLES)
 

@@ -30,7 +30,7 @@ from quoteattr.extract.content import _PUNCT_END
 from quoteattr.extract.fallback import _word, score_features
 from quoteattr.extract.sources import is_verbish
 from quoteattr.extract.words import RELATIVE, SUBORDINATORS, Vocabulary
-from quoteattr.memo import Memo
+from quoteattr.memo import Memo, per_object
 from quoteattr.nlp.base import Token
 from quoteattr.text.marks import QUOTE_TOKENS
 
@@ -166,14 +166,8 @@ def _reading(t: Token, vocab: Vocabulary) -> tuple[bool, str, bool, str]:
             _word(t.text))
 
 
-_READINGS: list[tuple[Vocabulary, Memo]] = []
-
-
-def _readings(vocab: Vocabulary) -> Memo:
-    """The readings of untagged tokens (no part of speech) by their text, for ``vocab``."""
-    if not _READINGS or _READINGS[0][0] is not vocab:
-        _READINGS[:] = [(vocab, Memo(lambda text: _reading(Token(text, 0, len(text)), vocab), limit=200_000))]
-    return _READINGS[0][1]
+# The readings of untagged tokens (no part of speech) by their text, for a vocabulary.
+_readings = per_object(lambda vocab: Memo(lambda text: _reading(Token(text, 0, len(text)), vocab), limit=200_000))
 
 
 def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabulary) -> Iterator[Boundary]:
@@ -188,19 +182,6 @@ def boundaries(toks: Sequence[Token], k: int, e: int, frame: str, vocab: Vocabul
             f"so_far={_bucket(p.seen)}", f"left={_bucket(p.left)}", f"commas={p.commas}",
             f"frame={frame}", f"frame_cls={frame}|{c0}", f"frame_key={frame}|{key}", f"verb_after={p.verb_after}",
             f"cls_verb={c0}|{p.c1}|{p.verb_after}", f"own_clause={c0}|{p.own_clause}"))
-
-
-class _Weights(dict):
-    """The weights of a run of features that are not a word's, by their values: ``weigh(key)``
-    gives the tuple of weights the first time a key is met (such features take few values)."""
-
-    def __init__(self, weigh):
-        super().__init__()
-        self.weigh = weigh
-
-    def __missing__(self, key: tuple) -> tuple[float, ...]:
-        w = self[key] = self.weigh(*key)
-        return w
 
 
 class Scorer:
@@ -266,14 +247,8 @@ class Scorer:
 
 
 _NONE: dict[str, float] = {}
-_SCORER: list[Scorer] = []
-
-
-def scorer(weights: dict[str, float]) -> Scorer:
-    """The :class:`Scorer` of these weights, built again only when the weights table changes."""
-    if not _SCORER or _SCORER[0].weights is not weights:
-        _SCORER[:] = [Scorer(weights)]
-    return _SCORER[0]
+# The Scorer of a weights table, built again only when the table changes.
+scorer = per_object(Scorer)
 
 
 def readable(att: Attributor, f: Frame) -> tuple[int, int] | None:

@@ -9,11 +9,10 @@ to-infinitive (``appeared to the court`` and ``appeared on stage`` report nothin
 
 from __future__ import annotations
 
-from quoteattr.extract.attribution import Attributor, Frame
+from quoteattr.extract.attribution import Attributor, Frame, taken
 from quoteattr.extract.content import clause_end, word_count
 from quoteattr.extract.cues import BE_FORMS, CueMatch
 from quoteattr.extract.sources import find_left_source
-from quoteattr.text.spans import SpanIndex
 
 RAISING = frozenset({"seem", "seems", "seemed", "appear", "appears", "appeared"})
 EXPECTED = "expected"
@@ -38,12 +37,6 @@ def _cue_at(att: Attributor, i: int, lo: int, hi: int) -> tuple[CueMatch, int] |
         return CueMatch(i - 1, i + 1, toks[i - 1].start, toks[i].end, "be expected", "evidential",
                         f"{toks[i - 1].text.lower()} expected"), i + 1
     return None
-
-
-def taken(frames: list[Frame]) -> tuple[SpanIndex, set[int]]:
-    """The contents of ``frames`` and the starts of their cues: what a frame found later must
-    not repeat."""
-    return SpanIndex(f.content for f in frames), {f.cue.start for f in frames if f.cue is not None}
 
 
 def evidential_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:

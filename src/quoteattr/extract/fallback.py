@@ -26,21 +26,20 @@ from typing import Iterator
 
 import attrs
 
-from quoteattr.extract.attribution import Attributor, Frame, _trim
+from quoteattr.extract.attribution import Attributor, Frame, _trim, taken
 from quoteattr.extract.cues import SEEING
 from quoteattr.extract.content import clause_end, content_start, word_count
 from quoteattr.extract.sources import find_left_source
-from quoteattr.text.spans import SpanIndex
 
 # Feature families whose value is a word: a word the weights do not know falls back to "rare".
 WORD_FAMILIES = ("lemma", "first", "prev")
-# Particles that make a verb another verb ("laughed off", "played down") when the lexicon does not
-# list the pair.
 OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "it"})
 # Surface checks whose rejected matches still get a loose reading, the check's name a feature
 # ("was asked whether ...", "called ... a genius", "declined to say"): the model weighs them.
 NEAR_REASONS = frozenset({"passive", "infinitive", "naming", "continuing", "no_object", "determiner", "noun", "plural_noun", "adjective", "lone",
                           "modifier"})
+# Particles that make a verb another verb ("laughed off", "played down") when the lexicon does not
+# list the pair.
 PARTICLES = frozenset({"off", "up", "out", "down", "away", "back", "over", "along", "around"})
 SOURCE_TYPES = frozenset({"person", "organization", "group", "anonymous", "pronoun"})
 
@@ -56,10 +55,9 @@ class Candidate:
 def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
     """The loose readings of the cues of ``att`` that none of ``frames`` uses."""
     toks, vocab, text = att.toks, att.vocab, att.text
-    used = {f.cue.start for f in frames if f.cue is not None}
-    contents = SpanIndex(f.content for f in frames)
+    contents, used = taken(frames)
     # a verb of seeing the checks reject is seeing, not holding a view ("saw the damage")
-    near = [(c, r) for c, r in att.near_cues if r in NEAR_REASONS and c.start not in used and c.lemma not in SEEING]
+    near = [(c, r) for c, r in att.near_cues if r in NEAR_REASONS and c.lemma not in SEEING]
     for cue, reason in [(c, "none") for c in att.cues] + near:
         if cue.start in used or cue.frame == "according_to" or contents.covers(cue.start) or contents.covers(cue.end - 1):
             continue  # a cue inside another frame's content is part of what that frame reports
@@ -67,7 +65,8 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
         s = att.doc.sentences[si]
         k = content_start(toks, cue.last, s.last, cue.lemma, vocab)
         e = clause_end(toks, k, s.last, vocab, cue.frame)
-        if k >= s.last or word_count(toks, k, e) < 1:
+        n = word_count(toks, k, e)
+        if k >= s.last or n < 1:
             continue
         if cue.frame == "clause" and not att._clause_like(cue, k, e) and not _infinitive(toks, k, e):
             continue  # "announced a fresh offensive": a clause verb's noun-phrase object reports nothing
@@ -84,7 +83,6 @@ def candidates(att: Attributor, frames: list[Frame]) -> Iterator[Candidate]:
         a, b = toks[k].start, toks[e - 1].end
         if contents.starts_within(a, b) or any(a <= c < b for c in used):
             continue  # the loose reading would swallow a strict frame
-        n = word_count(toks, k, e)
         feats = (f"lemma={cue.lemma}", f"frame={cue.frame}", f"subject={subject}",
                  f"subject_frame={subject}/{cue.frame}",
                  f"words={n}" if n < 6 else "words>=6", f"first={_word(toks[k].text)}",

@@ -181,17 +181,17 @@ def combine(doc: AnnotatedDoc, vocab, rules: list[Frame]) -> list[Frame]:
     for g in learned:
         if any(jaccard(f.content, g.content) >= SAME or _inside(g.content, f.content) for f in marked):
             continue  # the quotation in marks, or a piece of it
-        same = sorted((f for f in clauses if jaccard(f.content, g.content) >= SAME and f.source is not None),
-                      key=lambda f: -jaccard(f.content, g.content))
-        if same:  # the rules read the source of the same clause more reliably
-            paired.add(id(same[0]))
-            g = attrs.evolve(g, source=same[0].source, cue=g.cue or same[0].cue, inherits_from=same[0].inherits_from,
-                             appositive_role=same[0].appositive_role)
+        overlaps = [(jaccard(f.content, g.content), f) for f in clauses if f.source is not None]
+        same = max((o for o in overlaps if o[0] >= SAME), key=lambda o: o[0], default=(0.0, None))[1]
+        if same is not None:  # the rules read the source of the same clause more reliably
+            paired.add(id(same))
+            g = attrs.evolve(g, source=same.source, cue=g.cue or same.cue, inherits_from=same.inherits_from,
+                             appositive_role=same.appositive_role)
         else:
             p = g.probability or 0.0
             if p < min_probability(g):
                 continue
-            if p < REPLACE_PROBABILITY and any(jaccard(f.content, g.content) > 0 for f in clauses if f.source is not None):
+            if p < REPLACE_PROBABILITY and any(j > 0 for j, _ in overlaps):
                 continue  # an unsure boundary across a rules clause: the clause stays
         out.append(g)
     kept = [g for g in out if g.probability is not None]

@@ -12,10 +12,9 @@ it, and gets no frame.  The strict patterns reject the passive, so it is read he
 
 from __future__ import annotations
 
-from quoteattr.extract.attribution import Attributor, Frame
+from quoteattr.extract.attribution import Attributor, Frame, taken
 from quoteattr.extract.content import clause_end, word_count
 from quoteattr.extract.cues import BE_FORMS, CueMatch
-from quoteattr.extract.evidential import taken
 
 ASKED = "asked"
 # what opens a reported question: its complementiser, a wh-word, or "about" and its topic
@@ -56,11 +55,10 @@ def _agent(att: Attributor, k: int, hi: int) -> tuple[int, int | None]:
 def question_frames(att: Attributor, frames: list[Frame]) -> list[Frame]:
     """Frames for the questions reported with a passive ``asked`` (see the module docstring);
     none where another frame already holds the cue or the question."""
-    toks, vocab = att.toks, att.vocab
-    if "sked" not in att.text:  # no "asked" in the text: nothing to read
+    toks, vocab, lows = att.toks, att.vocab, att.doc.lowered()
+    if "asked" not in lows:  # nothing to read
         return []
     claimed, used = taken(frames)
-    lows = att.doc.lowered()
     quoted = att.outer_spans()
     out: list[Frame] = []
     for si, s in enumerate(att.doc.sentences):

@@ -16,7 +16,7 @@ from typing import Sequence
 import attrs
 
 from quoteattr.extract.words import NAME_PARTICLES, Vocabulary
-from quoteattr.memo import Memo
+from quoteattr.memo import Memo, per_object
 
 _ESCAPES = re.compile(r"\\(?=[’'\"“”])")
 _PERSON_ROLE_HINTS = frozenset({
@@ -96,14 +96,8 @@ def read_mention(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) 
                    span and (span[0] + base, span[1] + base), m.head, m.members)
 
 
-_MENTIONS: list[tuple[Vocabulary, Memo]] = []
-
-
-def _mentions(vocab: Vocabulary) -> Memo:
-    """The readings of phrases by their text and their tokens' offsets in it, for ``vocab``."""
-    if not _MENTIONS or _MENTIONS[0][0] is not vocab:
-        _MENTIONS[:] = [(vocab, Memo(lambda key: _read_phrase(key[0], key[1], vocab), limit=100_000))]
-    return _MENTIONS[0][1]
+# The readings of phrases by their text and their tokens' offsets in it, for a vocabulary.
+_mentions = per_object(lambda vocab: Memo(lambda key: _read_phrase(key[0], key[1], vocab), limit=100_000))
 
 
 def _read_phrase(text: str, toks: Sequence[tuple[int, int]], vocab: Vocabulary) -> Mention | None:

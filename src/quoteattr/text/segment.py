@@ -61,7 +61,7 @@ class Segmentation:
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[tuple[int, int], ...]
     # where each sentence's tokens start in ``tokens``, and their count at the end
-    sentence_tokens: tuple[int, ...] = ()
+    sentence_tokens: tuple[int, ...]
 
 
 @lru_cache(maxsize=None)
