@@ -315,7 +315,6 @@ def _commit() -> str | None:
 
 def write_docs(rows: list[dict], path: Path = DOCS) -> None:
     """The ``## Linking`` section of docs/benchmarks.md (other sections left as they are)."""
-    import os
     import platform
 
     lines = ["## Linking", "",

@@ -65,16 +65,15 @@ def fit(rows, l2: float = 1.0, steps: int = 3000, lr: float = 0.5, sparse: bool 
         for r, (fs, _) in enumerate(rows):
             for f in fs:
                 x[r, index[f]] = 1.0
-    w = np.zeros(len(names))
-    b = 0.0
     if sparse:
         w, b = _lbfgs(x, y, l2)
-        steps = 0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w + b)))
-        g = p - y
-        w -= lr * (x.T @ g / len(y) + l2 * w / len(y))
-        b -= lr * g.mean()
+    else:
+        w, b = np.zeros(len(names)), 0.0
+        for _ in range(steps):
+            p = 1 / (1 + np.exp(-(x @ w + b)))
+            g = p - y
+            w -= lr * (x.T @ g / len(y) + l2 * w / len(y))
+            b -= lr * g.mean()
     return {"bias": round(float(b), 4), **{n: round(float(v), 4) for n, v in zip(names, w)}}
 
 

@@ -376,14 +376,22 @@ class Context:
 def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None,
                context: Context | None = None) -> PairScore:
     """Whether two nodes state the same claim: the first tier that links any of their texts,
-    else a veto when one would have linked but for it, else no link."""
+    else a veto when one would have linked but for it, else no link.  ``cosine`` is the best
+    cosine of their units when the caller knows it (from the vector search); with unit vectors
+    on both nodes it is computed here when needed."""
     rel = relation(a, b)
     need = config.min_content(rel)
     if _span_inside(a, b):
         return PairScore("partial", 1.0, "span")
     lexical = _may_overlap(a, b)
-    if not lexical and (cosine is None or cosine < config.prefilter_cosine):
-        return NO_LINK  # too few shared words for a verbatim tier, too far apart for a paraphrase
+    with_vectors = a.vectors is not None and b.vectors is not None
+    unit_cos = None  # the cosines of every pair of their units, computed once when needed
+    if not lexical:
+        if cosine is None and with_vectors:
+            unit_cos = unit_cosines(a.vectors, b.vectors)
+            cosine = float(unit_cos.max())
+        if cosine is None or cosine < config.prefilter_cosine:
+            return NO_LINK  # too few shared words for a verbatim tier, too far apart for a paraphrase
     vetoed: str | None = None
     best: PairScore | None = None
     for xa in (a.analyses if lexical else ()):
@@ -405,8 +413,8 @@ def score_pair(a: Node, b: Node, config: LinkConfig, cosine: float | None = None
                         return PairScore("partial", score, "fragment")
                     vetoed = vetoed or why
     cosines = None
-    if a.vectors is not None and b.vectors is not None:
-        cosines = unit_cosines(a.vectors, b.vectors)
+    if with_vectors:
+        cosines = unit_cos if unit_cos is not None else unit_cosines(a.vectors, b.vectors)
     elif cosine is not None:  # one cosine for the two nodes (callers without unit vectors)
         cosines = [[cosine] * len(b.units) for _ in a.units]
     if cosines is not None:

@@ -24,7 +24,7 @@ from quoteattr.link.blocking import (
 from quoteattr.link.claims import Node, PairScore, kind_rank, score_pair
 from quoteattr.link.cluster import average_linkage
 from quoteattr.link.config import LinkConfig
-from quoteattr.link.packed import STORED, cosines
+from quoteattr.link.packed import STORED
 from quoteattr.link.records import ClaimCluster, ClaimLink
 
 
@@ -80,44 +80,24 @@ def _encode(embedder, texts: list[str], progress: bool | None):
 
 @attrs.frozen
 class Candidates:
-    """Candidate pairs ``(i, j)``, ``i < j``, in order, with the best cosine of their units (None
-    without vectors): numpy arrays rather than a dict of tuples, which at a million quotations
-    would take gigabytes.  Reads like the dict it stands for (``items()``, ``len``, ``in``)."""
+    """Candidate pairs ``(i, j)``, ``i < j``, in order, with the best cosine of their units when
+    the vector search found it (None otherwise): numpy arrays rather than a dict of tuples, which
+    at a million quotations would take gigabytes, read a slice at a time by ``items()``."""
 
     left: Any
     right: Any
-    cosine: Any = None  # float32 per pair, or None
+    cosine: Any = None  # one float per pair (NaN where no search found it), or None without vectors
 
     def __len__(self) -> int:
         return len(self.left)
-
-    def __iter__(self):
-        for (i, j), _ in self.items():
-            yield i, j
-
-    def __contains__(self, pair) -> bool:
-        return self._find(pair) is not None
-
-    def __getitem__(self, pair) -> float | None:
-        k = self._find(pair)
-        if k is None:
-            raise KeyError(pair)
-        return None if self.cosine is None else float(self.cosine[k])
-
-    def _find(self, pair) -> int | None:
-        import numpy as np
-
-        i, j = pair
-        lo, hi = np.searchsorted(self.left, i, side="left"), np.searchsorted(self.left, i, side="right")
-        k = lo + int(np.searchsorted(self.right[lo:hi], j))
-        return k if k < hi and self.right[k] == j else None
 
     def items(self, chunk: int = 1 << 16):
         """``((i, j), cosine)`` in order (read ``chunk`` pairs at a time: ten million pairs as
         Python lists would take a gigabyte)."""
         for lo in range(0, len(self.left), chunk):
             left, right = self.left[lo:lo + chunk].tolist(), self.right[lo:lo + chunk].tolist()
-            cos = self.cosine[lo:lo + chunk].tolist() if self.cosine is not None else [None] * len(left)
+            cos = [None if c != c else c for c in self.cosine[lo:lo + chunk].tolist()] \
+                if self.cosine is not None else [None] * len(left)  # NaN: not known
             yield from zip(zip(left, right), cos)
 
 
@@ -180,12 +160,7 @@ def candidates(nodes: Sequence[Node], config: LinkConfig, vectors: UnitVectors |
     keys = np.union1d(keys, fk)
     cosine = np.full(len(keys), np.nan, dtype=np.float64)
     at = np.searchsorted(keys, fk)
-    cosine[at] = fc
-    missing = np.flatnonzero(np.isnan(cosine))  # lexical candidates no vector search found
-    for lo in range(0, len(missing), 1 << 16):  # a slice at a time: no list of millions of ints
-        part = missing[lo:lo + (1 << 16)]
-        for k, i, j in zip(part.tolist(), (keys[part] // n).tolist(), (keys[part] % n).tolist()):
-            cosine[k] = float(np.max(cosines(nodes[i].vectors, nodes[j].vectors)))
+    cosine[at] = fc  # NaN for lexical candidates no vector search found: scoring computes theirs
     return Candidates(keys // n, keys % n, cosine)
 
 

@@ -681,17 +681,10 @@ class ClaimIndex:
                 n.vectors = got[n.rep.key]
         return nodes, groups, sorted(claim_of_group), claim_of_group
 
-    def _local_pairs(self, nodes: list[Node], n_new: int) -> dict[tuple[int, int], float | None]:
-        """Every new node with every other, with the best cosine of their units (as batch linking
-        computes it for a candidate pair)."""
-        import numpy as np
-
-        pairs: dict[tuple[int, int], float | None] = {}
-        for i in range(n_new):
-            for j in range(i + 1, len(nodes)):
-                a, b = nodes[i].vectors, nodes[j].vectors
-                pairs[(i, j)] = float(np.max(a @ b.T)) if a is not None and b is not None else None
-        return pairs
+    def _local_pairs(self, nodes: list[Node], n_new: int) -> dict[tuple[int, int], None]:
+        """Every new node with every other (scoring reads their cosines from their unit vectors,
+        as batch linking does for a lexical candidate)."""
+        return {(i, j): None for i in range(n_new) for j in range(i + 1, len(nodes))}
 
     # -- reading -------------------------------------------------------------------------------
     @_reads
@@ -814,13 +807,11 @@ class ClaimIndex:
         for r in rows:
             key = (r["doc_id"], r["idx"])
             other = Node.of([_claim_from_row(r, self.config.lang, units.get(key))])
-            cos = None
             if node.vectors is not None:
                 other.vectors = units.get(key, (None, None))[1]
                 if other.vectors is None:
                     other.vectors = self._embed_units([other.rep])[other.rep.key]
-                cos = float((node.vectors @ other.vectors.T).max())
-            s = score_pair(node, other, query_cfg, cos)
+            s = score_pair(node, other, query_cfg)
             if s.linked and (r["claim_id"] not in best or (s.score, tier[s.type]) > best[r["claim_id"]][:2]):
                 best[r["claim_id"]] = (s.score, tier[s.type], s.type, r)
         out = []

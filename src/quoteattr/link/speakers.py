@@ -291,6 +291,13 @@ class SpeakerLinker:
         self._memo: dict[tuple, object] = {}
 
     # -- registry ----------------------------------------------------------------------------
+    def _rename(self, e: _Entity, toks: tuple[str, ...], named, display: str) -> None:
+        """``e`` is the person of the fuller name ``toks`` from now on (and what names resolve to
+        may change with it)."""
+        e.kind, e.tokens, e.first, e.middle, e.display = "person", toks, named[0], tuple(named[1:-1]), display
+        e.dirty = True
+        self._memo.clear()
+
     def _add(self, ent: _Entity) -> _Entity:
         if ent.kind in ("person", "surname"):  # what names resolve to among people may change
             self._memo.clear()
@@ -427,18 +434,14 @@ class SpeakerLinker:
         if len(fits) == 1:
             e = fits[0]
             if len(toks) > len(e.tokens) and _suffix(e.tokens, toks):
-                e.tokens, e.first, e.middle, e.display = toks, named[0], tuple(named[1:-1]), display
-                e.dirty = True
-                self._memo.clear()
+                self._rename(e, toks, named, display)
             return e.id
         surname_only = [self.entities[i] for i in self.by_surname.get(toks[-1], ())
                         if self.entities[i].kind == "surname" and _suffix(self.entities[i].tokens, toks)]
         if surname_only and not cands:
             # the first full name for a surname seen alone before: that entity gets the name
             e = surname_only[0]
-            e.kind, e.tokens, e.first, e.middle, e.display = "person", toks, named[0], tuple(named[1:-1]), display
-            e.dirty = True
-            self._memo.clear()
+            self._rename(e, toks, named, display)
             return e.id
         # a new person (or an initial that fits several people: a person of its own)
         key = named[0] if not fits else " ".join(toks)
