@@ -161,7 +161,34 @@ def test_an_index_of_schema_1_is_upgraded_and_its_quotations_embedded_when_read(
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("SELECT COUNT(*) FROM units WHERE doc_id = 'post-1'").fetchone()[0] == 2
+    # and kept: the next add reads its units instead of embedding it again
+    assert db.execute("SELECT COUNT(*) FROM units WHERE doc_id = 'herald-1' AND vector IS NOT NULL").fetchone()[0] >= 2
     db.close()
+    again = Counting(embedder)
+    with ClaimIndex(path, embedder=again) as idx:
+        idx.add(later[1])
+    assert not any("bridge" in t.lower() for t in again.texts)
+
+
+def test_a_schema_1_whole_text_vector_finds_its_quotation_until_units_are_stored(tmp_path, embedder):
+    from quoteattr.link.claims import build_nodes, make_claim
+
+    path = tmp_path / "claims.db"
+    first = coverage()[0]
+    with ClaimIndex(path, embedder=embedder) as idx:
+        idx.add(first)
+    whole = embedder.encode([first.quotes[1].text])[0].astype(np.float16).tobytes()
+    db = sqlite3.connect(path)  # schema 1: no units, one float16 vector of the whole text
+    db.execute("DELETE FROM units")
+    db.execute("UPDATE quotes SET embedding = ? WHERE doc_id = 'herald-1' AND idx = 1", (whole,))
+    db.commit()
+    db.close()
+    probe = article("probe-1", [("We have had enough of the delays on the ring road", "Mark Bell")], date="2024-03-02")
+    with ClaimIndex(path, embedder=embedder) as idx:
+        node = build_nodes([make_claim("probe-1", 0, probe.quotes[0], entity=None, known=False, order=0,
+                                        metadata=probe.metadata)], idx.config)[0]
+        vecs = embedder.encode([node.rep.text])
+        assert ("herald-1", 1) in idx._block_hits(node, vecs, None)
 
 
 class Hashing:

@@ -48,8 +48,9 @@ Rows of an article cascade from ``articles`` (``ON DELETE CASCADE``).
 Each quotation's claim units are stored with their vectors in a compact form (int8 components and
 a scale, 388 bytes for MiniLM), so an add embeds only the new article's units: the stored ones
 are read back, never embedded again, and score as they did when the corpus was linked at once.
-An index of schema 1 (whole-text vectors) is upgraded on open: its quotations get units when
-they are next read, embedded then.
+An index of schema 1 (whole-text vectors) is upgraded on open: until its quotations have units,
+their whole-text vectors find them as paraphrase candidates, and the first add that reads one
+embeds its units and stores them.
 """
 
 from __future__ import annotations
@@ -598,7 +599,7 @@ class ClaimIndex:
         if day is not None:
             where.append("(day IS NULL OR day BETWEEN ? AND ?)")
             args.extend([day - cfg.window_days, day + cfg.window_days])
-        sql = f"SELECT doc_id, idx, norm FROM quotes {'WHERE ' + ' AND '.join(where) if where else ''} " \
+        sql = f"SELECT doc_id, idx, norm, embedding FROM quotes {'WHERE ' + ' AND '.join(where) if where else ''} " \
               f"ORDER BY seq DESC LIMIT {MAX_BLOCK}"
         rows = self._db.execute(sql, args).fetchall()
         hits = []
@@ -608,10 +609,13 @@ class ClaimIndex:
                 needle = f" {x.norm} "
                 hits.extend((r[0], r[1]) for r in rows if needle in f" {r[2]} ")
         if vecs is not None and a.n_content >= cfg.paraphrase_min_content and rows:
-            stored = self._stored_units([(r[0], r[1]) for r in rows])
-            keys = [key for key, (_, v) in stored.items() if v is not None]
+            stored = {key: v for key, (_, v) in self._stored_units([(r[0], r[1]) for r in rows]).items() if v is not None}
+            for r in rows:  # schema 1 kept one float16 vector of the whole text: it stands in until units are stored
+                if (r[0], r[1]) not in stored and r[3] is not None:
+                    stored[(r[0], r[1])] = np.frombuffer(r[3], dtype=np.float16).astype(np.float32)[None]
+            keys = list(stored)
             if keys:
-                best = np.array([float(np.max(stored[key][1] @ vecs.T)) for key in keys])
+                best = np.array([float(np.max(stored[key] @ vecs.T)) for key in keys])
                 top = np.argsort(-best, kind="stable")[:cfg.top_k]
                 hits.extend(keys[t] for t in top if best[t] >= cfg.prefilter_cosine)
         return hits
@@ -675,10 +679,13 @@ class ClaimIndex:
                 if vecs is None:
                     missing.append(node)
                 node.vectors = vecs
-        if missing:  # stored without vectors: embedded for this add (an upgraded index of schema 1)
+        if missing:  # stored without unit vectors (an upgraded index of schema 1): embedded once, and kept
             got = self._embed_units([n.rep for n in missing])
             for n in missing:
                 n.vectors = got[n.rep.key]
+                c = n.rep
+                self._db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", [
+                    (c.doc_id, c.index, k, u.start, u.end, pack(v)) for k, (u, v) in enumerate(zip(_units(c), n.vectors))])
         return nodes, groups, sorted(claim_of_group), claim_of_group
 
     def _local_pairs(self, nodes: list[Node], n_new: int) -> dict[tuple[int, int], None]:
