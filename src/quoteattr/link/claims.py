@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import attrs
 from rapidfuzz import fuzz
@@ -89,6 +89,20 @@ class Claim:
                            self.entity, self.speaker_name, self.date, self.outlet)
 
 
+def claim_units(text: str, start: int, whole: Analysis, lang: str = "en",
+                spans: Sequence[tuple[int, int]] | None = None) -> tuple[Unit, ...]:
+    """The claim units of a quotation's ``text`` (at offset ``start``): ``spans`` (offsets in the
+    article) or its statements, each analysed (``whole``, the text's analysis, for a single one)."""
+    if spans is None:
+        spans = [(start + a, start + b) for a, b in split_units(text, lang=lang)]
+    return tuple(Unit(a, b, whole if len(spans) == 1 else analyse(text[a - start:b - start], lang)) for a, b in spans)
+
+
+def units_of(claim: Claim) -> tuple[Unit, ...]:
+    """A claim's units (one covering it when it was made without them)."""
+    return claim.units or (Unit(claim.start, claim.end, claim.analysis),)
+
+
 def make_claim(doc_id: str, index: int, quote: Any, *, entity: str | None, known: bool,
                order: int, metadata: Mapping[str, Any], lang: str = "en") -> Claim:
     """A :class:`Claim` from a :class:`~quoteattr.model.Quote` and its article's metadata."""
@@ -97,9 +111,7 @@ def make_claim(doc_id: str, index: int, quote: Any, *, entity: str | None, known
     sp = quote.speaker
     name = (sp.name or sp.mention) if sp else None
     whole = analyse(quote.text, lang)
-    spans = split_units(quote.text, lang=lang)
-    units = tuple(Unit(quote.start + a, quote.start + b, whole if len(spans) == 1 else analyse(quote.text[a:b], lang))
-                  for a, b in spans)
+    units = claim_units(quote.text, quote.start, whole, lang)
     affiliations = affiliation_keys(sp.name, sp.role, sp.type, lang) if sp else frozenset()
     return Claim(doc_id, index, quote.start, quote.end, quote.kind, quote.text, entity, known, name,
                  date.toordinal() if date else None, date.isoformat() if date else None, order,
@@ -178,7 +190,7 @@ class Node:
     @property
     def units(self) -> tuple[Unit, ...]:
         """The claim units of the representative (one for a quotation of one statement)."""
-        return self.rep.units or (Unit(self.rep.start, self.rep.end, self.rep.analysis),)
+        return units_of(self.rep)
 
     @property
     def affiliations(self) -> frozenset[str]:

@@ -70,7 +70,8 @@ import attrs
 
 from quoteattr.errors import InputError, QuoteattrError
 from quoteattr.io import dumps, result_from_dict
-from quoteattr.link.claims import Claim, Node, Unit, article_date, article_outlet, build_nodes, make_claim
+from quoteattr.link.claims import (Claim, Node, article_date, article_outlet, build_nodes, claim_units, make_claim,
+                                   units_of)
 from quoteattr.link.config import LinkConfig
 from quoteattr.link.embed import Embedder, load_embedder
 from quoteattr.link.graph import build_clusters, claim_id, claim_parts, cluster_nodes, score_all, unit_text
@@ -499,7 +500,7 @@ class ClaimIndex:
             vecs = unit_vecs.get(c.key)
             self._db.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?)", [
                 (c.doc_id, c.index, k, u.start, u.end, pack(vecs[k]) if vecs is not None else None)
-                for k, u in enumerate(_units(c))])
+                for k, u in enumerate(units_of(c))])
             self._db.executemany("INSERT OR IGNORE INTO shingles VALUES (?, ?, ?)",
                                  [(s, c.doc_id, c.index) for s in shingles(c.analysis, cfg.shingle_size)])
         touched = {}
@@ -625,11 +626,11 @@ class ClaimIndex:
         empty without an embedder."""
         if self.embedder is None or not claims:
             return {}
-        texts = [unit_text(u) for c in claims for u in _units(c)]
+        texts = [unit_text(u) for c in claims for u in units_of(c)]
         matrix = self.embedder.encode(texts)
         out, at = {}, 0
         for c in claims:
-            k = len(_units(c))
+            k = len(units_of(c))
             out[c.key] = matrix[at:at + k]
             at += k
         return out
@@ -685,7 +686,7 @@ class ClaimIndex:
                 n.vectors = got[n.rep.key]
                 c = n.rep
                 self._db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", [
-                    (c.doc_id, c.index, k, u.start, u.end, pack(v)) for k, (u, v) in enumerate(zip(_units(c), n.vectors))])
+                    (c.doc_id, c.index, k, u.start, u.end, pack(v)) for k, (u, v) in enumerate(zip(units_of(c), n.vectors))])
         return nodes, groups, sorted(claim_of_group), claim_of_group
 
     def _local_pairs(self, nodes: list[Node], n_new: int) -> dict[tuple[int, int], None]:
@@ -851,20 +852,12 @@ def _content_hash(result: Result) -> str:
 def _claim_from_row(r: sqlite3.Row, lang: str, stored=None) -> Claim:
     """A stored quotation as linking reads it, with its stored units (``(spans, vectors)`` of
     :meth:`ClaimIndex._stored_units`; split again when there are none)."""
-    from quoteattr.link.units import split_units
-
     text, kind, start = r["text"], r["kind"], r["start"]
     frags = tuple(analyse(f, lang) for f in fragments(text)) if kind in ("indirect", "mixed") else ()
     whole = analyse(text, lang)
-    spans = stored[0] if stored else [(start + a, start + b) for a, b in split_units(text, lang=lang)]
-    units = tuple(Unit(a, b, whole if len(spans) == 1 else analyse(text[a - start:b - start], lang)) for a, b in spans)
+    units = claim_units(text, start, whole, lang, stored[0] if stored else None)
     return Claim(r["doc_id"], r["idx"], start, r["end"], kind, text, r["entity_id"], bool(r["known"]),
                  r["speaker_name"], r["day"], r["date"], r["seq"], r["outlet"], whole, frags, units)
-
-
-def _units(c: Claim) -> tuple[Unit, ...]:
-    """A claim's units (one covering it when it was made without them)."""
-    return c.units or (Unit(c.start, c.end, c.analysis),)
 
 
 def _member(r: sqlite3.Row) -> ClaimMember:
